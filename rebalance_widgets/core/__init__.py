@@ -3,8 +3,4 @@
 Nothing here imports ipywidgets, altair, IPython or traitlets.
 """
 
-from . import policies
-from .engine import SimulationResult, compare, simulate
-from .history import load_history
-
-__all__ = ["SimulationResult", "compare", "load_history", "policies", "simulate"]
+__all__: list[str] = []
