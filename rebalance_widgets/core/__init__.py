@@ -3,4 +3,7 @@
 Nothing here imports ipywidgets, altair, IPython or traitlets.
 """
 
+from rebalance_widgets.core import metrics
+
 __all__: list[str] = []
+__all__ += ["metrics"]
