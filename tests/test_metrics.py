@@ -368,3 +368,25 @@ def test_target_that_changes_over_time():
     row = metrics.per_path(run).iloc[0]
     assert row["average_drift"] == pytest.approx(0.025)
     assert row["time_outside_band"] == pytest.approx(0.5)
+
+
+def test_percentile_tables_match_numpy():
+    rng = np.random.default_rng(7)
+    wealth = rng.lognormal(size=(37, 9))
+    run = simple(wealth, stock_weights=rng.uniform(0.4, 0.8, size=(37, 9)))
+    picks = (0, 2.5, 33, 50, 97.5, 100)
+    tidy = metrics.wealth_percentiles(run, picks)
+    expected = np.percentile(wealth, picks, axis=0).ravel()
+    np.testing.assert_allclose(tidy["value"], expected, rtol=1e-12)
+    fan = metrics.weight_percentiles(run, "stocks", picks)
+    expected = np.percentile(run.weights[:, :, 0], picks, axis=0).ravel()
+    np.testing.assert_allclose(fan["value"], expected, rtol=1e-12)
+
+
+def test_a_total_loss_is_the_worst_year():
+    # twelve months of +1%, then everything is lost in month 13: worst year is -100%
+    wealth = np.concatenate([[1.0], 1.01 ** np.arange(1, 13), [0.0]])
+    row = metrics.per_path(simple([wealth])).iloc[0]
+    assert row["worst_12_months"] == -1.0
+    assert row["max_drawdown"] == -1.0
+    assert row["cagr"] == -1.0

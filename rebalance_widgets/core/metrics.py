@@ -98,12 +98,34 @@ def _growth_index(returns: np.ndarray) -> np.ndarray:
     return np.concatenate([ones, np.cumprod(1.0 + returns, axis=1)], axis=1)
 
 
-def _worst_window(returns: np.ndarray, length: int) -> np.ndarray:
+def _worst_window(returns: np.ndarray, growth: np.ndarray, length: int) -> np.ndarray:
     """Worst compounded return over any ``length`` consecutive periods (NaN if too short)."""
     if returns.shape[1] < length:
         return np.full(returns.shape[0], np.nan)
+    if np.all(growth > 0):  # G_{s+n} / G_s is the window's growth; fast and exact enough
+        return (growth[:, length:] / growth[:, :-length]).min(axis=1) - 1.0
     windows = np.lib.stride_tricks.sliding_window_view(1.0 + returns, length, axis=1)
     return windows.prod(axis=2).min(axis=1) - 1.0
+
+
+def _across_assets(function: np.ufunc, values: np.ndarray) -> np.ndarray:
+    """Reduce the last (asset) axis with a loop over the few assets; faster than axis=-1."""
+    out = values[..., 0].copy()
+    for index in range(1, values.shape[-1]):
+        function(out, values[..., index], out=out)
+    return out
+
+
+def _sorted_percentiles(values: np.ndarray, percentiles: list[float]) -> np.ndarray:
+    """Percentiles down axis 0, linear interpolation as ``numpy.percentile``; shape (k, ...)."""
+    if np.isnan(values).any():
+        return np.percentile(values, percentiles, axis=0)
+    ordered = np.sort(values, axis=0)
+    position = np.asarray(percentiles) / 100.0 * (len(values) - 1)
+    low = np.floor(position).astype(int)
+    high = np.minimum(low + 1, len(values) - 1)
+    fraction = (position - low).reshape((-1,) + (1,) * (values.ndim - 1))
+    return ordered[low] + (ordered[high] - ordered[low]) * fraction
 
 
 def _policy_band(result: Any, target: np.ndarray) -> np.ndarray:
@@ -238,12 +260,13 @@ def per_path(
         columns["volatility"] = np.full(paths, np.nan)
     peak = np.maximum.accumulate(growth, axis=1)
     columns["max_drawdown"] = np.minimum((_divide(growth, peak) - 1.0).min(axis=1), 0.0)
-    columns["worst_12_months"] = _worst_window(returns, max(round(ppy), 1))
+    columns["worst_12_months"] = _worst_window(returns, growth, max(round(ppy), 1))
 
     gaps = np.abs(weights[:, 1:] - target[1:])
-    columns["average_drift"] = gaps.max(axis=2).mean(axis=1)
-    columns["largest_drift"] = gaps.max(axis=(1, 2))
-    columns["average_total_drift"] = (gaps.sum(axis=2) / 2).mean(axis=1)
+    largest_gap = _across_assets(np.maximum, gaps)
+    columns["average_drift"] = largest_gap.mean(axis=1)
+    columns["largest_drift"] = largest_gap.max(axis=1)
+    columns["average_total_drift"] = (_across_assets(np.add, gaps) / 2).mean(axis=1)
     for index, name in enumerate(assets):
         columns[f"average_weight_{name}"] = weights[:, 1:, index].mean(axis=1)
 
@@ -254,7 +277,7 @@ def per_path(
             break
     widths = _band(result, band, target)[1:]
     outside = np.abs(checked[:, 1:] - target[1:]) > widths + _BAND_TOLERANCE
-    columns["time_outside_band"] = outside.any(axis=2).mean(axis=1)
+    columns["time_outside_band"] = _across_assets(np.logical_or, outside).mean(axis=1)
 
     columns["rebalance_count"] = rebalanced.sum(axis=1)
     columns["rebalances_per_year"] = columns["rebalance_count"] / years
@@ -367,7 +390,7 @@ def wealth_percentiles(result: Any, percentiles: Sequence[float] = (5, 50, 95)) 
     """
     values = _percentiles(percentiles)
     wealth = _wealth(result)
-    bands = np.percentile(wealth, values, axis=0)
+    bands = _sorted_percentiles(wealth, values)
     return _long_form(bands, values, float(result.periods_per_year))
 
 
@@ -414,7 +437,7 @@ def weight_percentiles(
     weights = np.asarray(result.weights, dtype=float)[:, :, index]
     target = np.asarray(result.target, dtype=float)
     target = target[index] if target.ndim == 1 else target[:, index]
-    bands = np.percentile(weights, values, axis=0)
+    bands = _sorted_percentiles(weights, values)
     table = _long_form(bands, values, float(result.periods_per_year))
     table["target"] = np.tile(np.broadcast_to(target, weights.shape[1:]), len(values))
     return table
