@@ -1,0 +1,139 @@
+"""The ``rebalance-widgets`` command.
+
+``rebalance-widgets serve`` serves every teaching notebook as a Voila dashboard on
+http://127.0.0.1:8866 with a landing page that lists them; ``rebalance-widgets list`` prints
+the lessons it would serve. See :mod:`rebalance_widgets.dashboards` for what the served site
+allows and what it refuses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rebalance-widgets",
+        description="Teaching notebooks on 401(k) allocation and rebalancing.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve every notebook as a dashboard (code hidden)",
+        description=(
+            "Serve every teaching notebook as a Voila dashboard, with a landing page that "
+            "lists them. Stop it with Ctrl+C."
+        ),
+    )
+    serve.add_argument("--port", type=int, default=8866, help="port (default: 8866)")
+    serve.add_argument(
+        "--ip", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--public",
+        action="store_true",
+        help=(
+            "settings for a public site behind a reverse proxy: idle kernels culled, "
+            "a cap on visitors and on each kernel's memory"
+        ),
+    )
+    serve.add_argument(
+        "--max-visitors",
+        type=int,
+        default=20,
+        help="with --public: most dashboards open at once (default: 20)",
+    )
+    serve.add_argument(
+        "--max-memory-mb",
+        type=int,
+        default=2048,
+        help="with --public: memory limit of each kernel in MiB, 0 for none (default: 2048)",
+    )
+    serve.add_argument(
+        "--config", help="a Voila configuration file (.json or .py) applied last"
+    )
+    serve.add_argument(
+        "--notebooks", help="the folder of notebooks (default: the clone's notebooks/)"
+    )
+
+    listing = commands.add_parser("list", help="list the lessons that serve would show")
+    listing.add_argument("--notebooks", help="the folder of notebooks")
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from rebalance_widgets.dashboards import (
+        NotebooksNotFoundError,
+        find_notebooks,
+        load_config_file,
+        voila_config,
+    )
+
+    try:
+        folder = find_notebooks(args.notebooks)
+        extra = load_config_file(args.config) if args.config else None
+        config, environment = voila_config(
+            folder,
+            port=args.port,
+            ip=args.ip,
+            public=args.public,
+            max_visitors=args.max_visitors,
+            max_memory_mb=args.max_memory_mb or None,
+            extra=extra,
+        )
+    except (NotebooksNotFoundError, ValueError) as error:
+        print(f"rebalance-widgets: {error}", file=sys.stderr)
+        return 2
+    os.environ.update(environment)
+    print(f"Serving the lessons in {folder} on http://{args.ip}:{args.port}/", flush=True)
+
+    from voila.app import Voila
+
+    Voila.launch_instance(argv=[], config=config)
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from rebalance_widgets.dashboards import NotebooksNotFoundError, dashboard_list, find_notebooks
+
+    try:
+        folder = find_notebooks(args.notebooks)
+    except NotebooksNotFoundError as error:
+        print(f"rebalance-widgets: {error}", file=sys.stderr)
+        return 2
+    for dashboard in dashboard_list(folder):
+        print(f"{dashboard.path}\t{dashboard.title}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``rebalance-widgets`` command.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments without the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 2 when the notebooks or the configuration are missing.
+
+    Examples
+    --------
+    >>> main(["list"])  # doctest: +SKIP
+    00-start-here.ipynb	Start here
+    """
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        return _serve(args)
+    return _list(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

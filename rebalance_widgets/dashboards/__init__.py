@@ -1,0 +1,372 @@
+"""Serve the teaching notebooks as Voila dashboards.
+
+This module turns the ``notebooks/`` folder of the source repository into a small web site:
+a landing page that lists the lessons, and each lesson as a dashboard with its code hidden.
+:func:`voila_config` builds the whole Voila configuration; ``rebalance-widgets serve``
+(:mod:`rebalance_widgets.cli`) starts Voila with it.
+
+What the configuration guarantees:
+
+- the page asks nothing from the internet: the ``rebalance`` template (in ``share/``) is Voila's
+  lab template without the Font Awesome style sheets it would fetch from a CDN;
+- code is hidden (``strip_sources``) and cells tagged ``skip-voila`` (the teacher's checks)
+  are removed before the notebook runs;
+- the landing page shows only the dashboards, no other file of the folder, and no file can be
+  downloaded through ``/voila/files``;
+- a visitor's browser can only send widget messages to the kernel (Voila's default list of
+  allowed message types): it can never run code.
+
+For a public site, :func:`voila_config` with ``public=True`` adds the settings of
+``public.json`` (idle kernels culled, tracebacks hidden) plus a cap on simultaneous visitors
+and a memory limit per kernel (see :mod:`rebalance_widgets.dashboards.kernel`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from traitlets.config import Config
+from traitlets.config.loader import JSONFileConfigLoader, PyFileConfigLoader
+
+__all__ = [
+    "TEACHER_ONLY_TAG",
+    "TEMPLATE",
+    "Dashboard",
+    "NotebooksNotFoundError",
+    "VisitorLimit",
+    "add_dashboard_list",
+    "dashboard_list",
+    "find_notebooks",
+    "load_config_file",
+    "voila_config",
+]
+
+#: Cell tag of teacher-only cells (checks, asserts); Voila removes them before running.
+TEACHER_ONLY_TAG = "skip-voila"
+#: Name of the Voila template shipped in ``share/voila/templates``.
+TEMPLATE = "rebalance"
+
+HERE = Path(__file__).resolve().parent
+SHARE_DIR = HERE / "share"
+PUBLIC_CONFIG = HERE / "public.json"
+
+
+class NotebooksNotFoundError(FileNotFoundError):
+    """The folder of teaching notebooks could not be found."""
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """One lesson as the landing page lists it.
+
+    Attributes
+    ----------
+    path : str
+        File name of the notebook inside the notebooks folder, e.g. ``"03-drift.ipynb"``.
+    title : str
+        The notebook's ``title`` metadata, or its first heading.
+    summary : str
+        The notebook's ``description`` metadata (one sentence), or ``""``.
+    """
+
+    path: str
+    title: str
+    summary: str
+
+
+def find_notebooks(folder: str | os.PathLike[str] | None = None) -> Path:
+    """Find the folder that holds the teaching notebooks.
+
+    Parameters
+    ----------
+    folder : path, optional
+        Use this folder. Without it: ``$REBALANCE_WIDGETS_NOTEBOOKS``, then the ``notebooks``
+        folder next to the package (a clone installed with ``pip install -e .`` or ``.``
+        from the clone's folder), then ``./notebooks``.
+
+    Returns
+    -------
+    Path
+        An absolute path to a folder with at least one ``.ipynb`` file.
+
+    Raises
+    ------
+    NotebooksNotFoundError
+        With a message that says where the notebooks were looked for and how to get them.
+
+    Examples
+    --------
+    >>> find_notebooks().name  # doctest: +SKIP
+    'notebooks'
+    """
+    if folder is not None:
+        candidates = [Path(folder)]
+    else:
+        candidates = []
+        if os.environ.get("REBALANCE_WIDGETS_NOTEBOOKS"):
+            candidates.append(Path(os.environ["REBALANCE_WIDGETS_NOTEBOOKS"]))
+        candidates += [HERE.parent.parent / "notebooks", Path.cwd() / "notebooks"]
+    for candidate in candidates:
+        if candidate.is_dir() and any(candidate.glob("*.ipynb")):
+            return candidate.resolve()
+    looked = ", ".join(str(c) for c in candidates)
+    raise NotebooksNotFoundError(
+        f"No teaching notebooks found (looked in: {looked}). The notebooks ship with the "
+        "source repository, not with the installed package: clone the repository and run "
+        "`rebalance-widgets serve` from its folder, or pass the folder with --notebooks."
+    )
+
+
+def _first_heading(cells: list[dict[str, Any]]) -> str:
+    for cell in cells:
+        if cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        text = "".join(source) if isinstance(source, list) else source
+        for line in text.splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    return ""
+
+
+def dashboard_list(folder: str | os.PathLike[str]) -> list[Dashboard]:
+    """List the lessons of a notebooks folder in file-name order.
+
+    Parameters
+    ----------
+    folder : path
+        The notebooks folder (see :func:`find_notebooks`).
+
+    Returns
+    -------
+    list of Dashboard
+        One entry per ``*.ipynb`` file (hidden files and checkpoints are skipped).
+
+    Examples
+    --------
+    >>> [d.path for d in dashboard_list(find_notebooks())][:1]  # doctest: +SKIP
+    ['00-start-here.ipynb']
+    """
+    dashboards = []
+    for path in sorted(Path(folder).glob("*.ipynb")):
+        if path.name.startswith("."):
+            continue
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        metadata = notebook.get("metadata", {})
+        title = metadata.get("title") or _first_heading(notebook.get("cells", []))
+        dashboards.append(
+            Dashboard(
+                path=path.name,
+                title=title or path.stem.replace("-", " "),
+                summary=metadata.get("description", ""),
+            )
+        )
+    return dashboards
+
+
+def add_dashboard_list(
+    page_config: dict[str, Any],
+    base_url: str,
+    settings: dict[str, Any],
+    log: Any,
+    voila_configuration: Any,
+    notebook_path: str,
+) -> dict[str, Any]:
+    """Put the list of lessons into Voila's page config (Voila's ``page_config_hook``).
+
+    The landing page template (``tree.html``) reads ``page_config["dashboards"]``.
+
+    Parameters
+    ----------
+    page_config : dict
+        Voila's page configuration; changed in place and returned.
+    base_url, settings, log, voila_configuration, notebook_path
+        Passed by Voila; only ``settings["contents_manager"].root_dir`` is used.
+
+    Returns
+    -------
+    dict
+        The same ``page_config`` with a ``"dashboards"`` list of dicts (path, title, summary).
+
+    Examples
+    --------
+    >>> add_dashboard_list({}, "/", {"contents_manager": cm}, None, None, "")  # doctest: +SKIP
+    """
+    root = settings["contents_manager"].root_dir
+    page_config["dashboards"] = [vars(d) for d in dashboard_list(root)]
+    return page_config
+
+
+class VisitorLimit:
+    """Refuse a new dashboard when too many kernels run (Voila's ``prelaunch_hook``).
+
+    Every open dashboard runs one kernel, so this caps the memory of the whole site at about
+    ``max_visitors`` times the memory of one kernel.
+
+    Parameters
+    ----------
+    max_visitors : int
+        Most kernels running at once; a visitor beyond that gets "503: busy, try again".
+
+    Examples
+    --------
+    >>> hook = VisitorLimit(20)
+    >>> hook.max_visitors
+    20
+    """
+
+    def __init__(self, max_visitors: int) -> None:
+        if max_visitors < 1:
+            raise ValueError(f"The visitor limit must be at least 1; it is {max_visitors}.")
+        self.max_visitors = max_visitors
+
+    def __call__(self, request_handler: Any, notebook: Any, cwd: str) -> None:
+        """Raise HTTP 503 when the server already runs ``max_visitors`` kernels."""
+        from tornado import web
+
+        running = len(request_handler.kernel_manager.list_kernel_ids())
+        if running >= self.max_visitors:
+            raise web.HTTPError(
+                503,
+                reason="The lessons are busy right now; please try again in a few minutes.",
+            )
+
+
+def load_config_file(path: str | os.PathLike[str]) -> Config:
+    """Read a Voila/Jupyter configuration file (``.json`` or ``.py``).
+
+    Parameters
+    ----------
+    path : path
+        The file, e.g. a copy of ``rebalance_widgets/dashboards/public.json``.
+
+    Returns
+    -------
+    traitlets.config.Config
+
+    Raises
+    ------
+    ValueError
+        If the file does not exist or is neither ``.json`` nor ``.py``.
+
+    Examples
+    --------
+    >>> load_config_file(PUBLIC_CONFIG).MappingKernelManager.cull_interval  # doctest: +SKIP
+    60
+    """
+    file = Path(path).resolve()
+    if not file.is_file():
+        raise ValueError(f"The configuration file {file} does not exist.")
+    if file.suffix == ".json":
+        loader: JSONFileConfigLoader | PyFileConfigLoader = JSONFileConfigLoader(
+            file.name, str(file.parent)
+        )
+    elif file.suffix == ".py":
+        loader = PyFileConfigLoader(file.name, str(file.parent))
+    else:
+        raise ValueError(f"A configuration file must end in .json or .py; got {file.name}.")
+    return loader.load_config()
+
+
+def _memory_limited_kernel(max_memory_mb: int) -> Path:
+    """Write a ``python3`` kernel spec that starts the kernel with a memory limit."""
+    folder = Path(tempfile.mkdtemp(prefix="rebalance-widgets-"))
+    spec_dir = folder / "kernels" / "python3"
+    spec_dir.mkdir(parents=True)
+    spec = {
+        "argv": [
+            sys.executable,
+            "-m",
+            "rebalance_widgets.dashboards.kernel",
+            f"--max-memory-mb={max_memory_mb}",
+            "-f",
+            "{connection_file}",
+        ],
+        "display_name": "Python 3 (memory-limited)",
+        "language": "python",
+        "metadata": {"debugger": False},
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
+    return folder
+
+
+def voila_config(
+    notebooks: str | os.PathLike[str],
+    *,
+    port: int = 8866,
+    ip: str = "127.0.0.1",
+    public: bool = False,
+    max_visitors: int = 20,
+    max_memory_mb: int | None = 2048,
+    extra: Config | None = None,
+) -> tuple[Config, dict[str, str]]:
+    """Build the Voila configuration that serves the lessons.
+
+    Parameters
+    ----------
+    notebooks : path
+        The notebooks folder (see :func:`find_notebooks`).
+    port : int, default 8866
+        Port to listen on; Voila fails instead of silently moving to another port.
+    ip : str, default "127.0.0.1"
+        Address to listen on. Keep 127.0.0.1 behind a reverse proxy.
+    public : bool, default False
+        Add the public-site settings: ``public.json`` (kernel culling, no tracebacks),
+        at most ``max_visitors`` kernels, and ``max_memory_mb`` per kernel.
+    max_visitors : int, default 20
+        Only with ``public``: most dashboards open at once.
+    max_memory_mb : int or None, default 2048
+        Only with ``public``: address-space limit of each kernel in MiB (None: no limit).
+    extra : Config, optional
+        More settings, applied last (e.g. from ``--config FILE``).
+
+    Returns
+    -------
+    config : traitlets.config.Config
+        For ``voila.app.Voila``.
+    environment : dict of str
+        Environment variables to set before Voila starts (``JUPYTER_PATH`` so that Voila
+        finds the template, and the memory-limited kernel with ``public``).
+
+    Examples
+    --------
+    >>> config, env = voila_config("notebooks", port=9000)
+    >>> config.Voila.port, config.VoilaConfiguration.strip_sources
+    (9000, True)
+    """
+    root = Path(notebooks).resolve()
+    c = Config()
+    c.Voila.root_dir = str(root)
+    c.Voila.ip = ip
+    c.Voila.port = port
+    c.Voila.port_retries = 0
+    c.Voila.open_browser = False
+    c.Voila.config_file_paths = []  # no stray voila.json from the current folder
+    c.VoilaConfiguration.template = TEMPLATE
+    c.VoilaConfiguration.theme = "light"
+    c.VoilaConfiguration.strip_sources = True
+    c.VoilaConfiguration.classic_tree = True  # the server-rendered landing page (tree.html)
+    c.VoilaConfiguration.show_tracebacks = False
+    c.VoilaConfiguration.file_allowlist = []  # nothing downloadable through /voila/files
+    c.VoilaConfiguration.page_config_hook = add_dashboard_list
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = {TEACHER_ONLY_TAG}
+
+    jupyter_path = [str(SHARE_DIR)]
+    if public:
+        c.merge(load_config_file(PUBLIC_CONFIG))
+        c.VoilaConfiguration.prelaunch_hook = VisitorLimit(max_visitors)
+        if max_memory_mb is not None:
+            jupyter_path.insert(0, str(_memory_limited_kernel(max_memory_mb)))
+    if extra is not None:
+        c.merge(extra)
+    existing = os.environ.get("JUPYTER_PATH")
+    if existing:
+        jupyter_path.append(existing)
+    return c, {"JUPYTER_PATH": os.pathsep.join(jupyter_path)}
