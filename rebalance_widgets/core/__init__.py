@@ -3,7 +3,12 @@
 Nothing here imports ipywidgets, altair, IPython or traitlets.
 """
 
-from rebalance_widgets.core import metrics
+from rebalance_widgets.core import accounts, metrics, policies
+from rebalance_widgets.core.accounts import Roth, Taxable, TaxDeferred
+from rebalance_widgets.core.engine import SimulationResult, compare, simulate
 
 __all__: list[str] = []
 __all__ += ["metrics"]
+
+__all__ += ["simulate", "compare", "SimulationResult", "policies", "accounts"]
+__all__ += ["TaxDeferred", "Roth", "Taxable"]
