@@ -12,3 +12,7 @@ __all__ += ["metrics"]
 
 __all__ += ["simulate", "compare", "SimulationResult", "policies", "accounts"]
 __all__ += ["TaxDeferred", "Roth", "Taxable"]
+
+from rebalance_widgets.core.study import history_study  # noqa: E402
+
+__all__ += ["history_study"]
