@@ -325,41 +325,6 @@ def test_summarise_skips_missing_values():
     assert summary.loc["empty"].isna().all()
 
 
-@pytest.mark.parametrize("bad", [(-1,), (50, 101), (), (50, 50)])
-def test_percentiles_are_validated(bad):
-    table = metrics.per_path(two_paths())
-    with pytest.raises(ValueError, match="ercentile"):
-        metrics.summarise(table, percentiles=bad)
-    with pytest.raises(ValueError, match="ercentile"):
-        metrics.wealth_percentiles(two_paths(), bad)
-
-
-def test_wealth_percentiles_long_form():
-    tidy = metrics.wealth_percentiles(two_paths(), percentiles=(0, 50, 100))
-    assert list(tidy.columns) == ["step", "year", "percentile", "value"]
-    assert len(tidy) == 3 * 5
-    low = tidy[tidy["percentile"] == 0]
-    assert low["value"].tolist() == pytest.approx([100.0, 90.0, 99.0, 100.0, 105.0])
-    middle = tidy[tidy["percentile"] == 50]
-    assert middle["value"].tolist() == pytest.approx([100.0, 100.0, 108.5, 109.4, 114.87])
-    assert middle["year"].tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
-    assert middle["step"].tolist() == [0, 1, 2, 3, 4]
-
-
-def test_weight_percentiles_for_a_drift_fan():
-    tidy = metrics.weight_percentiles(two_paths(), "stocks", percentiles=(0, 100))
-    assert list(tidy.columns) == ["step", "year", "percentile", "value", "target"]
-    high = tidy[tidy["percentile"] == 100]
-    assert high["value"].tolist() == pytest.approx([0.6, 0.65, 0.6, 0.6, 0.62])
-    assert (tidy["target"] == 0.6).all()
-    by_number = metrics.weight_percentiles(two_paths(), 1, percentiles=(0,))
-    assert by_number["value"].tolist() == pytest.approx([0.4, 0.35, 0.4, 0.4, 0.38])
-    with pytest.raises(ValueError, match="Unknown asset 'gold'; choose from stocks, bonds"):
-        metrics.weight_percentiles(two_paths(), "gold")
-    with pytest.raises(ValueError, match="Asset number 2 does not exist"):
-        metrics.weight_percentiles(two_paths(), 2)
-
-
 def test_target_that_changes_over_time():
     # a glide path: target stocks 0.6 then 0.5; weights 0.6, 0.55, 0.5 -> gaps 0.05, 0
     base = simple([[1.0, 1.0, 1.0]], [[0.6, 0.55, 0.5]])
@@ -368,19 +333,6 @@ def test_target_that_changes_over_time():
     row = metrics.per_path(run).iloc[0]
     assert row["average_drift"] == pytest.approx(0.025)
     assert row["time_outside_band"] == pytest.approx(0.5)
-
-
-def test_percentile_tables_match_numpy():
-    rng = np.random.default_rng(7)
-    wealth = rng.lognormal(size=(37, 9))
-    run = simple(wealth, stock_weights=rng.uniform(0.4, 0.8, size=(37, 9)))
-    picks = (0, 2.5, 33, 50, 97.5, 100)
-    tidy = metrics.wealth_percentiles(run, picks)
-    expected = np.percentile(wealth, picks, axis=0).ravel()
-    np.testing.assert_allclose(tidy["value"], expected, rtol=1e-12)
-    fan = metrics.weight_percentiles(run, "stocks", picks)
-    expected = np.percentile(run.weights[:, :, 0], picks, axis=0).ravel()
-    np.testing.assert_allclose(fan["value"], expected, rtol=1e-12)
 
 
 def test_a_total_loss_is_the_worst_year():

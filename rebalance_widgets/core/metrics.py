@@ -6,7 +6,9 @@ Every function here reads only attributes of a result (``wealth``, ``weights``, 
 engine's ``SimulationResult`` and on any object with the same attributes.
 
 Steps are numbered 0..T; step 0 is the starting portfolio, and the metrics about the journey
-(returns, drift, trades) use steps 1..T.
+(returns, drift, trades) use steps 1..T. The fan-chart tables ``wealth_percentiles`` and
+``weight_percentiles`` live in :mod:`rebalance_widgets.core.percentiles` and are re-exported
+here.
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from rebalance_widgets.core.percentiles import (
+    check_percentiles,
+    percentile_name,
+    wealth_percentiles,
+    weight_percentiles,
+)
 
 __all__ = [
     "DEFAULT_BAND",
@@ -31,7 +40,6 @@ DEFAULT_BAND = 0.05
 the policy gives one."""
 
 _BAND_TOLERANCE = 1e-9  # a weight this close to the band's edge counts as inside it
-_PRE_TRADE_NAMES = ("weights_before_trade", "pre_trade_weights")
 
 
 def _array(result: Any, name: str, shape: tuple[int, ...]) -> np.ndarray:
@@ -114,18 +122,6 @@ def _across_assets(function: np.ufunc, values: np.ndarray) -> np.ndarray:
     for index in range(1, values.shape[-1]):
         function(out, values[..., index], out=out)
     return out
-
-
-def _sorted_percentiles(values: np.ndarray, percentiles: list[float]) -> np.ndarray:
-    """Percentiles down axis 0, linear interpolation as ``numpy.percentile``; shape (k, ...)."""
-    if np.isnan(values).any():
-        return np.percentile(values, percentiles, axis=0)
-    ordered = np.sort(values, axis=0)
-    position = np.asarray(percentiles) / 100.0 * (len(values) - 1)
-    low = np.floor(position).astype(int)
-    high = np.minimum(low + 1, len(values) - 1)
-    fraction = (position - low).reshape((-1,) + (1,) * (values.ndim - 1))
-    return ordered[low] + (ordered[high] - ordered[low]) * fraction
 
 
 def _policy_band(result: Any, target: np.ndarray) -> np.ndarray:
@@ -271,10 +267,8 @@ def per_path(
         columns[f"average_weight_{name}"] = weights[:, 1:, index].mean(axis=1)
 
     checked = weights
-    for name in _PRE_TRADE_NAMES:
-        if getattr(result, name, None) is not None:
-            checked = _array(result, name, weights.shape)
-            break
+    if getattr(result, "weights_before_trade", None) is not None:
+        checked = _array(result, "weights_before_trade", weights.shape)
     widths = _band(result, band, target)[1:]
     outside = np.abs(checked[:, 1:] - target[1:]) > widths + _BAND_TOLERANCE
     columns["time_outside_band"] = _across_assets(np.logical_or, outside).mean(axis=1)
@@ -288,22 +282,6 @@ def per_path(
     if goal is not None:
         columns["reached_goal"] = wealth[:, -1] >= goal
     return pd.DataFrame(columns, index=pd.RangeIndex(paths, name="path"))
-
-
-def _percentiles(percentiles: Sequence[float]) -> list[float]:
-    values = [float(p) for p in np.atleast_1d(np.asarray(percentiles, dtype=float))]
-    if not values:
-        raise ValueError("Give at least one percentile, such as 5, 50 or 95.")
-    bad = [p for p in values if not 0 <= p <= 100]
-    if bad:
-        raise ValueError(f"Percentiles must be between 0 and 100; got {bad[0]:g}.")
-    if len(set(values)) != len(values):
-        raise ValueError("Each percentile may appear only once.")
-    return values
-
-
-def _percentile_name(percentile: float) -> str:
-    return f"p{percentile:g}"
 
 
 def summarise(
@@ -332,8 +310,8 @@ def summarise(
     >>> summarise(table, percentiles=(50,)).loc["terminal_wealth"].tolist()
     [2.0, 2.0]
     """
-    values = _percentiles(percentiles)
-    names = [_percentile_name(p) for p in values]
+    values = check_percentiles(percentiles)
+    names = [percentile_name(p) for p in values]
     rows = {}
     for column in per_path_df.columns:
         series = per_path_df[column]
@@ -349,95 +327,3 @@ def summarise(
         else:
             rows[str(column)] = [float(data.mean()), *np.percentile(data, values).tolist()]
     return pd.DataFrame.from_dict(rows, orient="index", columns=["mean", *names])
-
-
-def _long_form(bands: np.ndarray, values: list[float], ppy: float) -> pd.DataFrame:
-    """Long table (step, year, percentile, value) from a (k, T+1) array of percentiles."""
-    count, steps = bands.shape
-    step = np.tile(np.arange(steps), count)
-    return pd.DataFrame(
-        {
-            "step": step,
-            "year": step / ppy,
-            "percentile": np.repeat(np.asarray(values), steps),
-            "value": bands.ravel(),
-        }
-    )
-
-
-def wealth_percentiles(result: Any, percentiles: Sequence[float] = (5, 50, 95)) -> pd.DataFrame:
-    """Percentiles of wealth across paths at every step, in long form for charts.
-
-    Parameters
-    ----------
-    result : SimulationResult
-        Anything with ``wealth`` (P, T+1) and ``periods_per_year``.
-    percentiles : sequence of float
-        Percentiles between 0 and 100.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``step`` (0..T), ``year`` (step / periods per year), ``percentile`` and
-        ``value``; one row per percentile and step.
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace
-    >>> run = SimpleNamespace(wealth=np.array([[1.0, 2.0], [1.0, 4.0]]), periods_per_year=1)
-    >>> wealth_percentiles(run, (50,))["value"].tolist()
-    [1.0, 3.0]
-    """
-    values = _percentiles(percentiles)
-    wealth = _wealth(result)
-    bands = _sorted_percentiles(wealth, values)
-    return _long_form(bands, values, float(result.periods_per_year))
-
-
-def weight_percentiles(
-    result: Any, asset: str | int, percentiles: Sequence[float] = (5, 50, 95)
-) -> pd.DataFrame:
-    """Percentiles of one asset's weight across paths at every step, for drift fan charts.
-
-    Parameters
-    ----------
-    result : SimulationResult
-        Anything with ``weights`` (P, T+1, A), ``target``, ``assets`` and
-        ``periods_per_year``.
-    asset : str or int
-        The asset's name (such as ``"stocks"``) or its position.
-    percentiles : sequence of float
-        Percentiles between 0 and 100.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``step``, ``year``, ``percentile``, ``value`` (the recorded weight) and
-        ``target`` (that asset's target weight at the step).
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace
-    >>> run = SimpleNamespace(weights=np.array([[[0.6, 0.4], [0.7, 0.3]]]),
-    ...                       target=np.array([[0.6, 0.4], [0.6, 0.4]]),
-    ...                       assets=("stocks", "bonds"), periods_per_year=12)
-    >>> weight_percentiles(run, "stocks", (50,))["value"].tolist()
-    [0.6, 0.7]
-    """
-    values = _percentiles(percentiles)
-    names = [str(name) for name in result.assets]
-    if isinstance(asset, int | np.integer) and not isinstance(asset, bool):
-        if not 0 <= asset < len(names):
-            raise ValueError(f"Asset number {asset} does not exist; there are {len(names)}.")
-        index = int(asset)
-    elif asset in names:
-        index = names.index(asset)
-    else:
-        raise ValueError(f"Unknown asset {asset!r}; choose from {', '.join(names)}.")
-    weights = np.asarray(result.weights, dtype=float)[:, :, index]
-    target = np.asarray(result.target, dtype=float)
-    target = target[index] if target.ndim == 1 else target[:, index]
-    bands = _sorted_percentiles(weights, values)
-    table = _long_form(bands, values, float(result.periods_per_year))
-    table["target"] = np.tile(np.broadcast_to(target, weights.shape[1:]), len(values))
-    return table
