@@ -161,6 +161,7 @@ def test_later_span_and_three_assets():
     [
         ({"target": (0.5, 0.4)}, "Weights must add up to 100%; these add up to 90%."),
         ({"target": (1.2, -0.2)}, "Weights must be zero or more"),
+        ({"target": ("sixty", "forty")}, "Weights must be numbers such as 0.6 and 0.4"),
         ({"target": (0.6, 0.3, 0.1)}, "Give one weight per asset: 2 assets"),
         ({"assets": ("stocks", "gold")}, "Unknown asset 'gold'"),
         ({"assets": ("stocks", "inflation")}, "'inflation' is not something a portfolio"),

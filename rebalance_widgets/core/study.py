@@ -39,7 +39,10 @@ _MINIMUM_MONTHS = 12
 
 
 def _check_target(target: Sequence[float], assets: tuple[str, ...]) -> np.ndarray:
-    weights = np.asarray(target, dtype=float).ravel()
+    try:
+        weights = np.asarray(target, dtype=float).ravel()
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"Weights must be numbers such as 0.6 and 0.4; got {target!r}.") from error
     if weights.size != len(assets):
         raise ValueError(
             f"Give one weight per asset: {len(assets)} assets ({', '.join(assets)}) but "
