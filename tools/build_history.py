@@ -61,7 +61,7 @@ DECIMALS = {
     "bonds": 12,
     "inflation": 12,
     "cape": 6,
-    "long_rate": 8,
+    "long_rate": 12,
 }
 
 
