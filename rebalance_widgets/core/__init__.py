@@ -16,3 +16,16 @@ __all__ += ["TaxDeferred", "Roth", "Taxable"]
 from rebalance_widgets.core.study import history_study  # noqa: E402
 
 __all__ += ["history_study"]
+
+from rebalance_widgets.core.history import load_history  # noqa: E402
+from rebalance_widgets.core.markets import (  # noqa: E402
+    ASSUMPTION_NAMES,
+    Bootstrap,
+    HistoricalWindows,
+    Lognormal,
+    Replay,
+    assumptions,
+)
+
+__all__ += ["load_history", "Lognormal", "Bootstrap", "HistoricalWindows", "Replay"]
+__all__ += ["assumptions", "ASSUMPTION_NAMES"]
