@@ -11,14 +11,6 @@ from rebalance_widgets.charts.drift import drift_fan_chart, drift_replay_chart, 
 from rebalance_widgets.charts.theme import SERIES_COLORS
 
 
-def _values(spec: dict) -> list[dict]:
-    """Rows of the one inline dataset a (layer of) chart(s) uses."""
-    datasets = spec["datasets"]
-    assert len(datasets) >= 1
-    name = spec.get("data", {}).get("name") or spec["layer"][0]["data"]["name"]
-    return datasets[name]
-
-
 def _bands() -> pd.DataFrame:
     rows = []
     # Two scenarios, two years, five percentiles; value = scenario offset + year + p/1000.
@@ -39,7 +31,8 @@ def test_fan_chart_pairs_outer_and_inner_percentiles_and_draws_the_median():
     assert median["encoding"]["y"]["field"] == "p50"
     # The inner band is darker than the outer one.
     assert inner["mark"]["opacity"] > outer["mark"]["opacity"]
-    rows = {(r["scenario"], r["year"]): r for r in _values(spec)}
+    assert outer["data"] == {"name": "fan"}
+    rows = {(r["scenario"], r["year"]): r for r in spec["datasets"]["fan"]}
     assert len(rows) == 4
     assert rows[("Never rebalanced", 1)]["p5"] == pytest.approx(0.5 + 0.1 + 0.005)
     assert rows[("Rebalanced annually", 0)]["p95"] == pytest.approx(0.6 + 0.095)
@@ -52,10 +45,10 @@ def test_fan_chart_colours_scenarios_from_the_theme_and_marks_the_target():
     assert scale["domain"] == ["Never rebalanced", "Rebalanced annually"]
     assert scale["range"][0] == SERIES_COLORS["Never rebalanced"]
     assert scale["range"][1] != scale["range"][0]
-    target = spec["layer"][-1]
-    data = target.get("data") or target["layer"][0]["data"]
-    target_rows = spec["datasets"][data["name"]]
-    assert target_rows == [{"value": 0.8, "label": "Target 80%"}]
+    rule, label = spec["layer"][-2:]
+    assert (rule["mark"]["type"], label["mark"]["type"]) == ("rule", "text")
+    assert rule["data"] == label["data"] == {"name": "target"}
+    assert spec["datasets"]["target"] == [{"value": 0.8, "label": "Target 80%"}]
     assert spec["layer"][0]["encoding"]["y"]["title"] == "Stock share of the portfolio"
     assert spec["layer"][0]["encoding"]["y"]["axis"]["format"] == ".0%"
 
@@ -64,8 +57,8 @@ def test_fan_chart_with_an_even_number_of_percentiles_has_no_median_line():
     bands = _bands()
     bands = bands[bands["percentile"] != 50]
     spec = drift_fan_chart(bands, 0.6).to_dict()
-    marks = [layer.get("mark", {}).get("type") for layer in spec["layer"][:-1]]
-    assert marks == ["area", "area"]
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["area", "area", "rule", "text"]
 
 
 def test_fan_chart_rejects_a_table_without_the_needed_columns():
@@ -88,8 +81,23 @@ def test_replay_chart_draws_one_line_per_scenario_over_dates():
     assert line["encoding"]["color"]["scale"]["range"] == [
         SERIES_COLORS["Never rebalanced"], SERIES_COLORS["Rebalanced"]
     ]
-    rows = spec["datasets"][line["data"]["name"]]
+    rows = spec["datasets"]["replay"]
     assert [r["value"] for r in rows] == [0.8, 0.82, 0.8, 0.8]
+    assert rows[1] == {"date": "1990-02-28", "scenario": "Never rebalanced", "value": 0.82}
+
+
+def test_charts_built_in_turn_keep_their_own_rows():
+    first = drift_fan_chart(_bands(), 0.8)
+    moved = _bands().assign(value=lambda t: t["value"] + 0.1)
+    second = drift_fan_chart(moved, 0.6)
+    one, two = first.to_dict(), second.to_dict()
+    assert one["datasets"]["target"][0]["value"] == 0.8
+    assert two["datasets"]["target"][0]["value"] == 0.6
+    assert two["datasets"]["fan"][0]["p5"] == pytest.approx(one["datasets"]["fan"][0]["p5"] + 0.1)
+    # Everything but the rows is the same chart.
+    assert {k: v for k, v in one.items() if k != "datasets"} == {
+        k: v for k, v in two.items() if k != "datasets"
+    }
 
 
 def test_ordinal_words():
@@ -112,10 +120,11 @@ def test_dot_chart_has_one_panel_per_metric_with_its_own_format():
         "Annualised return", "Costs", "Rebalances"
     ]
     assert [p["encoding"]["x"]["axis"]["format"] for p in panels] == [".1%", "$,.0f", ",.2f"]
-    rows = spec["datasets"][panels[1]["data"]["name"]]
+    assert [p["data"]["name"] for p in panels] == ["metric_0", "metric_1", "metric_2"]
+    rows = spec["datasets"]["metric_1"]
     assert [(r["policy"], r["value"]) for r in rows] == [("Never", 0.0), ("Monthly", 120.0)]
     # A missing value is left out rather than drawn at zero.
-    rows = spec["datasets"][panels[2]["data"]["name"]]
+    rows = spec["datasets"]["metric_2"]
     assert [(r["policy"], r["value"]) for r in rows] == [("Never", 0.0)]
     assert panels[0]["encoding"]["y"]["sort"] == ["Never", "Monthly"]
     assert panels[0]["height"] == 2 * 18
@@ -135,8 +144,9 @@ def test_cumulative_costs_chart_draws_dollars_per_kind():
     assert spec["mark"]["type"] == "line"
     assert spec["encoding"]["y"]["axis"]["format"] == "$,.0f"
     assert spec["encoding"]["color"]["scale"]["domain"] == ["Trading costs", "Fund fees"]
-    rows = spec["datasets"][spec["data"]["name"]]
-    assert rows[1] == {"year": 1, "kind": "Trading costs", "value": 12.5}
+    assert spec["data"] == {"name": "costs"}
+    rows = spec["datasets"]["costs"]
+    assert rows[1] == {"year": 1.0, "kind": "Trading costs", "value": 12.5}
 
 
 def test_after_tax_chart_shows_the_median_bar_and_the_outer_range():
@@ -149,11 +159,11 @@ def test_after_tax_chart_shows_the_median_bar_and_the_outer_range():
     assert (bars["mark"]["type"], ranges["mark"]["type"], labels["mark"]["type"]) == (
         "bar", "rule", "text"
     )
-    rows = spec["datasets"][spec["data"]["name"]]
+    assert spec["data"] == {"name": "wealth"}
+    rows = spec["datasets"]["wealth"]
     assert rows == [
         {"account": "401(k)", "middle": 100.0, "low": 80.0, "high": 150.0},
         {"account": "Taxable", "middle": 90.0, "low": 70.0, "high": 120.0},
     ]
-    assert bars["encoding"]["x"]["scale"]["domain"] == [0, pytest.approx(150.0 * 1.08)]
     assert "10th to 90th percentile" in bars["encoding"]["x"]["title"]
     assert "median" in bars["encoding"]["x"]["title"]

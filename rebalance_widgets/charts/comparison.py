@@ -7,11 +7,14 @@ see what a policy gains and what it costs. It takes a long table that is ready t
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+import math
+from collections.abc import Mapping
 
 import altair as alt
 import pandas as pd
 
+from rebalance_widgets.charts.drift import with_datasets
 from rebalance_widgets.charts.theme import series_scale
 
 __all__ = ["policy_dot_chart"]
@@ -42,7 +45,8 @@ def policy_dot_chart(
     Returns
     -------
     altair.VConcatChart
-        One panel per metric, each with its own x axis.
+        One panel per metric, each with its own x axis; panel i reads the dataset
+        ``"metric_<i>"`` (rows ``policy``, ``value``).
 
     Examples
     --------
@@ -58,17 +62,31 @@ def policy_dot_chart(
     if table.empty:
         raise ValueError("The comparison table is empty; tick at least one policy.")
     formats = dict(formats or {})
-    frame = table[list(DOT_COLUMNS)].astype({"value": float})
-    frame = frame[frame["value"].notna()]
-    policies: Sequence[str] = list(dict.fromkeys(table["policy"]))
-    metrics: Sequence[str] = list(dict.fromkeys(table["metric"]))
+    policies = tuple(dict.fromkeys(table["policy"].astype(str)))
+    metrics = tuple(dict.fromkeys(table["metric"].astype(str)))
+    number_formats = tuple(formats.get(metric, ",.2f") for metric in metrics)
+    datasets: dict[str, list[dict]] = {f"metric_{i}": [] for i in range(len(metrics))}
+    position = {metric: i for i, metric in enumerate(metrics)}
+    for policy, metric, value in zip(
+        table["policy"].astype(str).tolist(), table["metric"].astype(str).tolist(),
+        table["value"].astype(float).tolist(), strict=True,
+    ):
+        if not math.isnan(value):  # a missing value is left out, not drawn at zero
+            datasets[f"metric_{position[metric]}"].append({"policy": policy, "value": value})
+    template = _dot_template(policies, metrics, number_formats, width)
+    return with_datasets(template, datasets)
+
+
+@functools.lru_cache(maxsize=32)
+def _dot_template(
+    policies: tuple[str, ...], metrics: tuple[str, ...], number_formats: tuple[str, ...],
+    width: int,
+) -> alt.VConcatChart:
     color = alt.Color("policy:N", scale=series_scale(policies), legend=None)
     panels = []
-    for metric in metrics:
-        number = formats.get(metric, ",.2f")
-        rows = frame[frame["metric"] == metric]
+    for index, (metric, number) in enumerate(zip(metrics, number_formats, strict=True)):
         panel = (
-            alt.Chart(rows)
+            alt.Chart(alt.NamedData(name=f"metric_{index}"))
             .mark_circle(size=110, opacity=1)
             .encode(
                 x=alt.X(

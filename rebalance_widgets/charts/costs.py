@@ -9,10 +9,12 @@ Both take tidy tables that :mod:`rebalance_widgets.core` has already computed.
 
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import pandas as pd
 
-from rebalance_widgets.charts.drift import ordinal
+from rebalance_widgets.charts.drift import ordinal, with_datasets
 from rebalance_widgets.charts.theme import series_scale
 
 __all__ = ["after_tax_wealth_chart", "cumulative_costs_chart"]
@@ -27,6 +29,27 @@ def _check(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
         raise ValueError(f"The {what} table needs the columns {', '.join(missing)}.")
     if frame.empty:
         raise ValueError(f"The {what} table is empty; there is nothing to draw.")
+
+
+@functools.lru_cache(maxsize=32)
+def _costs_template(kinds: tuple[str, ...], width: int, height: int) -> alt.Chart:
+    return (
+        alt.Chart(alt.NamedData(name="costs"))
+        .mark_line(point=True, strokeWidth=2.5)
+        .encode(
+            x=alt.X("year:Q", title="Years from now", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("value:Q", title="Paid so far", axis=alt.Axis(format="$,.0f")),
+            color=alt.Color("kind:N", title=None, scale=series_scale(kinds),
+                            legend=alt.Legend(orient="top")),
+            strokeDash=alt.StrokeDash("kind:N", legend=None, sort=list(kinds)),
+            tooltip=[
+                alt.Tooltip("kind:N", title="Cost"),
+                alt.Tooltip("year:Q", title="Year", format="d"),
+                alt.Tooltip("value:Q", title="Paid so far", format="$,.0f"),
+            ],
+        )
+        .properties(width=width, height=height)
+    )
 
 
 def cumulative_costs_chart(
@@ -46,7 +69,7 @@ def cumulative_costs_chart(
     Returns
     -------
     altair.Chart
-        One line per kind of cost.
+        One line per kind of cost; the rows are in the dataset ``"costs"``.
 
     Examples
     --------
@@ -56,24 +79,51 @@ def cumulative_costs_chart(
     'line'
     """
     _check(costs, COST_COLUMNS, "costs")
-    kinds = list(dict.fromkeys(costs["kind"]))
-    return (
-        alt.Chart(costs[list(COST_COLUMNS)])
-        .mark_line(point=True, strokeWidth=2.5)
-        .encode(
-            x=alt.X("year:Q", title="Years from now", axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y("value:Q", title="Paid so far", axis=alt.Axis(format="$,.0f")),
-            color=alt.Color("kind:N", title=None, scale=series_scale(kinds),
-                            legend=alt.Legend(orient="top")),
-            strokeDash=alt.StrokeDash("kind:N", legend=None, sort=kinds),
-            tooltip=[
-                alt.Tooltip("kind:N", title="Cost"),
-                alt.Tooltip("year:Q", title="Year", format="d"),
-                alt.Tooltip("value:Q", title="Paid so far", format="$,.0f"),
-            ],
+    kinds = tuple(dict.fromkeys(costs["kind"].astype(str)))
+    rows = [
+        {"year": year, "kind": kind, "value": value}
+        for year, kind, value in zip(
+            costs["year"].astype(float).tolist(), costs["kind"].astype(str).tolist(),
+            costs["value"].astype(float).tolist(), strict=True,
         )
-        .properties(width=width, height=height)
+    ]
+    return with_datasets(_costs_template(kinds, width, height), {"costs": rows})
+
+
+@functools.lru_cache(maxsize=32)
+def _wealth_template(
+    accounts: tuple[str, ...], middle_name: str, low: float, high: float, width: int,
+    height: int,
+) -> alt.LayerChart:
+    low_name, high_name = f"{ordinal(low)} percentile", f"{ordinal(high)} percentile"
+    y = alt.Y("account:N", title=None, sort=list(accounts))
+    tooltip = [
+        alt.Tooltip("account:N", title="Account"),
+        alt.Tooltip("middle:Q", title=middle_name.capitalize(), format="$,.0f"),
+        alt.Tooltip("low:Q", title=low_name, format="$,.0f"),
+        alt.Tooltip("high:Q", title=high_name, format="$,.0f"),
+    ]
+    base = alt.Chart(alt.NamedData(name="wealth"))
+    bars = base.mark_bar(opacity=0.85, height=26).encode(
+        x=alt.X(
+            "middle:Q",
+            title=f"After-tax wealth at the end ({middle_name}; line: {ordinal(low)} to "
+            f"{high_name})",
+            axis=alt.Axis(format="$,.0f"),
+            scale=alt.Scale(zero=True, nice=True),
+        ),
+        y=y,
+        color=alt.Color("account:N", scale=series_scale(accounts), legend=None),
+        tooltip=tooltip,
     )
+    ranges = base.mark_rule(color="black", strokeWidth=1.5).encode(
+        # The primary channel feeds the scale's domain, so the longer end goes there.
+        x="high:Q", x2="low:Q", y=y, tooltip=tooltip
+    )
+    labels = base.mark_text(align="left", dx=4, dy=-12, color="black").encode(
+        x="middle:Q", y=y, text=alt.Text("middle:Q", format="$,.0f")
+    )
+    return alt.layer(bars, ranges, labels).properties(width=width, height=height)
 
 
 def after_tax_wealth_chart(
@@ -94,7 +144,8 @@ def after_tax_wealth_chart(
     Returns
     -------
     altair.LayerChart
-        Bars, range rules and the bar values as text.
+        Bars, range rules and the bar values as text; the rows (``account``, ``middle``,
+        ``low``, ``high``) are in the dataset ``"wealth"``.
 
     Examples
     --------
@@ -108,43 +159,25 @@ def after_tax_wealth_chart(
     percentiles = sorted(float(p) for p in wealth["percentile"].unique())
     middle = 50.0 if 50.0 in percentiles else percentiles[(len(percentiles) - 1) // 2]
     low, high = percentiles[0], percentiles[-1]
-    wide = wealth.pivot_table(index="account", columns="percentile", values="value", sort=False)
-    accounts = list(dict.fromkeys(wealth["account"]))
-    frame = pd.DataFrame(
+    accounts = tuple(dict.fromkeys(wealth["account"].astype(str)))
+    values: dict[tuple[str, float], float] = {
+        (account, percentile): value
+        for account, percentile, value in zip(
+            wealth["account"].astype(str).tolist(), wealth["percentile"].astype(float).tolist(),
+            wealth["value"].astype(float).tolist(), strict=True,
+        )
+    }
+    rows = [
         {
-            "account": accounts,
-            "middle": wide.loc[accounts, middle].to_numpy(dtype=float),
-            "low": wide.loc[accounts, low].to_numpy(dtype=float),
-            "high": wide.loc[accounts, high].to_numpy(dtype=float),
+            "account": account,
+            "middle": values[(account, middle)],
+            "low": values[(account, low)],
+            "high": values[(account, high)],
         }
-    )
-    middle_name = "Median" if middle == 50.0 else f"{ordinal(middle)} percentile"
-    y = alt.Y("account:N", title=None, sort=accounts)
-    tooltip = [
-        alt.Tooltip("account:N", title="Account"),
-        alt.Tooltip("middle:Q", title=middle_name, format="$,.0f"),
-        alt.Tooltip("low:Q", title=f"{ordinal(low)} percentile", format="$,.0f"),
-        alt.Tooltip("high:Q", title=f"{ordinal(high)} percentile", format="$,.0f"),
+        for account in accounts
     ]
-    top = float(frame[["middle", "low", "high"]].max().max())
-    x_scale = alt.Scale(domain=[0, top * 1.08 if top > 0 else 1.0])
-    base = alt.Chart(frame).properties(width=width, height=height)
-    bars = base.mark_bar(opacity=0.85, height=26).encode(
-        x=alt.X(
-            "middle:Q",
-            title=f"After-tax wealth at the end ({middle_name.lower()}; "
-            f"line: {ordinal(low)} to {ordinal(high)} percentile)",
-            axis=alt.Axis(format="$,.0f"),
-            scale=x_scale,
-        ),
-        y=y,
-        color=alt.Color("account:N", scale=series_scale(accounts), legend=None),
-        tooltip=tooltip,
+    middle_name = "median" if middle == 50.0 else f"{ordinal(middle)} percentile"
+    template = _wealth_template(
+        accounts, middle_name, low, high, width, height
     )
-    ranges = base.mark_rule(color="black", strokeWidth=1.5).encode(
-        x="low:Q", x2="high:Q", y=y, tooltip=tooltip
-    )
-    labels = base.mark_text(align="left", dx=4, dy=-12, color="black").encode(
-        x="middle:Q", y=y, text=alt.Text("middle:Q", format="$,.0f")
-    )
-    return alt.layer(bars, ranges, labels)
+    return with_datasets(template, {"wealth": rows})

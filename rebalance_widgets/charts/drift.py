@@ -9,19 +9,30 @@ Two pure builders, each taking a tidy DataFrame and returning an Altair chart:
 
 Both draw the target as a dashed line. Neither computes any finance: the percentiles and the
 shares arrive ready-made from :mod:`rebalance_widgets.core`.
+
+Speed: a slider move must redraw in well under 100 ms, and building and layering Altair
+objects costs tens of milliseconds. So the marks, encodings and scales of a chart are built
+once per shape (scenario names, percentiles, titles, size) and cached; each call only puts
+its rows into the chart's named ``datasets`` (:func:`with_datasets`). The result is an
+ordinary Altair chart, validated in full by ``to_dict()``.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 import altair as alt
 import pandas as pd
 
 from rebalance_widgets.charts.theme import SERIES_COLORS, series_scale
 
-__all__ = ["drift_fan_chart", "drift_replay_chart", "ordinal"]
+__all__ = ["drift_fan_chart", "drift_replay_chart", "ordinal", "with_datasets"]
+
+ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
 
 FAN_COLUMNS = ("year", "scenario", "percentile", "value")
 REPLAY_COLUMNS = ("date", "scenario", "value")
@@ -51,22 +62,56 @@ def ordinal(number: float) -> str:
     return text + {1: "st", 2: "nd", 3: "rd"}.get(int(number) % 10, "th")
 
 
+def with_datasets(template: ChartT, datasets: Mapping[str, list[dict]]) -> ChartT:
+    """Return a copy of a chart whose top-level named ``datasets`` are replaced.
+
+    The copy shares the template's marks and encodings (which are never modified), so it
+    costs microseconds instead of rebuilding and re-layering the chart.
+
+    Parameters
+    ----------
+    template : altair chart
+        A chart whose layers read ``alt.NamedData`` sources.
+    datasets : mapping of str to list of dict
+        Rows of every named source, as plain Python values.
+
+    Returns
+    -------
+    altair chart
+        The same kind of chart as ``template``.
+
+    Examples
+    --------
+    >>> base = alt.Chart(alt.NamedData(name="points")).mark_point().encode(x="x:Q")
+    >>> with_datasets(base, {"points": [{"x": 1}]}).to_dict()["datasets"]
+    {'points': [{'x': 1}]}
+    """
+    chart = copy.copy(template)
+    # SchemaBase keeps its properties in ``_kwds``; give the copy its own top-level dict.
+    object.__setattr__(chart, "_kwds", {**template._kwds, "datasets": dict(datasets)})
+    return chart
+
+
 def _scenario_color(scenarios: Sequence[str]) -> alt.Color:
     return alt.Color(
         "scenario:N", title=None, scale=series_scale(scenarios), legend=alt.Legend(orient="top")
     )
 
 
-def _target_rule(target_share: float) -> alt.Chart:
-    """Draw a dashed horizontal line at the target weight, with its label."""
-    frame = pd.DataFrame({"value": [target_share], "label": [f"Target {target_share:.0%}"]})
+def _target_layers() -> list[alt.Chart]:
+    """Draw a dashed line at the target weight with its label (dataset "target")."""
     black = SERIES_COLORS["Target"]
+    frame = alt.NamedData(name="target")
     rule = alt.Chart(frame).mark_rule(strokeDash=[6, 4], color=black, strokeWidth=1.5)
     text = alt.Chart(frame).mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=black)
-    return alt.layer(
+    return [
         rule.encode(y="value:Q"),
         text.encode(y="value:Q", x=alt.value(0), text="label:N"),
-    )
+    ]
+
+
+def _target_rows(target_share: float) -> list[dict]:
+    return [{"value": float(target_share), "label": f"Target {target_share:.0%}"}]
 
 
 def _require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -77,21 +122,75 @@ def _require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> 
         raise ValueError(f"The {what} table is empty; there is nothing to draw.")
 
 
-def _fan_bands(bands: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[float, float]], float]:
-    """Turn the long percentile table into one row per (scenario, year) with p_* columns."""
-    percentiles = sorted(float(p) for p in bands["percentile"].unique())
-    wide = bands.pivot_table(
-        index=["scenario", "year"], columns="percentile", values="value", sort=False
-    )
-    wide.columns = [f"p{float(c):g}" for c in wide.columns]
-    wide = wide.reset_index()
+def _fan_rows(bands: pd.DataFrame) -> tuple[list[dict], tuple[float, ...]]:
+    """Turn the long percentile table into one row per (scenario, year) with p_* keys."""
+    percentiles = tuple(sorted(float(p) for p in bands["percentile"].unique()))
+    rows: dict[tuple[str, float], dict] = {}
+    for scenario, year, percentile, value in zip(
+        bands["scenario"].astype(str).tolist(), bands["year"].astype(float).tolist(),
+        bands["percentile"].astype(float).tolist(), bands["value"].astype(float).tolist(),
+        strict=True,
+    ):
+        row = rows.setdefault((scenario, year), {"scenario": scenario, "year": year})
+        row[f"p{percentile:g}"] = value
+    return list(rows.values()), percentiles
+
+
+@functools.lru_cache(maxsize=32)
+def _fan_template(
+    scenarios: tuple[str, ...], percentiles: tuple[float, ...], asset: str, width: int,
+    height: int,
+) -> alt.LayerChart:
     pairs = []
     low, high = 0, len(percentiles) - 1
     while low < high:
         pairs.append((percentiles[low], percentiles[high]))
         low, high = low + 1, high - 1
-    middle = percentiles[low] if low == high else float("nan")
-    return wide, pairs, middle
+    middle = percentiles[low] if low == high else math.nan
+    color = _scenario_color(scenarios)
+    x = alt.X("year:Q", title="Years from now", axis=alt.Axis(tickMinStep=1, format="d"))
+
+    def share_y(column: str) -> alt.Y:
+        return alt.Y(
+            f"{column}:Q",
+            title=f"{asset} share of the portfolio",
+            axis=alt.Axis(format=".0%"),
+            scale=alt.Scale(zero=False, nice=True),
+        )
+
+    base = alt.Chart(alt.NamedData(name="fan"))
+    layers: list[alt.Chart] = []
+    for depth, (low_p, high_p) in enumerate(pairs):
+        lo, hi = f"p{low_p:g}", f"p{high_p:g}"
+        layers.append(
+            base.mark_area(opacity=0.18 + 0.17 * depth, interpolate="monotone").encode(
+                x=x,
+                y=share_y(lo),
+                y2=alt.Y2(f"{hi}:Q"),
+                color=color,
+                tooltip=[
+                    alt.Tooltip("scenario:N", title="Scenario"),
+                    alt.Tooltip("year:Q", title="Year", format="d"),
+                    alt.Tooltip(f"{lo}:Q", title=f"{ordinal(low_p)} percentile", format=".1%"),
+                    alt.Tooltip(f"{hi}:Q", title=f"{ordinal(high_p)} percentile", format=".1%"),
+                ],
+            )
+        )
+    if not math.isnan(middle):  # an odd number of percentiles: draw the middle one as a line
+        mid = f"p{middle:g}"
+        layers.append(
+            base.mark_line(strokeWidth=2.5, interpolate="monotone").encode(
+                x=x,
+                y=share_y(mid),
+                color=color,
+                tooltip=[
+                    alt.Tooltip("scenario:N", title="Scenario"),
+                    alt.Tooltip("year:Q", title="Year", format="d"),
+                    alt.Tooltip(f"{mid}:Q", title="Middle (median)", format=".1%"),
+                ],
+            )
+        )
+    return alt.layer(*layers, *_target_layers()).properties(width=width, height=height)
 
 
 def drift_fan_chart(
@@ -121,7 +220,9 @@ def drift_fan_chart(
     Returns
     -------
     altair.LayerChart
-        The fans, the median lines and the target line.
+        The fans, the median lines and the target line; the rows are in the datasets
+        ``"fan"`` (one row per scenario and year, with a ``p<percentile>`` column each) and
+        ``"target"``.
 
     Examples
     --------
@@ -132,53 +233,32 @@ def drift_fan_chart(
     'area'
     """
     _require_columns(bands, FAN_COLUMNS, "percentile")
-    wide, pairs, middle = _fan_bands(bands)
-    scenarios = list(dict.fromkeys(bands["scenario"]))
-    color = _scenario_color(scenarios)
-    x = alt.X("year:Q", title="Years from now", axis=alt.Axis(tickMinStep=1, format="d"))
+    rows, percentiles = _fan_rows(bands)
+    scenarios = tuple(dict.fromkeys(bands["scenario"].astype(str)))
+    template = _fan_template(scenarios, percentiles, asset, width, height)
+    return with_datasets(template, {"fan": rows, "target": _target_rows(target_share)})
 
-    def share_y(column: str) -> alt.Y:
-        return alt.Y(
-            f"{column}:Q",
-            title=f"{asset} share of the portfolio",
-            axis=alt.Axis(format=".0%"),
-            scale=alt.Scale(zero=False, nice=True),
-        )
 
-    base = alt.Chart(wide).properties(width=width, height=height)
-    layers: list[alt.Chart] = []
-    for depth, (low, high) in enumerate(pairs):
-        lo, hi = f"p{low:g}", f"p{high:g}"
-        layers.append(
-            base.mark_area(opacity=0.18 + 0.17 * depth, interpolate="monotone").encode(
-                x=x,
-                y=share_y(lo),
-                y2=alt.Y2(f"{hi}:Q"),
-                color=color,
-                tooltip=[
-                    alt.Tooltip("scenario:N", title="Scenario"),
-                    alt.Tooltip("year:Q", title="Year", format="d"),
-                    alt.Tooltip(f"{lo}:Q", title=f"{ordinal(low)} percentile", format=".1%"),
-                    alt.Tooltip(f"{hi}:Q", title=f"{ordinal(high)} percentile", format=".1%"),
-                ],
-            )
+@functools.lru_cache(maxsize=32)
+def _replay_template(
+    scenarios: tuple[str, ...], asset: str, width: int, height: int
+) -> alt.LayerChart:
+    line = (
+        alt.Chart(alt.NamedData(name="replay"))
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X("date:T", title="Year", axis=alt.Axis(format="%Y")),
+            y=alt.Y("value:Q", title=f"{asset} share of the portfolio",
+                    axis=alt.Axis(format=".0%"), scale=alt.Scale(zero=False, nice=True)),
+            color=_scenario_color(scenarios),
+            tooltip=[
+                alt.Tooltip("scenario:N", title="Scenario"),
+                alt.Tooltip("date:T", title="Month", format="%b %Y"),
+                alt.Tooltip("value:Q", title=f"{asset} share", format=".1%"),
+            ],
         )
-    if not math.isnan(middle):  # an odd number of percentiles: draw the middle one as a line
-        mid = f"p{middle:g}"
-        layers.append(
-            base.mark_line(strokeWidth=2.5, interpolate="monotone").encode(
-                x=x,
-                y=share_y(mid),
-                color=color,
-                tooltip=[
-                    alt.Tooltip("scenario:N", title="Scenario"),
-                    alt.Tooltip("year:Q", title="Year", format="d"),
-                    alt.Tooltip(f"{mid}:Q", title="Middle (median)", format=".1%"),
-                ],
-            )
-        )
-    layers.append(_target_rule(target_share))
-    return alt.layer(*layers)
+    )
+    return alt.layer(line, *_target_layers()).properties(width=width, height=height)
 
 
 def drift_replay_chart(
@@ -206,7 +286,8 @@ def drift_replay_chart(
     Returns
     -------
     altair.LayerChart
-        One line per scenario and the target line.
+        One line per scenario and the target line; the rows are in the datasets
+        ``"replay"`` (dates as ``YYYY-MM-DD``) and ``"target"``.
 
     Examples
     --------
@@ -217,21 +298,14 @@ def drift_replay_chart(
     'line'
     """
     _require_columns(paths, REPLAY_COLUMNS, "history")
-    scenarios = list(dict.fromkeys(paths["scenario"]))
-    chart = (
-        alt.Chart(paths[list(REPLAY_COLUMNS)])
-        .mark_line(strokeWidth=2)
-        .encode(
-            x=alt.X("date:T", title="Year", axis=alt.Axis(format="%Y")),
-            y=alt.Y("value:Q", title=f"{asset} share of the portfolio",
-                    axis=alt.Axis(format=".0%"), scale=alt.Scale(zero=False, nice=True)),
-            color=_scenario_color(scenarios),
-            tooltip=[
-                alt.Tooltip("scenario:N", title="Scenario"),
-                alt.Tooltip("date:T", title="Month", format="%b %Y"),
-                alt.Tooltip("value:Q", title=f"{asset} share", format=".1%"),
-            ],
+    scenarios = tuple(dict.fromkeys(paths["scenario"].astype(str)))
+    dates = pd.to_datetime(paths["date"]).dt.strftime("%Y-%m-%d").tolist()
+    rows = [
+        {"date": date, "scenario": scenario, "value": value}
+        for date, scenario, value in zip(
+            dates, paths["scenario"].astype(str).tolist(),
+            paths["value"].astype(float).tolist(), strict=True,
         )
-        .properties(width=width, height=height)
-    )
-    return alt.layer(chart, _target_rule(target_share))
+    ]
+    template = _replay_template(scenarios, asset, width, height)
+    return with_datasets(template, {"replay": rows, "target": _target_rows(target_share)})
