@@ -1,0 +1,124 @@
+"""Speed and memory of the simulation engine: 10,000 paths x 360 months x 3 assets.
+
+For every policy it prints the seconds to draw the returns, the seconds to simulate, their
+ratio, the speed-up over the slow reference loop (timed on a few paths and scaled per path)
+and the peak memory that ``simulate`` allocates (tracemalloc). Bar: simulate / draw <= 1.0
+and speed-up >= 200x.
+
+Run: ``.venv/bin/python benchmarks/bench_engine.py [--paths N] [--reference-paths N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from reference import reference_simulate  # noqa: E402
+
+from rebalance_widgets.core import accounts, policies, simulate  # noqa: E402
+
+ASSETS = ("stocks", "bonds", "cash")
+TARGET = (0.6, 0.3, 0.1)
+
+
+def draw(paths: int, periods: int, seed: int) -> np.ndarray:
+    """Monthly returns from the project's lognormal market (or an equivalent draw)."""
+    try:
+        from rebalance_widgets.core.markets import Lognormal
+    except ImportError:
+        Lognormal = None
+    correlation = ((1.0, 0.1, 0.0), (0.1, 1.0, 0.3), (0.0, 0.3, 1.0))
+    if Lognormal is not None:
+        market = Lognormal(expected=(0.07, 0.03, 0.02), volatility=(0.16, 0.06, 0.01),
+                           correlation=correlation, assets=ASSETS)
+        return market.sample(paths, periods, rng=seed)
+    rng = np.random.default_rng(seed)
+    log_sd = np.array([0.16, 0.06, 0.01]) / np.sqrt(12)
+    factor = np.linalg.cholesky(np.array(correlation)) * log_sd[:, None]
+    shocks = rng.standard_normal((paths, periods, 3)) @ factor.T
+    return np.expm1(shocks + np.log1p([0.07, 0.03, 0.02]) / 12)
+
+
+CASES = {
+    "never": (policies.Never(), {}),
+    "monthly": (policies.Calendar("monthly"), {}),
+    "quarterly": (policies.Calendar("quarterly"), {}),
+    "annual": (policies.Calendar("annual"), {}),
+    "threshold 5%": (policies.Threshold(0.05), {}),
+    "5/25": (policies.Threshold(0.05, 0.25), {}),
+    "band-edge 5%": (policies.Threshold(0.05, trade_to="band"), {}),
+    "cash-flow + contributions": (policies.CashFlow(), {"cash_flows": 0.005}),
+    "5/25 + cost + taxable": (
+        policies.Threshold(0.05, 0.25),
+        {"cost_rate": 0.002, "account": accounts.Taxable(0.15), "cash_flows": 0.005,
+         "expense_ratio": 0.004},
+    ),
+}
+
+
+def best_time(function, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def reference_kwargs(kwargs: dict) -> dict:
+    out = {key: value for key, value in kwargs.items() if key != "account"}
+    if "account" in kwargs:
+        out["tax_rate"] = kwargs["account"].tax_rate
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--paths", type=int, default=10_000)
+    parser.add_argument("--periods", type=int, default=360)
+    parser.add_argument("--reference-paths", type=int, default=50)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+
+    draw_seconds = best_time(lambda: draw(args.paths, args.periods, 1), args.repeats)
+    returns = draw(args.paths, args.periods, 1)
+    few = returns[: args.reference_paths]
+    print(f"{args.paths:,} paths x {args.periods} months x {returns.shape[2]} assets; "
+          f"drawing the returns takes {draw_seconds:.3f} s (best of {args.repeats})")
+    print(f"reference loop timed on {args.reference_paths} paths and scaled per path\n")
+    header = (f"{'policy':<26} {'simulate s':>10} {'sim/draw':>9} {'reference s':>12} "
+              f"{'speed-up':>9} {'peak MB':>8}")
+    print(header)
+    print("-" * len(header))
+    worst_ratio, worst_speedup = 0.0, np.inf
+    for name, (policy, kwargs) in CASES.items():
+        seconds = best_time(lambda p=policy, k=kwargs: simulate(returns, TARGET, p, **k),
+                            args.repeats)
+        start = time.perf_counter()
+        reference_simulate(few, TARGET, policy, **reference_kwargs(kwargs))
+        reference = (time.perf_counter() - start) / len(few) * args.paths
+        tracemalloc.start()
+        simulate(returns, TARGET, policy, **kwargs)
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+        ratio = seconds / draw_seconds
+        speedup = reference / seconds
+        worst_ratio, worst_speedup = max(worst_ratio, ratio), min(worst_speedup, speedup)
+        print(f"{name:<26} {seconds:>10.3f} {ratio:>9.2f} {reference:>12.1f} "
+              f"{speedup:>8.0f}x {peak:>8.0f}")
+    passed = worst_ratio <= 1.0 and worst_speedup >= 200
+    print(f"\nworst simulate/draw ratio {worst_ratio:.2f} (bar <= 1.0); "
+          f"worst speed-up {worst_speedup:.0f}x (bar >= 200x)")
+    print("verdict:", "PASS" if passed else "FAIL")
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
