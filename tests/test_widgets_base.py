@@ -159,7 +159,7 @@ def test_chart_panel_update_replaces_chart_and_sentence():
     chart = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_bar().encode(x="x:Q")
     panel.update(chart, "Two bars.")
     assert panel.chart is chart
-    assert panel.view.chart is chart
+    assert panel.view.spec == chart.to_dict()
     assert panel.sentence == "Two bars."
     assert panel.summary.value == "Two bars."
     assert panel.view.spec["mark"] == {"type": "bar"}

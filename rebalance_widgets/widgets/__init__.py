@@ -2,5 +2,9 @@
 
 Every class is an ``ipywidgets.VBox`` (built on :mod:`rebalance_widgets.widgets.base`):
 put ``AllocationSliders()`` on the last line of a cell to show it, and connect two with
-``ipywidgets.link((sliders, "value"), (chart, "target"))``.
+``ipywidgets.dlink((sliders, "value"), (chart, "target"))``.
 """
+
+from rebalance_widgets.widgets.allocation import AllocationChart, AllocationSliders
+
+__all__ = ["AllocationChart", "AllocationSliders"]

@@ -1,0 +1,157 @@
+"""Percentile fan of dollars over time: the range of simulated outcomes, year by year.
+
+:func:`fan_chart` takes a tidy DataFrame (one row per x value, percentile and optional
+series, as :func:`rebalance_widgets.core.metrics.wealth_percentiles` returns) and draws a
+light outer band (e.g. 5th to 95th percentile), a darker inner band (25th to 75th) and the
+median as a line. Nothing is computed but a reshape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+from rebalance_widgets.charts.theme import OKABE_ITO, series_scale
+
+__all__ = ["fan_chart", "require_columns"]
+
+
+def require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    """Raise a clear ``ValueError`` if a table misses columns or is empty.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table handed to a chart builder.
+    columns : sequence of str
+        Columns it must have.
+    what : str
+        What the table is, for the message (``"allocation"``).
+
+    Raises
+    ------
+    ValueError
+        "The allocation table needs the columns weight."
+
+    Examples
+    --------
+    >>> require_columns(pd.DataFrame({"a": [1]}), ["a"], "test")
+    """
+    missing = [name for name in columns if name not in frame.columns]
+    if missing:
+        raise ValueError(f"The {what} table needs the columns {', '.join(missing)}.")
+    if frame.empty:
+        raise ValueError(f"The {what} table is empty; there is nothing to draw.")
+
+
+def _wide(frame: pd.DataFrame, x: str, keys: list[str], wanted: list[float]) -> pd.DataFrame:
+    missing = [p for p in wanted if p not in set(frame["percentile"].astype(float))]
+    if missing:
+        raise ValueError(
+            "The fan table needs the percentiles " + ", ".join(f"{p:g}" for p in missing) + "."
+        )
+    table = frame.assign(percentile=frame["percentile"].astype(float))
+    wide = table.pivot_table(index=[*keys, x], columns="percentile", values="value")
+    wide.columns = [f"p{c:g}" for c in wide.columns]
+    return wide.reset_index()
+
+
+def fan_chart(
+    percentiles: pd.DataFrame,
+    *,
+    x: str = "year",
+    x_title: str = "Years from now",
+    y_title: str = "Balance",
+    series: str | None = None,
+    outer: tuple[float, float] = (5, 95),
+    inner: tuple[float, float] | None = (25, 75),
+    value_format: str = "$,.0f",
+    title: str | None = None,
+    width: int = 520,
+    height: int = 280,
+) -> alt.LayerChart:
+    """Draw percentile bands and the median of a value over time.
+
+    Parameters
+    ----------
+    percentiles : pandas.DataFrame
+        Long form with columns ``x``, ``percentile`` (0-100), ``value`` and, if ``series``
+        is given, that column (one fan per series, coloured by name).
+    x : str, default "year"
+        Column for the horizontal axis (``"year"`` or ``"age"``).
+    x_title, y_title : str
+        Axis titles.
+    series : str, optional
+        Column naming each fan (``"Glide path"``, ``"Fixed mix"``).
+    outer, inner : tuple of float
+        Percentiles bounding the light and the dark band; ``inner=None`` draws one band.
+    value_format : str, default "$,.0f"
+        d3 format of the values.
+    title : str, optional
+        Chart title.
+    width, height : int
+        Size in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+        Bands (areas) and median (line); tooltips give every percentile.
+
+    Raises
+    ------
+    ValueError
+        If columns or percentiles are missing.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"year": [0, 0, 0, 1, 1, 1], "percentile": [5, 50, 95] * 2,
+    ...                       "value": [100, 100, 100, 90, 105, 125]})
+    >>> spec = fan_chart(frame, inner=None).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['area', 'line']
+    """
+    keys = [series] if series else []
+    require_columns(percentiles, [x, "percentile", "value", *keys], "fan")
+    wanted = [float(outer[0]), 50.0, float(outer[1])]
+    if inner is not None:
+        wanted += [float(inner[0]), float(inner[1])]
+    wide = _wide(percentiles, x, keys, wanted)
+    names = list(dict.fromkeys(wide[series])) if series else []
+    if series:
+        colour = alt.Color(f"{series}:N", title=None, scale=series_scale(names))
+    else:
+        colour = alt.value(OKABE_ITO["blue"])
+    x_enc = alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1))
+    y_axis = alt.Axis(format=value_format.replace("$,.0f", "$,.3~s"))
+    tooltip = [alt.Tooltip(f"{x}:Q", title=x_title, format="d")]
+    if series:
+        tooltip.insert(0, alt.Tooltip(f"{series}:N", title="Scenario"))
+    for p in sorted(set(wanted), reverse=True):
+        tooltip.append(alt.Tooltip(f"p{p:g}:Q", title=f"{p:g}th percentile", format=value_format))
+    base = alt.Chart(wide)
+    layers = [
+        base.mark_area(opacity=0.18).encode(
+            x=x_enc,
+            y=alt.Y(f"p{outer[0]:g}:Q", title=y_title, axis=y_axis),
+            y2=f"p{outer[1]:g}:Q",
+            color=colour,
+            tooltip=tooltip,
+        )
+    ]
+    if inner is not None:
+        layers.append(
+            base.mark_area(opacity=0.35).encode(
+                x=x_enc, y=f"p{inner[0]:g}:Q", y2=f"p{inner[1]:g}:Q", color=colour, tooltip=tooltip
+            )
+        )
+    layers.append(
+        base.mark_line().encode(
+            x=x_enc, y=alt.Y("p50:Q", title=y_title), color=colour, tooltip=tooltip
+        )
+    )
+    chart = alt.layer(*layers).properties(width=width, height=height)
+    if title:
+        chart = chart.properties(title=title)
+    return chart

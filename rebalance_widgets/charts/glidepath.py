@@ -1,0 +1,116 @@
+"""Charts for glide paths: the mix by age, and outcomes of a glide path against a fixed mix.
+
+Pure builders of tidy DataFrames; the mixes come from :mod:`rebalance_widgets.core.glidepath`
+and the percentiles from :mod:`rebalance_widgets.core.metrics`.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from rebalance_widgets.charts.fan import fan_chart, require_columns
+from rebalance_widgets.charts.theme import asset_scale
+
+__all__ = ["glide_path_chart", "outcomes_chart"]
+
+
+def glide_path_chart(
+    mix: pd.DataFrame, *, retirement_age: float | None = None, width: int = 520
+) -> alt.LayerChart:
+    """Draw how the mix changes with age as stacked areas (shares add up to 100%).
+
+    Parameters
+    ----------
+    mix : pandas.DataFrame
+        Columns ``age``, ``asset`` and ``weight`` (fractions; each age's weights add up to 1).
+    retirement_age : float, optional
+        Draws a labelled dashed line at this age.
+    width : int, default 520
+        Width in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+        The stacked areas (and the retirement line).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"age": [30, 30, 65, 65], "asset": ["stocks", "bonds"] * 2,
+    ...                       "weight": [0.9, 0.1, 0.5, 0.5]})
+    >>> glide_path_chart(frame, retirement_age=65).to_dict()["layer"][0]["mark"]["type"]
+    'area'
+    """
+    require_columns(mix, ["age", "asset", "weight"], "glide path")
+    order = list(dict.fromkeys(mix["asset"]))
+    data = mix.assign(order=[order.index(a) for a in mix["asset"]])
+    areas = (
+        alt.Chart(data)
+        .mark_area(opacity=0.9)
+        .encode(
+            x=alt.X("age:Q", title="Age", axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y(
+                "weight:Q",
+                stack="zero",
+                title="Share of the portfolio",
+                axis=alt.Axis(format=".0%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            color=alt.Color("asset:N", title=None, scale=asset_scale(order), sort=order),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("age:Q", title="Age", format=".0f"),
+                alt.Tooltip("asset:N", title="Asset"),
+                alt.Tooltip("weight:Q", title="Share", format=".0%"),
+            ],
+        )
+    )
+    layers: list[alt.Chart] = [areas]
+    if retirement_age is not None:
+        line = pd.DataFrame({"age": [retirement_age], "label": [f"Retire at {retirement_age:g}"]})
+        rule = alt.Chart(line).mark_rule(strokeDash=[6, 4], color="#111111", strokeWidth=1.5)
+        text = alt.Chart(line).mark_text(
+            align="left", dx=4, dy=-6, baseline="bottom", color="#111111", fontSize=13
+        )
+        layers += [rule.encode(x="age:Q"), text.encode(x="age:Q", y=alt.value(0), text="label:N")]
+    return alt.layer(*layers).properties(width=width, height=240)
+
+
+def outcomes_chart(
+    percentiles: pd.DataFrame, *, x: str = "age", x_title: str = "Age", width: int = 520
+) -> alt.LayerChart:
+    """Draw the range of balances for each strategy (glide path, fixed mix) over the years.
+
+    Parameters
+    ----------
+    percentiles : pandas.DataFrame
+        Columns ``x``, ``strategy``, ``percentile`` (5, 50, 95) and ``value``.
+    x : str, default "age"
+        Column for the horizontal axis.
+    x_title : str, default "Age"
+        Its title.
+    width : int, default 520
+        Width in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+        One band (5th to 95th percentile) and a median line per strategy, coloured by name.
+
+    Examples
+    --------
+    >>> rows = [(a, s, p, 100.0 + a + p) for a in (30, 31) for s in ("Glide path", "Fixed mix")
+    ...         for p in (5, 50, 95)]
+    >>> frame = pd.DataFrame(rows, columns=["age", "strategy", "percentile", "value"])
+    >>> len(outcomes_chart(frame).to_dict()["layer"])
+    2
+    """
+    return fan_chart(
+        percentiles,
+        x=x,
+        x_title=x_title,
+        y_title="Balance",
+        series="strategy",
+        inner=None,
+        width=width,
+    )
