@@ -26,7 +26,8 @@ def study():
 
 def test_chart_has_a_dot_per_rule_with_words(study):
     spec = study_chart(study, "rebalance_count").to_dict()
-    assert spec["mark"]["type"] == "circle"
+    assert spec["mark"] == {"type": "point", "size": 150, "filled": True, "opacity": 1}
+    assert spec["encoding"]["shape"]["field"] == "band"
     rows = next(iter(spec["datasets"].values()))
     assert [(r["checked"], r["band"], r["value"]) for r in rows] == [
         ("Monthly", "No band", 1109.0),
@@ -45,7 +46,7 @@ def test_percent_metric_axis_is_formatted_as_percent(study):
 
 def test_summaries_give_the_range_and_the_never_case(study):
     assert study_summary(study, "rebalance_count") == (
-        "Rules that rebalanced traded between 65 and 1109 times; "
+        "Rules that rebalanced traded between 65 and 1,109 times; "
         "never rebalancing traded 0 times."
     )
     assert study_summary(study, "average_stock_weight") == (
@@ -65,7 +66,7 @@ def test_summaries_give_the_range_and_the_never_case(study):
 def test_single_rule_summary_has_no_range(study):
     one = study[study["check"] != "annual"].iloc[[0, 2]]
     assert study_summary(one, "rebalance_count") == (
-        "Rules that rebalanced traded 1109 times; never rebalancing traded 0 times."
+        "Rules that rebalanced traded 1,109 times; never rebalancing traded 0 times."
     )
 
 

@@ -96,7 +96,7 @@ def study_chart(study: pd.DataFrame, metric: str, *, width: int = 420) -> alt.Ch
     >>> study = pd.DataFrame({"check": ["monthly", "never"], "threshold": [0.05, None],
     ...                       "rebalance_count": [65, 0]})
     >>> study_chart(study, "rebalance_count").to_dict()["mark"]["type"]
-    'circle'
+    'point'
     """
     _check(study, metric)
     title, number = STUDY_METRICS[metric]
@@ -105,7 +105,7 @@ def study_chart(study: pd.DataFrame, metric: str, *, width: int = 420) -> alt.Ch
     bands = list(dict.fromkeys(frame["band"]))
     return (
         alt.Chart(frame, width=width, title=title)
-        .mark_circle(size=140, opacity=1)
+        .mark_point(size=150, filled=True, opacity=1)
         .encode(
             x=alt.X("value:Q", title=title, axis=alt.Axis(format=number, tickCount=6),
                     scale=alt.Scale(zero=metric == "rebalance_count", nice=True)),
@@ -146,7 +146,7 @@ def study_summary(study: pd.DataFrame, metric: str) -> str:
     >>> study = pd.DataFrame({"check": ["monthly", "never"], "threshold": [0.0, None],
     ...                       "rebalance_count": [1109, 0]})
     >>> study_summary(study, "rebalance_count")
-    'Rules that rebalanced traded 1109 times; never rebalancing traded 0 times.'
+    'Rules that rebalanced traded 1,109 times; never rebalancing traded 0 times.'
     """
     _check(study, metric)
     never = study[study["check"] == "never"]
@@ -157,9 +157,9 @@ def study_summary(study: pd.DataFrame, metric: str) -> str:
     between = "between {} and {}" if low != high else "{}"
     never_value = float(never[metric].iloc[0]) if not never.empty else None
     if metric == "rebalance_count":
-        text = "Rules that rebalanced traded " + between.format(f"{low:.0f}", f"{high:.0f}")
+        text = "Rules that rebalanced traded " + between.format(f"{low:,.0f}", f"{high:,.0f}")
         text += " times"
-        tail = "" if never_value is None else f"never rebalancing traded {never_value:.0f} times"
+        tail = "" if never_value is None else f"never rebalancing traded {never_value:,.0f} times"
     elif metric == "average_stock_weight":
         text = "Rules that rebalanced kept the average share in stocks " + between.format(
             _percent(low), _percent(high)

@@ -1,0 +1,172 @@
+"""Helpers of the browser tests: start and stop the server, open pages, record requests.
+
+The server is started once per session through ``rebalance-widgets serve`` on a free port of
+127.0.0.1 and stopped by its PID. Chromium is Debian's (``/usr/bin/chromium``); without it
+the tests skip, unless ``REQUIRE_BROWSER=1`` (set by ``.ci/run``), in which case they fail.
+Every page routes all its requests: local ones go through, any other is aborted and
+recorded, so a test can assert that nothing left 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+SCREENSHOTS = ROOT / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_PREFIXES = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:", "about:")
+DASHBOARDS = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
+RENDER_TIMEOUT_MS = 90_000
+
+
+
+def require_or_skip(reason: str) -> None:
+    """Skip with ``reason``, or fail when ``REQUIRE_BROWSER=1``."""
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (REQUIRE_BROWSER=1, so this is a failure)")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The dashboard server stopped early (exit {process.returncode}).")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    raise RuntimeError(f"The dashboard server did not answer at {url} within {timeout:.0f} s.")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    """Stop the server by its PID: SIGTERM (Voila shuts its kernels down), then SIGKILL."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@dataclass
+class Server:
+    url: str
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+
+
+
+@dataclass
+class Visit:
+    """An open page and what it did: blocked requests, console errors, page errors."""
+
+    page: object
+    name: str = ""
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    seconds_to_interactive: float = 0.0
+
+
+def open_page(browser, *, width: int = 1280, height: int = 900) -> Visit:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    visit = Visit(page=page)
+
+    def route(route_request):
+        url = route_request.request.url
+        if url.startswith(LOCAL_PREFIXES):
+            route_request.continue_()
+        else:
+            visit.blocked.append(url)
+            route_request.abort()
+
+    context.route("**/*", route)
+    page.on(
+        "console",
+        lambda message: visit.console_errors.append(message.text)
+        if message.type == "error"
+        else None,
+    )
+    page.on("pageerror", lambda error: visit.page_errors.append(str(error)))
+    return visit
+
+
+def open_dashboard(browser, server: Server, name: str, **size) -> Visit:
+    """Open one dashboard and wait until Voila has run every cell and widgets are drawn."""
+    visit = open_page(browser, **size)
+    visit.name = name
+    page = visit.page
+    start = time.monotonic()
+    page.goto(f"{server.url}voila/render/{name}", timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=RENDER_TIMEOUT_MS)
+    if page.locator(".jupyter-widgets").count():
+        page.wait_for_selector(".jupyter-widgets", state="visible", timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_load_state("networkidle", timeout=RENDER_TIMEOUT_MS)
+    if page.locator(".vega-embed").count():
+        page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=RENDER_TIMEOUT_MS)
+    visit.seconds_to_interactive = time.monotonic() - start
+    return visit
+
+
+def close(visit: Visit) -> None:
+    visit.page.context.close()
+
+
+def kernel_id(visit: Visit) -> str:
+    config = visit.page.locator("#jupyter-config-data").first.text_content()
+    return json.loads(config)["kernelId"]
+
+
+def save_full_screenshot(page, path: Path, *, max_height: int = 12_000) -> None:
+    """Screenshot the whole dashboard, even the part below the fold.
+
+    Voila scrolls inside the page rather than the window, so the viewport is stretched to
+    the height of the content for the shot and then put back.
+    """
+    size = page.viewport_size
+    height = page.evaluate(
+        """() => Math.max(...Array.from(document.querySelectorAll("body, body *"))
+            .map(e => e.scrollHeight))"""
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(int(height), max_height)})
+    page.wait_for_timeout(300)
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)

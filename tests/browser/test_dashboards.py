@@ -1,0 +1,132 @@
+"""Every dashboard in a real browser: renders, no errors, nothing external, no source, a11y."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+from browser_support import (
+    AXE,
+    DASHBOARDS,
+    NOTEBOOKS,
+    SCREENSHOTS,
+    close,
+    open_page,
+    require_or_skip,
+    save_full_screenshot,
+)
+
+TEACHER_ONLY_TAG = "skip-voila"
+ERROR_OUTPUTS = (
+    '[data-mime-type="application/vnd.jupyter.stderr"], '
+    '[data-mime-type="application/vnd.jupyter.error"]'
+)
+
+
+def code_cells(name: str, *, teacher_only: bool | None = None) -> list[str]:
+    notebook = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
+    sources = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        tagged = TEACHER_ONLY_TAG in cell.get("metadata", {}).get("tags", [])
+        if teacher_only is None or tagged == teacher_only:
+            source = cell["source"]
+            sources.append("".join(source) if isinstance(source, list) else source)
+    return sources
+
+
+def test_dashboard_renders_its_widgets_without_errors(dashboard):
+    page = dashboard.page
+    assert page.locator(".jupyter-widgets").count() > 0, "no widget was drawn"
+    assert page.locator(ERROR_OUTPUTS).count() == 0, page.locator(ERROR_OUTPUTS).all_inner_texts()
+    text = page.locator("#rendered_cells").inner_text()
+    for failure in ("Error displaying widget", "Traceback", "Something went wrong"):
+        assert failure not in text
+    assert page.locator(".rebalance-message [role=alert]").count() == 0, (
+        page.locator(".rebalance-message").all_inner_texts()
+    )
+    assert dashboard.page_errors == []
+    assert dashboard.console_errors == []
+
+
+def test_no_request_leaves_localhost(dashboard):
+    assert dashboard.blocked == [], f"requests to other hosts: {dashboard.blocked}"
+
+
+def test_page_holds_no_notebook_source(dashboard):
+    page = dashboard.page
+    code_views = ".jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, .cm-editor, .highlight"
+    assert page.locator(code_views).count() == 0
+    html = page.content()
+    for source in code_cells(dashboard.name):
+        for line in source.splitlines():
+            if line.startswith(("from ", "import ")) or "link((" in line:
+                assert line not in html, f"source line shown: {line}"
+    for source in code_cells(dashboard.name, teacher_only=True):
+        first = source.splitlines()[0]
+        assert first not in html, f"teacher-only cell shown: {first}"
+
+
+def test_screenshot(dashboard):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / dashboard.name.replace(".ipynb", ".png")
+    save_full_screenshot(dashboard.page, path)
+    assert path.stat().st_size > 10_000
+
+
+def test_accessibility_has_no_serious_violations(dashboard):
+    if not AXE.exists():
+        require_or_skip(f"{AXE} is missing; run `npm ci`")
+    page = dashboard.page
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => {
+            const results = await axe.run(document, {resultTypes: ["violations"]});
+            return results.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.slice(0, 5).map(n => n.target.join(" ")),
+            }));
+        }"""
+    )
+    serious = [v for v in violations if v["impact"] in ("critical", "serious")]
+    assert serious == [], json.dumps(serious, indent=1)
+
+
+def test_landing_page_lists_only_the_dashboards(browser, server):
+    visit = open_page(browser)
+    try:
+        visit.page.goto(server.url)
+        links = visit.page.locator("main a")
+        hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+        assert hrefs == [f"/voila/render/{name}" for name in DASHBOARDS]
+        assert visit.page.locator("h1").inner_text() == "Rebalancing lessons"
+        SCREENSHOTS.mkdir(exist_ok=True)
+        visit.page.screenshot(path=str(SCREENSHOTS / "landing.png"), full_page=True)
+        assert visit.blocked == []
+        assert visit.console_errors == []
+    finally:
+        close(visit)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"voila/files/{DASHBOARDS[0]}",
+        "voila/files/../pyproject.toml",
+        "voila/render/../pyproject.toml",
+        "voila/tree/..",
+        "api/contents",
+        "voila/api/contents/..",
+    ],
+)
+def test_no_file_is_served_beyond_the_dashboards(server, path):
+    try:
+        with urllib.request.urlopen(server.url + path, timeout=10) as response:
+            body = response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        assert error.code in (403, 404)
+        return
+    assert "[project]" not in body and '"cells"' not in body, body[:300]
