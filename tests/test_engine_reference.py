@@ -95,3 +95,26 @@ def test_engine_matches_reference_with_one_number_for_every_cash_flow():
     result = simulate(returns, glide, policy, **kwargs)
     expected = reference_simulate(returns, glide, policy, **kwargs)
     assert_same(result, expected, scale=1000.0)
+
+
+@pytest.mark.parametrize("name", ["5/25", "band edge", "cash flow + band", "threshold 5"])
+def test_engine_matches_reference_when_only_a_few_paths_leave_their_band(name):
+    # with many paths and calm markets only some paths breach at a time, and the engine
+    # trades just those
+    policy = POLICIES[name]
+    returns, glide, flows = random_case(seed=21, paths=60, periods=24, assets=3)
+    kwargs = dict(cost_rate=0.002, cash_flows=flows * 0.25, expense_ratio=0.01)
+    result = simulate(returns, glide[0], policy, account=accounts.Taxable(0.25), **kwargs)
+    expected = reference_simulate(returns, glide[0], policy, tax_rate=0.25, **kwargs)
+    assert_same(result, expected, scale=1.0)
+    per_step = result.rebalanced.sum(axis=0)
+    assert ((per_step > 0) & (per_step <= 60 // 8)).any()
+
+
+def test_engine_matches_reference_with_many_assets_and_cash_flow_rebalancing():
+    returns, glide, flows = random_case(seed=8, paths=4, periods=20, assets=10)
+    policy = POLICIES["cash flow + band"]
+    kwargs = dict(cash_flows=flows * 3, flows_to="underweight", cost_rate=0.001)
+    result = simulate(returns, glide, policy, **kwargs)
+    expected = reference_simulate(returns, glide, policy, **kwargs)
+    assert_same(result, expected, scale=1.0)

@@ -185,7 +185,7 @@ def as_target(target: Any, periods: int, assets: int) -> np.ndarray:
 
 
 def as_cash_flows(cash_flows: Any, paths: int, periods: int) -> np.ndarray | None:
-    """Return the cash flows of every period as an array (T, P), or ``None`` if there are none.
+    """Return the cash flows of every period, or ``None`` if there are none.
 
     Parameters
     ----------
@@ -200,7 +200,7 @@ def as_cash_flows(cash_flows: Any, paths: int, periods: int) -> np.ndarray | Non
     Returns
     -------
     numpy.ndarray or None
-        Time-major flows, shape (T, P).
+        Time-major flows: (T,) when every path gets the same flows, else (T, P).
     """
     if cash_flows is None:
         return None
@@ -213,14 +213,14 @@ def as_cash_flows(cash_flows: Any, paths: int, periods: int) -> np.ndarray | Non
     if not np.isfinite(flows).all():
         raise ValueError("Cash flows must be finite numbers of dollars.")
     if flows.ndim == 0:
-        out = np.full((periods, paths), float(flows))
+        out = np.full(periods, float(flows))
     elif flows.ndim == 1:
         if flows.size != periods:
             raise ValueError(
                 f"Give one cash flow per period: there are {periods} periods but "
                 f"{flows.size} cash flows."
             )
-        out = np.repeat(flows[:, np.newaxis], paths, axis=1)
+        out = flows.copy()
     elif flows.ndim == 2:
         if flows.shape != (paths, periods):
             raise ValueError(

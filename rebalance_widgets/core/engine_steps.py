@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Outputs", "Rules", "TRADE_TOLERANCE", "run", "water_fill"]
+__all__ = ["TRADE_TOLERANCE", "Outputs", "Rules", "run", "water_fill"]
 
 TRADE_TOLERANCE = 1e-12
 """A trade smaller than this share of the portfolio's value is not made and not counted."""
 
 _PATH_BLOCK = 1024  # paths per block when the returns are turned time-major
+_NETWORK_LIMIT = 8  # up to this many assets, sort with a compare-swap network
+_FEW = 8  # trade only the breached paths when they are at most 1/_FEW of all paths
 
 
 @dataclass(frozen=True)
@@ -67,20 +69,34 @@ def _sum_assets(holdings: np.ndarray, out: np.ndarray) -> np.ndarray:
     return out
 
 
-def water_fill(gaps: np.ndarray, amount: np.ndarray) -> np.ndarray:
+def _sorted_rows(gaps: np.ndarray) -> list[np.ndarray]:
+    """Rows of ``gaps`` sorted from largest to smallest, path by path."""
+    assets = gaps.shape[0]
+    if assets > _NETWORK_LIMIT:
+        return list(-np.sort(-gaps, axis=0))
+    rows = list(gaps)
+    for round_ in range(assets):  # odd-even transposition sort, one compare-swap per pair
+        for i in range(round_ % 2, assets - 1, 2):
+            rows[i], rows[i + 1] = np.maximum(rows[i], rows[i + 1]), np.minimum(rows[i],
+                                                                               rows[i + 1])
+    return rows
+
+
+def water_fill(gaps: np.ndarray, amount: np.ndarray | float) -> np.ndarray:
     """Share ``amount`` among assets, the largest gap first, levelling the gaps down.
 
     Finds the level L with sum_i max(gap_i - L, 0) = amount and gives asset i
-    max(gap_i - L, 0). For every asset j, the assets with a gap at least as large as j's
-    would set the level at (their total gap - amount) / their count; the true level is the
-    largest of these (no sorting needed). Paths with amount 0 get nothing.
+    max(gap_i - L, 0). For any group of assets, (their total gap - amount) / their count is
+    at most L, and the group of the assets that get money reaches it, so L is the largest
+    of these values over the groups made of the k largest gaps, k = 1..A.
 
     Parameters
     ----------
     gaps : numpy.ndarray
         (A, P) dollar gaps (shortfalls for a contribution, excesses for a withdrawal).
-    amount : numpy.ndarray
-        (P,) dollars to share, zero or more, at most the sum of the positive gaps.
+    amount : numpy.ndarray or float
+        (P,) dollars to share, zero or more, at most the sum of the positive gaps. Paths
+        with amount 0 get nothing.
 
     Returns
     -------
@@ -92,67 +108,82 @@ def water_fill(gaps: np.ndarray, amount: np.ndarray) -> np.ndarray:
     >>> water_fill(np.array([[30.0], [10.0], [-40.0]]), np.array([24.0])).ravel().tolist()
     [22.0, 2.0, 0.0]
     """
-    at_least = gaps[:, np.newaxis, :] >= gaps[np.newaxis, :, :]  # [i, j]: gap_i >= gap_j
-    totals = np.einsum("ip,ijp->jp", gaps, at_least)
-    counts = at_least.sum(axis=0)
-    totals -= amount
-    totals /= counts
-    level = totals.max(axis=0)
+    running = np.zeros(gaps.shape[1])
+    level = np.full(gaps.shape[1], -np.inf)
+    candidate = np.empty(gaps.shape[1])
+    for count, row in enumerate(_sorted_rows(gaps), start=1):
+        running += row
+        np.subtract(running, amount, out=candidate)
+        candidate /= count
+        np.maximum(level, candidate, out=level)
     shares = np.subtract(gaps, level)
     np.maximum(shares, 0.0, out=shares)
-    shares *= amount > 0
+    shares *= np.greater(amount, 0.0)
     return shares
 
 
-class _Step:
-    """Scratch space and running totals of one step (buys, sells, realised gain)."""
+class _Books:
+    """Running totals of one step for some paths: dollars bought and sold, realised gain."""
 
-    def __init__(self, assets: int, paths: int, taxable: bool) -> None:
-        self.trade = np.empty((assets, paths))
-        self.scratch = np.empty((assets, paths))
-        self.ratio = np.empty((assets, paths)) if taxable else None
-        self.gain = np.zeros(paths) if taxable else None
-        self.buys: np.ndarray = np.zeros(paths)
-        self.sells: np.ndarray = np.zeros(paths)
+    def __init__(self, buys: np.ndarray, sells: np.ndarray, gain: np.ndarray | None,
+                 safe: bool) -> None:
+        self.buys = buys
+        self.sells = sells
+        self.gain = gain
+        self.safe = safe  # some holding may be 0 while its basis is not
 
     def sell(self, holdings: np.ndarray, basis: np.ndarray | None, sales: np.ndarray) -> None:
-        """Sell ``sales`` (A, P) dollars, realising gains at the average cost."""
+        """Sell ``sales`` (A, n) dollars, realising gains at the average cost."""
         if basis is not None:
-            ratio = self.ratio
-            ratio.fill(0.0)
-            np.divide(basis, holdings, out=ratio, where=holdings > 0)
-            np.multiply(sales, ratio, out=ratio)  # basis that leaves
+            leaving = np.empty_like(sales)
+            if self.safe:
+                leaving.fill(0.0)
+                np.divide(basis, holdings, out=leaving, where=holdings > 0)
+            else:  # a zero holding has zero basis here
+                np.maximum(holdings, np.finfo(float).tiny, out=leaving)
+                np.divide(basis, leaving, out=leaving)
+            leaving *= sales  # basis that leaves with the sale
             self.gain += sales.sum(axis=0)
-            self.gain -= ratio.sum(axis=0)
-            basis -= ratio
+            self.gain -= leaving.sum(axis=0)
+            basis -= leaving
         holdings -= sales
         self.sells += sales.sum(axis=0)
 
     def buy(self, holdings: np.ndarray, basis: np.ndarray | None, purchases: np.ndarray) -> None:
-        """Buy ``purchases`` (A, P) dollars at cost."""
+        """Buy ``purchases`` (A, n) dollars at cost."""
         holdings += purchases
         if basis is not None:
             basis += purchases
         self.buys += purchases.sum(axis=0)
 
 
-def _flow(step, holdings, basis, wealth, flow, target, rules, signs):
+def _flow(books, holdings, basis, wealth, flow, target, underweight, signs):
     """Add or take the step's cash flow; return the flow that actually happened (P,)."""
     has_in, has_out = signs
+    column = target[:, np.newaxis]
+    if not has_out and not underweight and np.ndim(flow) == 0:
+        # the same contribution on every path, bought at the target weights
+        purchases = column * flow
+        holdings += purchases
+        if basis is not None:
+            basis += purchases
+        books.buys += flow
+        return flow
+    flow = np.broadcast_to(flow, wealth.shape)
     contribution = np.maximum(flow, 0.0)
     withdrawal = np.minimum(np.maximum(-flow, 0.0), wealth) if has_out else None
-    if rules.underweight:
+    if underweight:
         after = wealth + contribution
         if has_out:
             after -= withdrawal
-        gaps = np.multiply(target[:, np.newaxis], after)
+        gaps = np.multiply(column, after)
         gaps -= holdings
         purchases = water_fill(gaps, contribution) if has_in else None
         if has_out:
             np.negative(gaps, out=gaps)
             sales = water_fill(gaps, withdrawal)
     else:
-        purchases = np.multiply(target[:, np.newaxis], contribution) if has_in else None
+        purchases = column * contribution if has_in else None
         if has_out:
             share = np.divide(withdrawal, wealth, out=np.zeros_like(wealth), where=wealth > 0)
             sales = holdings * share
@@ -160,40 +191,34 @@ def _flow(step, holdings, basis, wealth, flow, target, rules, signs):
         emptied = (flow < 0) & (-flow >= wealth)
         if emptied.any():
             sales[:, emptied] = holdings[:, emptied]
-        step.sell(holdings, basis, sales)
+        books.sell(holdings, basis, sales)
         if emptied.any():
             holdings[:, emptied] = 0.0
             if basis is not None:
                 basis[:, emptied] = 0.0
         contribution -= withdrawal
     if has_in:
-        step.buy(holdings, basis, purchases)
+        books.buy(holdings, basis, purchases)
     return contribution
 
 
-def _rebalance(step, holdings, basis, wealth, weights, target, band, to_band):
-    """Trade as the policy says on a check date; return where it traded, or None."""
-    trade, scratch = step.trade, step.scratch
+def _trade(books, holdings, basis, wealth, weights, target, band, to_band, breached):
+    """Trade some paths back to the target (or the band's edge); return where it traded."""
     column = target[:, np.newaxis]
-    breached = None
-    if band is not None:
+    trade = np.multiply(column, wealth)
+    trade -= holdings
+    scratch = np.empty_like(trade)
+    if to_band:
+        # largest k in [0, 1] with k |w - target| <= band for every asset
         np.subtract(weights, column, out=scratch)
         np.abs(scratch, out=scratch)
-        breached = (scratch > band[:, np.newaxis]).any(axis=0)
-        if not breached.any():
-            return None
-        if to_band:
-            # largest k in [0, 1] with k |w - target| <= band for every asset
-            np.divide(band[:, np.newaxis], scratch, out=scratch)
-            keep = np.fmin.reduce(scratch, axis=0)
-            np.fmin(keep, 1.0, out=keep)
-    np.multiply(column, wealth, out=trade)
-    trade -= holdings
-    if band is not None and to_band:
-        trade *= 1.0 - keep
+        np.divide(band[:, np.newaxis], scratch, out=scratch)
+        keep = np.fmin.reduce(scratch, axis=0)
+        np.fmin(keep, 1.0, out=keep)
+        np.subtract(1.0, keep, out=keep)
+        trade *= keep
     np.abs(trade, out=scratch)
-    traded = scratch.sum(axis=0)
-    live = traded > TRADE_TOLERANCE * wealth
+    live = scratch.sum(axis=0) > TRADE_TOLERANCE * wealth
     if breached is not None:
         live &= breached
     if not live.any():
@@ -202,36 +227,72 @@ def _rebalance(step, holdings, basis, wealth, weights, target, band, to_band):
         trade *= live
     np.minimum(trade, 0.0, out=scratch)
     np.negative(scratch, out=scratch)
-    step.sell(holdings, basis, scratch)
+    books.sell(holdings, basis, scratch)
     np.maximum(trade, 0.0, out=scratch)
-    step.buy(holdings, basis, scratch)
+    books.buy(holdings, basis, scratch)
     return live
 
 
-def _settle(step, holdings, basis, wealth, rules, costs, taxes):
+def _rebalance(books, holdings, basis, wealth, weights, target, band, to_band):
+    """Apply the policy on a check date; return where it traded, or None."""
+    if band is None:
+        return _trade(books, holdings, basis, wealth, weights, target, band, to_band, None)
+    drift = np.subtract(weights, target[:, np.newaxis])
+    np.abs(drift, out=drift)
+    breached = (drift > band[:, np.newaxis]).any(axis=0)
+    count = np.count_nonzero(breached)
+    if count == 0:
+        return None
+    if count > breached.size // _FEW:
+        return _trade(books, holdings, basis, wealth, weights, target, band, to_band,
+                      breached)
+    # only a few paths are outside their band: trade just those
+    where = np.flatnonzero(breached)
+    part = _Books(np.zeros(count), np.zeros(count),
+                  None if books.gain is None else np.zeros(count), books.safe)
+    part_holdings = holdings[:, where]
+    part_basis = None if basis is None else basis[:, where]
+    live = _trade(part, part_holdings, part_basis, wealth[where], weights[:, where], target,
+                  band, to_band, None)
+    if live is None:
+        return None
+    holdings[:, where] = part_holdings
+    if basis is not None:
+        basis[:, where] = part_basis
+        books.gain[where] += part.gain
+    books.buys[where] += part.buys
+    books.sells[where] += part.sells
+    traded = np.zeros(breached.size, dtype=bool)
+    traded[where] = live
+    return traded
+
+
+def _settle(books, holdings, basis, wealth, cost_rate, tax_rate, costs, taxes):
     """Take the step's trading cost and tax out of the portfolio pro-rata."""
-    charge = np.zeros_like(wealth)
-    if rules.cost_rate > 0:
-        np.add(step.buys, step.sells, out=costs)
-        costs *= rules.cost_rate
+    left = wealth.copy()
+    if cost_rate > 0:
+        np.add(books.buys, books.sells, out=costs)
+        costs *= cost_rate
         np.minimum(costs, wealth, out=costs)
-        charge += costs
-    if step.gain is not None:
-        np.maximum(step.gain, 0.0, out=taxes)
-        taxes *= rules.tax_rate
-        np.minimum(taxes, wealth - costs, out=taxes)
-        charge += taxes
-    np.subtract(wealth, charge, out=charge)
-    keep = np.divide(charge, wealth, out=charge, where=wealth > 0)
+        left -= costs
+    if books.gain is not None:
+        np.maximum(books.gain, 0.0, out=taxes)
+        taxes *= tax_rate
+        np.minimum(taxes, left, out=taxes)
+        left -= taxes
+    if books.safe:
+        keep = np.divide(left, wealth, out=left, where=wealth > 0)
+    else:
+        keep = np.divide(left, wealth, out=left)
     holdings *= keep
     if basis is not None:
         basis *= keep
 
 
-def _weights(holdings, wealth, target, may_empty, out):
+def _weights(holdings, wealth, target, safe, out):
     """Write holdings / wealth into ``out``; an empty portfolio gets the target weights."""
     np.divide(holdings, wealth, out=out)
-    if may_empty:
+    if safe:
         empty = wealth <= 0
         if empty.any():
             out[:, empty] = target[:, np.newaxis]
@@ -259,7 +320,8 @@ def run(returns: np.ndarray, rules: Rules, flows_in: np.ndarray | None) -> Outpu
     rules : Rules
         The checked settings.
     flows_in : numpy.ndarray or None
-        (T, P) cash flows asked for at steps 1..T.
+        Cash flows asked for at steps 1..T: (T,) when every path gets the same, else
+        (T, P).
 
     Returns
     -------
@@ -282,11 +344,14 @@ def run(returns: np.ndarray, rules: Rules, flows_in: np.ndarray | None) -> Outpu
     wealth[0] = rules.initial_value
     weights[0] = targets[0][:, np.newaxis]
     before[0] = weights[0]
-    has_in = np.zeros(periods, dtype=bool) if flows_in is None else (flows_in > 0).any(axis=1)
-    has_out = np.zeros(periods, dtype=bool) if flows_in is None else (flows_in < 0).any(axis=1)
-    may_empty = bool(rules.initial_value == 0 or has_out.any() or (returns <= -1).any())
+    if flows_in is None:
+        has_in = has_out = np.zeros(periods, dtype=bool)
+    else:
+        has_in = (flows_in > 0).reshape(periods, -1).any(axis=1)
+        has_out = (flows_in < 0).reshape(periods, -1).any(axis=1)
+    safe = bool(rules.initial_value == 0 or has_out.any() or (returns <= -1).any())
     charged = rules.cost_rate > 0 or rules.taxable
-    step = _Step(assets, paths, rules.taxable)
+    gain = np.zeros(paths) if rules.taxable else None
     every = rules.check_every
 
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -296,31 +361,32 @@ def run(returns: np.ndarray, rules: Rules, flows_in: np.ndarray | None) -> Outpu
             if fee_share > 0:
                 np.multiply(now, fee_share, out=fees[t])
             target = targets[t]
-            step.buys, step.sells = buys[t], sells[t]
-            if step.gain is not None:
-                step.gain.fill(0.0)
+            books = _Books(buys[t], sells[t], gain, safe)
+            if gain is not None:
+                gain.fill(0.0)
             active = bool(has_in[t - 1] or has_out[t - 1])
             if active:
-                flows[t] = _flow(step, holdings, basis, now, flows_in[t - 1], target, rules,
-                                 (has_in[t - 1], has_out[t - 1]))
+                flows[t] = _flow(books, holdings, basis, now, flows_in[t - 1], target,
+                                 rules.underweight, (has_in[t - 1], has_out[t - 1]))
                 _sum_assets(holdings, now)
             checking = every is not None and t % every == 0
             traded = None
             if checking:
-                _weights(holdings, now, target, may_empty, before[t])
+                _weights(holdings, now, target, safe, before[t])
                 band = None if rules.bands is None else rules.bands[t]
-                traded = _rebalance(step, holdings, basis, now, before[t], target, band,
+                traded = _rebalance(books, holdings, basis, now, before[t], target, band,
                                     rules.to_band)
                 if traded is not None:
                     rebalanced[t] = traded
                     _sum_assets(holdings, now)
             if charged and (active or traded is not None):
-                _settle(step, holdings, basis, now, rules, costs[t], taxes[t])
+                _settle(books, holdings, basis, now, rules.cost_rate, rules.tax_rate,
+                        costs[t], taxes[t])
                 _sum_assets(holdings, now)
             if checking and traded is None and not (charged and active):
                 weights[t] = before[t]
                 continue
-            _weights(holdings, now, target, may_empty, weights[t])
+            _weights(holdings, now, target, safe, weights[t])
             if not checking:
                 before[t] = weights[t]
     return Outputs(wealth, weights, before, rebalanced, buys, sells, costs, taxes, fees,
