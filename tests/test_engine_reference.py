@@ -97,11 +97,12 @@ def test_engine_matches_reference_with_one_number_for_every_cash_flow():
     assert_same(result, expected, scale=1000.0)
 
 
-@pytest.mark.parametrize("name", ["5/25", "band edge", "cash flow + band", "threshold 5"])
-def test_engine_matches_reference_when_only_a_few_paths_leave_their_band(name):
-    # with many paths and calm markets only some paths breach at a time, and the engine
-    # trades just those
-    policy = POLICIES[name]
+@pytest.mark.parametrize("policy", [
+    POLICIES["5/25"], POLICIES["band edge"], POLICIES["threshold 5"],
+    policies.CashFlow(policies.Threshold(0.02, trade_to="band")),
+], ids=["5/25", "band edge", "threshold 5", "cash flow + 2-point edge"])
+def test_engine_matches_reference_when_only_a_few_paths_leave_their_band(policy):
+    # with many paths only some breach at a time, and the engine trades just those
     returns, glide, flows = random_case(seed=21, paths=60, periods=24, assets=3)
     kwargs = dict(cost_rate=0.002, cash_flows=flows * 0.25, expense_ratio=0.01)
     result = simulate(returns, glide[0], policy, account=accounts.Taxable(0.25), **kwargs)
