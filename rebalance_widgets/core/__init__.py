@@ -29,3 +29,35 @@ from rebalance_widgets.core.markets import (  # noqa: E402
 
 __all__ += ["load_history", "Lognormal", "Bootstrap", "HistoricalWindows", "Replay"]
 __all__ += ["assumptions", "ASSUMPTION_NAMES"]
+
+from rebalance_widgets.core import contributions, glidepath, risk, trades  # noqa: E402
+from rebalance_widgets.core.contributions import (  # noqa: E402
+    IRS_LIMITS_2025,
+    ContributionLimits,
+    ContributionSchedule,
+    Match,
+    Plan,
+    contribution_schedule,
+)
+from rebalance_widgets.core.glidepath import (  # noqa: E402
+    GlidePath,
+    constant,
+    custom,
+    rule_of_thumb,
+    target_date,
+)
+from rebalance_widgets.core.holdings import Holding, parse_holdings_csv  # noqa: E402
+from rebalance_widgets.core.risk import (  # noqa: E402
+    Questionnaire,
+    RiskResult,
+    load_presets,
+    load_questionnaire,
+    score,
+)
+from rebalance_widgets.core.trades import Trade, TradePlan, plan_trades  # noqa: E402
+
+__all__ += ["contributions", "glidepath", "risk", "trades"]
+__all__ += ["Match", "Plan", "ContributionLimits", "ContributionSchedule", "IRS_LIMITS_2025"]
+__all__ += ["contribution_schedule", "GlidePath", "target_date", "rule_of_thumb", "custom"]
+__all__ += ["constant", "Questionnaire", "RiskResult", "load_questionnaire", "score"]
+__all__ += ["load_presets", "Holding", "parse_holdings_csv", "Trade", "TradePlan", "plan_trades"]
