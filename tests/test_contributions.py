@@ -194,3 +194,23 @@ def test_bad_input_messages(kwargs, message):
 def test_bad_match_messages(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_feeds_the_engine_on_flat_returns():
+    from rebalance_widgets.core import policies, simulate
+
+    schedule = contribution_schedule(
+        52_000, 0.06, 2, match=SAFE_HARBOR, pay_periods=26, salary_growth=0.0
+    ).to_monthly()
+    returns = np.zeros((schedule.n_periods, 2))
+    result = simulate(
+        returns,
+        [0.6, 0.4],
+        policies.Never(),
+        initial_value=1_000.0,
+        periods_per_year=schedule.periods_per_year,
+        cash_flows=schedule.cash_flows,
+    )
+    # 2 years x 52,000 x (6% + 4%) = 10,400 added to 1,000 with no growth.
+    assert result.wealth[0, -1] == pytest.approx(11_400)
+    np.testing.assert_allclose(np.diff(result.wealth[0]), schedule.cash_flows)

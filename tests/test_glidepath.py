@@ -139,3 +139,17 @@ def test_weights_are_read_only():
 def test_bad_input_messages(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_feeds_the_engine_as_a_time_varying_target():
+    from rebalance_widgets.core import policies, simulate
+
+    path = target_date(60, 65, 70)
+    returns = np.zeros((path.n_periods, 2))
+    result = simulate(
+        returns, path.weights, policies.Calendar("monthly"), initial_value=100.0
+    )
+    # With flat returns and a monthly trade, the recorded weights follow the path.
+    np.testing.assert_allclose(result.weights[0], path.weights, atol=1e-12)
+    again = simulate(returns, np.asarray(path), policies.Calendar("monthly"), initial_value=100.0)
+    np.testing.assert_allclose(again.weights, result.weights)
