@@ -72,9 +72,7 @@ def test_salary_growth_compounds_by_year():
 
 @pytest.mark.parametrize(("age", "limit"), [(40, 23_500), (55, 31_000), (61, 34_750)])
 def test_high_earner_stops_at_the_limit(age, limit):
-    s = contribution_schedule(
-        400_000, 0.15, 1, match=SAFE_HARBOR, age=age, salary_growth=0.0
-    )
+    s = contribution_schedule(400_000, 0.15, 1, match=SAFE_HARBOR, age=age, salary_growth=0.0)
     table = s.table
     assert table["employee"].sum() == pytest.approx(limit)
     # 5,000 a month wanted; deferrals stop in the month the limit is reached.
@@ -126,9 +124,7 @@ def test_biweekly_to_monthly_keeps_every_dollar():
     # 26 paychecks of 100 (52,000 / 26 x 5%) in year 1: two months hold 3 paychecks.
     first_year = monthly.table[monthly.table["year"] == 2025]["employee"].to_numpy()
     assert sorted(np.round(first_year, 6)) == [200.0] * 10 + [300.0] * 2
-    np.testing.assert_allclose(
-        monthly.by_year()["total"], s.by_year()["total"], rtol=1e-12
-    )
+    np.testing.assert_allclose(monthly.by_year()["total"], s.by_year()["total"], rtol=1e-12)
 
 
 @pytest.mark.parametrize(("source", "target", "n"), [(24, 12, 24), (52, 4, 8), (12, 1, 2)])

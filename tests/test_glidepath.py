@@ -146,9 +146,7 @@ def test_feeds_the_engine_as_a_time_varying_target():
 
     path = target_date(60, 65, 70)
     returns = np.zeros((path.n_periods, 2))
-    result = simulate(
-        returns, path.weights, policies.Calendar("monthly"), initial_value=100.0
-    )
+    result = simulate(returns, path.weights, policies.Calendar("monthly"), initial_value=100.0)
     # With flat returns and a monthly trade, the recorded weights follow the path.
     np.testing.assert_allclose(result.weights[0], path.weights, atol=1e-12)
     again = simulate(returns, np.asarray(path), policies.Calendar("monthly"), initial_value=100.0)

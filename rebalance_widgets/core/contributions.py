@@ -332,9 +332,7 @@ def _check_inputs(
     if pay_periods not in PAY_PERIODS:
         choices = ", ".join(f"{n} ({name})" for n, name in PAY_PERIODS.items())
         raise ValueError(f"Pay periods per year must be one of {choices}; got {pay_periods!r}.")
-    if age is not None and (
-        isinstance(age, bool) or not isinstance(age, (int, float, np.number))
-    ):
+    if age is not None and (isinstance(age, bool) or not isinstance(age, (int, float, np.number))):
         raise ValueError(f"Age must be a number of years, like 35; got {age!r}.")
     if age is not None and (not isfinite(age) or not 14 <= age <= 100):
         raise ValueError(f"Age must be between 14 and 100; got {age:g}.")

@@ -424,8 +424,10 @@ def constant(
         values = [_share(v, f"Weight {i + 1}") for i, v in enumerate(weights)]
         if asset_names is None:
             default = ("stocks", "bonds", "cash")
-            names = default[: len(values)] if len(values) <= 3 else tuple(
-                f"asset {i + 1}" for i in range(len(values))
+            names = (
+                default[: len(values)]
+                if len(values) <= 3
+                else tuple(f"asset {i + 1}" for i in range(len(values)))
             )
         else:
             names = tuple(asset_names)

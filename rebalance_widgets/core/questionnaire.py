@@ -63,8 +63,7 @@ class Question:
                     return answer
         choices = "; ".join(f"'{a.text}'" for a in self.answers)
         raise ValueError(
-            f"{choice!r} is not a choice for the question '{self.text}'. "
-            f"Choose one of: {choices}."
+            f"{choice!r} is not a choice for the question '{self.text}'. Choose one of: {choices}."
         )
 
 
@@ -153,7 +152,7 @@ def _number(value: Any, what: str) -> float:
 
 def _mix(raw: Any, where: str) -> dict[str, float]:
     if not isinstance(raw, Mapping) or not raw:
-        raise ValueError(f"{where} needs a mix like {{\"stocks\": 0.6, \"bonds\": 0.4}}.")
+        raise ValueError(f'{where} needs a mix like {{"stocks": 0.6, "bonds": 0.4}}.')
     mix = {str(k): _number(v, f"The {k} share of {where}") for k, v in raw.items()}
     if any(not 0 <= v <= 1 for v in mix.values()):
         raise ValueError(f"Every share in the mix of {where} must be between 0 and 1.")
@@ -303,8 +302,10 @@ def load_questionnaire(path: str | Path | None = None) -> Questionnaire:
     (10, 0.0, 32.0)
     """
     if path is None:
-        text = resources.files("rebalance_widgets.data").joinpath("questionnaire.json").read_text(
-            encoding="utf-8"
+        text = (
+            resources.files("rebalance_widgets.data")
+            .joinpath("questionnaire.json")
+            .read_text(encoding="utf-8")
         )
     else:
         text = Path(path).read_text(encoding="utf-8")
@@ -360,8 +361,10 @@ def load_presets(path: str | Path | None = None) -> dict[str, dict[str, float]]:
     {'stocks': 0.6, 'bonds': 0.4, 'cash': 0.0}
     """
     if path is None:
-        text = resources.files("rebalance_widgets.data").joinpath("presets.json").read_text(
-            encoding="utf-8"
+        text = (
+            resources.files("rebalance_widgets.data")
+            .joinpath("presets.json")
+            .read_text(encoding="utf-8")
         )
     else:
         text = Path(path).read_text(encoding="utf-8")

@@ -178,5 +178,3 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, str | int | None])
         capped=capped,
         reasons=tuple(reasons),
     )
-
-
