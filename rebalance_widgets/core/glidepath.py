@@ -18,15 +18,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from math import isfinite
 
 import numpy as np
 import pandas as pd
 
+from rebalance_widgets.core.glidepath_checks import (
+    MAX_YEARS,
+    check_age,
+    check_number,
+    check_periods,
+    check_rows,
+    check_share,
+    split_rest,
+)
+
 __all__ = ["GlidePath", "constant", "custom", "rule_of_thumb", "target_date"]
 
-MAX_YEARS = 100
-_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,7 @@ class GlidePath:
         weights = np.array(self.weights, dtype=float)
         weights.setflags(write=False)
         object.__setattr__(self, "weights", weights)
-        _check_rows(weights, self.asset_names)
+        check_rows(weights, self.asset_names)
 
     def __array__(self, dtype: object = None, copy: object = None) -> np.ndarray:
         return np.array(self.weights, dtype=dtype)
@@ -119,75 +126,6 @@ class GlidePath:
         )
 
 
-def _check_rows(weights: np.ndarray, asset_names: Sequence[str]) -> None:
-    if weights.ndim != 2 or weights.shape[0] < 1:
-        raise ValueError(
-            "A glide path needs a 2-D array: one row per period, one column per asset."
-        )
-    if weights.shape[1] != len(asset_names):
-        raise ValueError(
-            f"There are {weights.shape[1]} columns of weights but {len(asset_names)} asset names."
-        )
-    if not np.isfinite(weights).all():
-        raise ValueError("Every weight must be a number (no blanks).")
-    if (weights < -_TOLERANCE).any() or (weights > 1 + _TOLERANCE).any():
-        raise ValueError("Every share must be between 0% and 100%.")
-    sums = weights.sum(axis=1)
-    bad = np.flatnonzero(np.abs(sums - 1.0) > 1e-6)
-    if bad.size:
-        raise ValueError(
-            f"Weights must add up to 100%; row {bad[0]} adds up to {sums[bad[0]] * 100:.4g}%."
-        )
-
-
-def _number(value: object, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
-        raise ValueError(f"{what} must be a number; got {value!r}.")
-    value = float(value)
-    if not isfinite(value):
-        raise ValueError(f"{what} must be a number; got {value!r}.")
-    return value
-
-
-def _share(value: object, what: str) -> float:
-    value = _number(value, what)
-    if not 0 <= value <= 1:
-        hint = f" Did you mean {value / 100:g}?" if 1 < value <= 100 else ""
-        raise ValueError(f"{what} must be between 0 and 1 (90% is 0.9); got {value:g}.{hint}")
-    return value
-
-
-def _age(value: object, what: str) -> float:
-    value = _number(value, what)
-    if not 0 <= value <= 120:
-        raise ValueError(f"{what} must be between 0 and 120; got {value:g}.")
-    return value
-
-
-def _periods(years: float, periods_per_year: int) -> int:
-    if periods_per_year not in (1, 2, 4, 12, 24, 26, 52):
-        raise ValueError(
-            f"Periods per year must be 1, 2, 4, 12, 24, 26 or 52; got {periods_per_year!r}."
-        )
-    if years > MAX_YEARS:
-        raise ValueError(f"A glide path can span at most {MAX_YEARS} years; got {years:g}.")
-    n = years * periods_per_year
-    if abs(n - round(n)) > 1e-9:
-        raise ValueError(
-            f"{years:g} years is not a whole number of periods at {periods_per_year} a year."
-        )
-    return int(round(n))
-
-
-def _split_rest(stocks: np.ndarray, cash_of_rest: float | None) -> tuple[np.ndarray, tuple]:
-    rest = 1.0 - stocks
-    if cash_of_rest is None:
-        return np.column_stack([stocks, rest]), ("stocks", "bonds")
-    cash_share = _share(cash_of_rest, "The cash part of the rest (cash_of_rest)")
-    cash = rest * cash_share
-    return np.column_stack([stocks, rest - cash, cash]), ("stocks", "bonds", "cash")
-
-
 def _path_through(
     point_ages: Sequence[float],
     point_stocks: Sequence[float],
@@ -196,10 +134,10 @@ def _path_through(
     periods_per_year: int,
     cash_of_rest: float | None,
 ) -> GlidePath:
-    n_periods = _periods(end_age - start_age, periods_per_year)
+    n_periods = check_periods(end_age - start_age, periods_per_year)
     ages = start_age + np.arange(n_periods + 1) / periods_per_year
     stocks = np.interp(ages, np.asarray(point_ages, float), np.asarray(point_stocks, float))
-    weights, names = _split_rest(stocks, cash_of_rest)
+    weights, names = split_rest(stocks, cash_of_rest)
     return GlidePath(weights, names, periods_per_year, start_age)
 
 
@@ -247,9 +185,9 @@ def target_date(
     >>> [round(float(x), 2) for x in path.stocks[[0, 480, 564, 840]]]
     [0.9, 0.5, 0.3, 0.3]
     """
-    start = _age(start_age, "The start age")
-    retire = _age(retirement_age, "The retirement age")
-    end = _age(end_age, "The end age")
+    start = check_age(start_age, "The start age")
+    retire = check_age(retirement_age, "The retirement age")
+    end = check_age(end_age, "The end age")
     if not start < retire:
         raise ValueError(
             f"The retirement age ({retire:g}) must be after the start age ({start:g})."
@@ -258,13 +196,13 @@ def target_date(
         raise ValueError(
             f"The end age ({end:g}) must be at or after the retirement age ({retire:g})."
         )
-    landing = _number(landing_years, "The landing years")
+    landing = check_number(landing_years, "The landing years")
     if landing < 0:
         raise ValueError(f"The landing years must be 0 or more; got {landing:g}.")
     shares = [
-        _share(stocks_start, "The stock share at the start"),
-        _share(stocks_at_retirement, "The stock share at retirement"),
-        _share(stocks_end, "The stock share at the end"),
+        check_share(stocks_start, "The stock share at the start"),
+        check_share(stocks_at_retirement, "The stock share at retirement"),
+        check_share(stocks_end, "The stock share at the end"),
     ]
     if landing == 0:
         point_ages, point_stocks = [start, retire], shares[:1] + shares[2:]
@@ -313,17 +251,17 @@ def rule_of_thumb(
     >>> round(float(path.stocks[0]), 4), round(float(path.stocks[-1]), 4)
     (0.8, 0.79)
     """
-    start = _age(start_age, "The start age")
-    span = _number(years, "Years")
+    start = check_age(start_age, "The start age")
+    span = check_number(years, "Years")
     if span <= 0:
         raise ValueError(f"Years must be more than 0; got {span:g}.")
-    base_value = _number(base, "The base")
+    base_value = check_number(base, "The base")
     if not 0 <= base_value <= 200:
         raise ValueError(f"The base must be between 0 and 200 (110 is usual); got {base_value:g}.")
-    n_periods = _periods(span, periods_per_year)
+    n_periods = check_periods(span, periods_per_year)
     ages = start + np.arange(n_periods + 1) / periods_per_year
     stocks = np.clip((base_value - ages) / 100.0, 0.0, 1.0)
-    weights, names = _split_rest(stocks, cash_of_rest)
+    weights, names = split_rest(stocks, cash_of_rest)
     return GlidePath(weights, names, periods_per_year, start)
 
 
@@ -368,15 +306,15 @@ def custom(
         )
     if len(ages) < 2:
         raise ValueError("Give at least two points (age, stock share).")
-    point_ages = [_age(a, f"Age {i + 1}") for i, a in enumerate(ages)]
+    point_ages = [check_age(a, f"Age {i + 1}") for i, a in enumerate(ages)]
     shares = [
-        _share(s, f"The stock share at age {a:g}")
+        check_share(s, f"The stock share at age {a:g}")
         for s, a in zip(stock_shares, point_ages, strict=True)
     ]
     for before, after in zip(point_ages[:-1], point_ages[1:], strict=True):
         if not after > before:
             raise ValueError(f"Ages must increase: {after:g} comes after {before:g}.")
-    end = point_ages[-1] if end_age is None else _age(end_age, "The end age")
+    end = point_ages[-1] if end_age is None else check_age(end_age, "The end age")
     if end < point_ages[-1]:
         raise ValueError(
             f"The end age ({end:g}) must be at or after the last point's age ({point_ages[-1]:g})."
@@ -419,9 +357,9 @@ def constant(
     """
     if isinstance(weights, dict):
         names = tuple(str(k) for k in weights)
-        values = [_share(v, f"The share of {k}") for k, v in weights.items()]
+        values = [check_share(v, f"The share of {k}") for k, v in weights.items()]
     else:
-        values = [_share(v, f"Weight {i + 1}") for i, v in enumerate(weights)]
+        values = [check_share(v, f"Weight {i + 1}") for i, v in enumerate(weights)]
         if asset_names is None:
             default = ("stocks", "bonds", "cash")
             names = (
@@ -440,7 +378,7 @@ def constant(
         raise ValueError(f"The number of periods must be a whole number; got {n_periods!r}.")
     if n_periods < 0 or n_periods > MAX_YEARS * 52:
         raise ValueError(f"The number of periods must be 0 to {MAX_YEARS * 52}; got {n_periods}.")
-    _periods(0, periods_per_year)
-    age = None if start_age is None else _age(start_age, "The start age")
+    check_periods(0, periods_per_year)
+    age = None if start_age is None else check_age(start_age, "The start age")
     table = np.tile(np.asarray(values, dtype=float), (n_periods + 1, 1))
     return GlidePath(table, names, periods_per_year, age)
