@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -81,9 +83,21 @@ def test_replay_chart_draws_one_line_per_scenario_over_dates():
     assert line["encoding"]["color"]["scale"]["range"] == [
         SERIES_COLORS["Never rebalanced"], SERIES_COLORS["Rebalanced"]
     ]
-    rows = spec["datasets"]["replay"]
-    assert [r["value"] for r in rows] == [0.8, 0.82, 0.8, 0.8]
-    assert rows[1] == {"date": "1990-02-28", "scenario": "Never rebalanced", "value": 0.82}
+    assert line["data"]["format"]["type"] == "csv"
+    rows = pd.read_csv(io.StringIO(spec["datasets"]["replay"]))
+    assert rows.to_dict("records") == [
+        {"date": "1990-01-31T00:00:00", "scenario": "Never rebalanced", "value": 0.8},
+        {"date": "1990-02-28T00:00:00", "scenario": "Never rebalanced", "value": 0.82},
+        {"date": "1990-01-31T00:00:00", "scenario": "Rebalanced", "value": 0.8},
+        {"date": "1990-02-28T00:00:00", "scenario": "Rebalanced", "value": 0.8},
+    ]
+
+
+def test_replay_chart_quotes_scenario_names_with_commas_and_quotes():
+    paths = pd.DataFrame({"date": pd.to_datetime(["2000-01-01"]), "scenario": ['A, "b"'],
+                          "value": [0.5]})
+    text = drift_replay_chart(paths, 0.5).to_dict()["datasets"]["replay"]
+    assert pd.read_csv(io.StringIO(text))["scenario"].tolist() == ['A, "b"']
 
 
 def test_charts_built_in_turn_keep_their_own_rows():

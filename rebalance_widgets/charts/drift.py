@@ -20,7 +20,9 @@ ordinary Altair chart, validated in full by ``to_dict()``.
 from __future__ import annotations
 
 import copy
+import csv
 import functools
+import io
 import math
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
@@ -62,7 +64,7 @@ def ordinal(number: float) -> str:
     return text + {1: "st", 2: "nd", 3: "rd"}.get(int(number) % 10, "th")
 
 
-def with_datasets(template: ChartT, datasets: Mapping[str, list[dict]]) -> ChartT:
+def with_datasets(template: ChartT, datasets: Mapping[str, list[dict] | str]) -> ChartT:
     """Return a copy of a chart whose top-level named ``datasets`` are replaced.
 
     The copy shares the template's marks and encodings (which are never modified), so it
@@ -72,8 +74,9 @@ def with_datasets(template: ChartT, datasets: Mapping[str, list[dict]]) -> Chart
     ----------
     template : altair chart
         A chart whose layers read ``alt.NamedData`` sources.
-    datasets : mapping of str to list of dict
-        Rows of every named source, as plain Python values.
+    datasets : mapping of str to list of dict or str
+        Rows of every named source, as plain Python values (or CSV text when the source
+        says ``format={"type": "csv"}``).
 
     Returns
     -------
@@ -127,8 +130,10 @@ def _fan_rows(bands: pd.DataFrame) -> tuple[list[dict], tuple[float, ...]]:
     percentiles = tuple(sorted(float(p) for p in bands["percentile"].unique()))
     rows: dict[tuple[str, float], dict] = {}
     for scenario, year, percentile, value in zip(
-        bands["scenario"].astype(str).tolist(), bands["year"].astype(float).tolist(),
-        bands["percentile"].astype(float).tolist(), bands["value"].astype(float).tolist(),
+        bands["scenario"].astype(str).tolist(),
+        bands["year"].astype(float).tolist(),
+        bands["percentile"].astype(float).tolist(),
+        bands["value"].astype(float).tolist(),
         strict=True,
     ):
         row = rows.setdefault((scenario, year), {"scenario": scenario, "year": year})
@@ -138,7 +143,10 @@ def _fan_rows(bands: pd.DataFrame) -> tuple[list[dict], tuple[float, ...]]:
 
 @functools.lru_cache(maxsize=32)
 def _fan_template(
-    scenarios: tuple[str, ...], percentiles: tuple[float, ...], asset: str, width: int,
+    scenarios: tuple[str, ...],
+    percentiles: tuple[float, ...],
+    asset: str,
+    width: int,
     height: int,
 ) -> alt.LayerChart:
     pairs = []
@@ -147,50 +155,38 @@ def _fan_template(
         pairs.append((percentiles[low], percentiles[high]))
         low, high = low + 1, high - 1
     middle = percentiles[low] if low == high else math.nan
-    color = _scenario_color(scenarios)
-    x = alt.X("year:Q", title="Years from now", axis=alt.Axis(tickMinStep=1, format="d"))
-
-    def share_y(column: str) -> alt.Y:
-        return alt.Y(
-            f"{column}:Q",
-            title=f"{asset} share of the portfolio",
-            axis=alt.Axis(format=".0%"),
-            scale=alt.Scale(zero=False, nice=True),
+    y_title = f"{asset} share of the portfolio"
+    y_scale = alt.Scale(zero=False, nice=True)
+    tooltip = [
+        alt.Tooltip("scenario:N", title="Scenario"),
+        alt.Tooltip("year:Q", title="Year", format="d"),
+        *(
+            alt.Tooltip(f"p{p:g}:Q", title=f"{ordinal(p)} percentile", format=".1%")
+            for p in percentiles
+        ),
+    ]
+    base = alt.Chart(alt.NamedData(name="fan")).encode(
+        x=alt.X("year:Q", title="Years from now", axis=alt.Axis(tickMinStep=1, format="d")),
+        color=_scenario_color(scenarios),
+    )
+    bands = [
+        base.mark_area(opacity=0.18 + 0.17 * depth, interpolate="monotone").encode(
+            y=alt.Y(f"p{low_p:g}:Q", title=y_title, axis=alt.Axis(format=".0%"),
+                    scale=y_scale),
+            y2=alt.Y2(f"p{high_p:g}:Q"),
         )
-
-    base = alt.Chart(alt.NamedData(name="fan"))
-    layers: list[alt.Chart] = []
-    for depth, (low_p, high_p) in enumerate(pairs):
-        lo, hi = f"p{low_p:g}", f"p{high_p:g}"
-        layers.append(
-            base.mark_area(opacity=0.18 + 0.17 * depth, interpolate="monotone").encode(
-                x=x,
-                y=share_y(lo),
-                y2=alt.Y2(f"{hi}:Q"),
-                color=color,
-                tooltip=[
-                    alt.Tooltip("scenario:N", title="Scenario"),
-                    alt.Tooltip("year:Q", title="Year", format="d"),
-                    alt.Tooltip(f"{lo}:Q", title=f"{ordinal(low_p)} percentile", format=".1%"),
-                    alt.Tooltip(f"{hi}:Q", title=f"{ordinal(high_p)} percentile", format=".1%"),
-                ],
-            )
-        )
-    if not math.isnan(middle):  # an odd number of percentiles: draw the middle one as a line
-        mid = f"p{middle:g}"
-        layers.append(
+        for depth, (low_p, high_p) in enumerate(pairs)
+    ]
+    if math.isnan(middle):  # an even number of percentiles: the inner band carries the tooltip
+        bands[-1] = bands[-1].encode(tooltip=tooltip)
+    else:  # an odd number: the middle one is the line, with every percentile in its tooltip
+        bands.append(
             base.mark_line(strokeWidth=2.5, interpolate="monotone").encode(
-                x=x,
-                y=share_y(mid),
-                color=color,
-                tooltip=[
-                    alt.Tooltip("scenario:N", title="Scenario"),
-                    alt.Tooltip("year:Q", title="Year", format="d"),
-                    alt.Tooltip(f"{mid}:Q", title="Middle (median)", format=".1%"),
-                ],
+                y=alt.Y(f"p{middle:g}:Q", title=y_title), tooltip=tooltip
             )
         )
-    return alt.layer(*layers, *_target_layers()).properties(width=width, height=height)
+    # One flat layer: nested layers make every redraw's validation several times slower.
+    return alt.layer(*bands, *_target_layers()).properties(width=width, height=height)
 
 
 def drift_fan_chart(
@@ -243,13 +239,20 @@ def drift_fan_chart(
 def _replay_template(
     scenarios: tuple[str, ...], asset: str, width: int, height: int
 ) -> alt.LayerChart:
+    # Hundreds of months: the rows travel as one CSV text, which Altair validates in a
+    # blink (a list of row objects is checked row by row).
+    parse = {"date": "date", "scenario": "string", "value": "number"}
     line = (
-        alt.Chart(alt.NamedData(name="replay"))
+        alt.Chart(alt.NamedData(name="replay", format=alt.DataFormat(type="csv", parse=parse)))
         .mark_line(strokeWidth=2)
         .encode(
             x=alt.X("date:T", title="Year", axis=alt.Axis(format="%Y")),
-            y=alt.Y("value:Q", title=f"{asset} share of the portfolio",
-                    axis=alt.Axis(format=".0%"), scale=alt.Scale(zero=False, nice=True)),
+            y=alt.Y(
+                "value:Q",
+                title=f"{asset} share of the portfolio",
+                axis=alt.Axis(format=".0%"),
+                scale=alt.Scale(zero=False, nice=True),
+            ),
             color=_scenario_color(scenarios),
             tooltip=[
                 alt.Tooltip("scenario:N", title="Scenario"),
@@ -286,8 +289,9 @@ def drift_replay_chart(
     Returns
     -------
     altair.LayerChart
-        One line per scenario and the target line; the rows are in the datasets
-        ``"replay"`` (dates as ``YYYY-MM-DD``) and ``"target"``.
+        One line per scenario and the target line. The dataset ``"replay"`` is CSV text
+        with the columns ``date`` (``YYYY-MM-DDT00:00:00``, local time), ``scenario`` and
+        ``value``; the dataset ``"target"`` holds the target.
 
     Examples
     --------
@@ -299,13 +303,17 @@ def drift_replay_chart(
     """
     _require_columns(paths, REPLAY_COLUMNS, "history")
     scenarios = tuple(dict.fromkeys(paths["scenario"].astype(str)))
-    dates = pd.to_datetime(paths["date"]).dt.strftime("%Y-%m-%d").tolist()
-    rows = [
-        {"date": date, "scenario": scenario, "value": value}
+    dates = pd.to_datetime(paths["date"]).dt.strftime("%Y-%m-%dT00:00:00").tolist()
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(REPLAY_COLUMNS)
+    writer.writerows(
+        (date, scenario, f"{value:.12g}")
         for date, scenario, value in zip(
-            dates, paths["scenario"].astype(str).tolist(),
-            paths["value"].astype(float).tolist(), strict=True,
+            dates, paths["scenario"].astype(str).tolist(), paths["value"].astype(float).tolist(),
+            strict=True,
         )
-    ]
+    )
+    rows = text.getvalue()
     template = _replay_template(scenarios, asset, width, height)
     return with_datasets(template, {"replay": rows, "target": _target_rows(target_share)})
