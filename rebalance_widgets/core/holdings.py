@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from math import isfinite
 from pathlib import Path
-from types import MappingProxyType
 
 __all__ = ["Holding", "parse_holdings_csv", "parse_mix", "read_holdings_csv"]
 
@@ -55,9 +54,7 @@ class Holding:
                 raise ValueError(f"The asset class of '{self.name}' is blank.")
             object.__setattr__(self, "asset_class", label)
         elif isinstance(self.asset_class, Mapping):
-            object.__setattr__(
-                self, "asset_class", MappingProxyType(_check_mix(self.asset_class, self.name))
-            )
+            object.__setattr__(self, "asset_class", _check_mix(self.asset_class, self.name))
         else:
             raise ValueError(
                 f"The asset class of '{self.name}' must be a name like 'stocks' or a mix like "
