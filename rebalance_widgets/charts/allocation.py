@@ -7,6 +7,8 @@ target, so the numbers on screen are exactly the ones handed in.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import altair as alt
 import pandas as pd
 
@@ -56,10 +58,20 @@ def mix_bar(mix: pd.DataFrame, *, width: int = 520, title: str | None = None) ->
         label="Mix",
         ink=[inks[a] for a in mix["asset"]],
     )
+    return _mix_template(tuple(order), width, title).properties(data=data)
+
+
+@lru_cache(maxsize=32)
+def _mix_template(order: tuple[str, ...], width: int, title: str | None) -> alt.LayerChart:
+    """Build the marks once per shape; the rows are swapped in with ``properties(data=)``."""
     colour = alt.Color(
-        "asset:N", title=None, scale=asset_scale(order), sort=order, legend=alt.Legend(columns=6)
+        "asset:N",
+        title=None,
+        scale=asset_scale(order),
+        sort=list(order),
+        legend=alt.Legend(columns=6),
     )
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         x=alt.X("weight:Q", stack="zero", title=None, axis=None, scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("label:N", title=None, axis=None),
         order=alt.Order("order:Q"),
@@ -127,15 +139,22 @@ def target_vs_current(
     require_columns(weights, ["asset", "target", "current"], "target and current")
     if not 0 <= band <= 1:
         raise ValueError("The band must be between 0% and 100%.")
-    order = list(dict.fromkeys(weights["asset"]))
+    order = tuple(dict.fromkeys(weights["asset"]))
+    data = weights.assign(band=float(band))
+    return _band_template(order, width, title).properties(data=data)
+
+
+@lru_cache(maxsize=32)
+def _band_template(order: tuple[str, ...], width: int, title: str | None) -> alt.LayerChart:
+    """Build the marks once per shape; the rows are swapped in with ``properties(data=)``."""
     base = (
-        alt.Chart(weights.assign(band=float(band)))
+        alt.Chart()
         .transform_calculate(
             low="max(0, datum.target - datum.band)",
             high="min(1, datum.target + datum.band)",
             outside="abs(datum.current - datum.target) > datum.band + 1e-12",
         )
-        .encode(y=alt.Y("asset:N", title=None, sort=order))
+        .encode(y=alt.Y("asset:N", title=None, sort=list(order)))
     )
     pct = alt.Axis(format=".0%")
     tooltip = [
@@ -160,7 +179,7 @@ def target_vs_current(
     )
     notes = (
         base.transform_calculate(
-            note=("format(datum.current, '.0%') + (datum.outside ? ' (outside the band)' : '')"),
+            note="format(datum.current, '.0%') + (datum.outside ? ' (outside the band)' : '')",
             right="max(datum.current, datum.high)",
         )
         .mark_text(align="left", dx=6, fontSize=13, color="#222222")
@@ -203,7 +222,13 @@ def one_year_outcomes(
     ['rule', 'rule', 'point']
     """
     require_columns(outcomes, ["mix", "start", "low", "expected", "high"], "one-year outcomes")
-    order = list(dict.fromkeys(outcomes["mix"]))
+    order = tuple(dict.fromkeys(outcomes["mix"]))
+    return _outcomes_template(order, width, title).properties(data=outcomes)
+
+
+@lru_cache(maxsize=32)
+def _outcomes_template(order: tuple[str, ...], width: int, title: str | None) -> alt.LayerChart:
+    """Build the marks once per shape; the rows are swapped in with ``properties(data=)``."""
     money = alt.Axis(format="$,.0f")
     tooltip = [
         alt.Tooltip("mix:N", title="Mix"),
@@ -212,9 +237,9 @@ def one_year_outcomes(
         alt.Tooltip("expected:Q", title="Expected", format="$,.0f"),
         alt.Tooltip("high:Q", title="Good year (95th percentile)", format="$,.0f"),
     ]
-    base = alt.Chart(outcomes).encode(y=alt.Y("mix:N", title=None, sort=order))
+    base = alt.Chart().encode(y=alt.Y("mix:N", title=None, sort=list(order)))
     start = (
-        alt.Chart(outcomes.head(1))
+        alt.Chart()
         .mark_rule(strokeDash=[6, 4], color=SERIES_COLORS["Target"])
         .encode(x=alt.X("start:Q"), tooltip=[alt.Tooltip("start:Q", title="Today", format="$,.0f")])
     )

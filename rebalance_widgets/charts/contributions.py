@@ -6,6 +6,8 @@ Pure builders of tidy DataFrames; the dollars arrive computed by
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import altair as alt
 import pandas as pd
 
@@ -82,15 +84,21 @@ def contributions_vs_growth(
     unknown = sorted(set(parts["part"]) - set(PARTS))
     if unknown:
         raise ValueError(f"Unknown parts {', '.join(unknown)}; use {', '.join(PARTS)}.")
-    order = [p for p in PARTS if p in set(parts["part"])]
+    order = tuple(p for p in PARTS if p in set(parts["part"]))
     data = parts.assign(order=[order.index(p) for p in parts["part"]])
+    return _parts_template(x, x_title, order, width).properties(data=data)
+
+
+@lru_cache(maxsize=32)
+def _parts_template(x: str, x_title: str, order: tuple[str, ...], width: int) -> alt.Chart:
+    """Build the marks once per shape; the rows are swapped in with ``properties(data=)``."""
     return (
-        alt.Chart(data)
+        alt.Chart()
         .mark_area(opacity=0.85)
         .encode(
             x=alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1)),
             y=alt.Y("dollars:Q", stack="zero", title="Dollars", axis=alt.Axis(format="$,.3~s")),
-            color=alt.Color("part:N", title=None, scale=series_scale(order), sort=order),
+            color=alt.Color("part:N", title=None, scale=series_scale(order), sort=list(order)),
             order=alt.Order("order:Q"),
             tooltip=[
                 alt.Tooltip(f"{x}:Q", title=x_title, format="d"),

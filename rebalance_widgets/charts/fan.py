@@ -9,6 +9,7 @@ median as a line. Nothing is computed but a reshape.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import altair as alt
 import pandas as pd
@@ -118,7 +119,40 @@ def fan_chart(
     if inner is not None:
         wanted += [float(inner[0]), float(inner[1])]
     wide = _wide(percentiles, x, keys, wanted)
-    names = list(dict.fromkeys(wide[series])) if series else []
+    names = tuple(dict.fromkeys(wide[series])) if series else ()
+    inner_key = None if inner is None else (float(inner[0]), float(inner[1]))
+    template = _fan_template(
+        x,
+        x_title,
+        y_title,
+        series,
+        names,
+        (float(outer[0]), float(outer[1])),
+        inner_key,
+        value_format,
+        title,
+        width,
+        height,
+    )
+    return template.properties(data=wide)
+
+
+@lru_cache(maxsize=64)
+def _fan_template(
+    x: str,
+    x_title: str,
+    y_title: str,
+    series: str | None,
+    names: tuple[str, ...],
+    outer: tuple[float, float],
+    inner: tuple[float, float] | None,
+    value_format: str,
+    title: str | None,
+    width: int,
+    height: int,
+) -> alt.LayerChart:
+    """Build the marks once per shape; callers swap in the rows with ``properties(data=)``."""
+    wanted = sorted({outer[0], 50.0, outer[1], *(inner or ())}, reverse=True)
     if series:
         colour = alt.Color(f"{series}:N", title=None, scale=series_scale(names))
     else:
@@ -128,9 +162,9 @@ def fan_chart(
     tooltip = [alt.Tooltip(f"{x}:Q", title=x_title, format="d")]
     if series:
         tooltip.insert(0, alt.Tooltip(f"{series}:N", title="Scenario"))
-    for p in sorted(set(wanted), reverse=True):
+    for p in wanted:
         tooltip.append(alt.Tooltip(f"p{p:g}:Q", title=f"{p:g}th percentile", format=value_format))
-    base = alt.Chart(wide)
+    base = alt.Chart()
     layers = [
         base.mark_area(opacity=0.18).encode(
             x=x_enc,

@@ -6,6 +6,8 @@ and the percentiles from :mod:`rebalance_widgets.core.metrics`.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import altair as alt
 import pandas as pd
 
@@ -42,10 +44,19 @@ def glide_path_chart(
     'area'
     """
     require_columns(mix, ["age", "asset", "weight"], "glide path")
-    order = list(dict.fromkeys(mix["asset"]))
+    order = tuple(dict.fromkeys(mix["asset"]))
     data = mix.assign(order=[order.index(a) for a in mix["asset"]])
+    retire = None if retirement_age is None else float(retirement_age)
+    return _glide_template(order, retire, width).properties(data=data)
+
+
+@lru_cache(maxsize=64)
+def _glide_template(
+    order: tuple[str, ...], retirement_age: float | None, width: int
+) -> alt.LayerChart:
+    """Build the marks once per shape; the rows are swapped in with ``properties(data=)``."""
     areas = (
-        alt.Chart(data)
+        alt.Chart()
         .mark_area(opacity=0.9)
         .encode(
             x=alt.X("age:Q", title="Age", axis=alt.Axis(format="d", tickMinStep=1)),
@@ -56,7 +67,7 @@ def glide_path_chart(
                 axis=alt.Axis(format=".0%"),
                 scale=alt.Scale(domain=[0, 1]),
             ),
-            color=alt.Color("asset:N", title=None, scale=asset_scale(order), sort=order),
+            color=alt.Color("asset:N", title=None, scale=asset_scale(order), sort=list(order)),
             order=alt.Order("order:Q"),
             tooltip=[
                 alt.Tooltip("age:Q", title="Age", format=".0f"),
@@ -67,7 +78,9 @@ def glide_path_chart(
     )
     layers: list[alt.Chart] = [areas]
     if retirement_age is not None:
-        line = pd.DataFrame({"age": [retirement_age], "label": [f"Retire at {retirement_age:g}"]})
+        line = alt.InlineData(
+            values=[{"age": retirement_age, "label": f"Retire at {retirement_age:g}"}]
+        )
         rule = alt.Chart(line).mark_rule(strokeDash=[6, 4], color="#111111", strokeWidth=1.5)
         text = alt.Chart(line).mark_text(
             align="left", dx=4, dy=-6, baseline="bottom", color="#111111", fontSize=13

@@ -6,5 +6,7 @@ put ``AllocationSliders()`` on the last line of a cell to show it, and connect t
 """
 
 from rebalance_widgets.widgets.allocation import AllocationChart, AllocationSliders
+from rebalance_widgets.widgets.contributions import ContributionPlanner
+from rebalance_widgets.widgets.glidepath import GlidePathExplorer
 
-__all__ = ["AllocationChart", "AllocationSliders"]
+__all__ = ["AllocationChart", "AllocationSliders", "ContributionPlanner", "GlidePathExplorer"]

@@ -1,0 +1,284 @@
+"""Saving in a 401(k): salary, deferral, employer match and years -> the balance at retirement.
+
+:class:`ContributionPlanner` works out each month's contributions with
+:func:`rebalance_widgets.core.contributions.contribution_schedule` (IRS 2025 limits), invests
+them in the ``target`` mix on many simulated futures (:func:`rebalance_widgets.core.simulate`,
+rebalanced once a year, draws reused between changes), and shows the balance as a range by
+age and what it is made of: your money, your employer's, and growth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+import traitlets
+
+from rebalance_widgets.charts import contributions as charts
+from rebalance_widgets.core import markets, metrics, policies, simulate
+from rebalance_widgets.core.contributions import Match, contribution_schedule
+from rebalance_widgets.widgets import base
+from rebalance_widgets.widgets.allocation import ASSETS, check_mix, describe_mix
+
+__all__ = ["MATCHES", "ContributionPlanner"]
+
+#: Employer formulas offered, by the words a plan document uses.
+MATCHES: dict[str, Match] = {
+    "100% of the first 3% + 50% of the next 2%": Match.tiered((1.0, 0.03), (0.5, 0.02)),
+    "50% of the first 6%": Match.tiered((0.5, 0.06)),
+    "100% of the first 4%": Match.tiered((1.0, 0.04)),
+    "100% of the first 6%": Match.tiered((1.0, 0.06)),
+    "3% of pay, whatever you put in": Match.flat(0.03),
+    "No employer money": Match.none(),
+}
+PERCENTILES = (5, 25, 50, 75, 95)
+POLICY = policies.Calendar("annual")
+
+
+class ContributionPlanner(base.TeachingWidget):
+    """Plan 401(k) saving: the balance at retirement as a range, and where it comes from.
+
+    Traits: ``target`` (mix, linkable to ``AllocationSliders.value``), ``salary``,
+    ``deferral`` (fraction), ``age``, ``retirement_age``, ``balance`` (starting dollars),
+    ``salary_growth``; ``settings`` holds paths and seed. ``result`` is the last simulation.
+
+    Parameters
+    ----------
+    target : dict, optional
+        Mix (default 80% stocks, 20% bonds).
+    n_paths : int, default 1,000
+        Simulated futures (at most 5,000).
+    seed : int, default 2024
+        Random seed.
+
+    Examples
+    --------
+    >>> planner = ContributionPlanner(n_paths=100)
+    >>> planner.deferral_slider.value = 0.10
+    >>> planner.deferral
+    0.1
+    """
+
+    target = traitlets.Dict()
+    salary = traitlets.Float(60_000.0)
+    deferral = traitlets.Float(0.06)
+    age = traitlets.Int(35)
+    retirement_age = traitlets.Int(65)
+    balance = traitlets.Float(10_000.0)
+    salary_growth = traitlets.Float(0.03)
+
+    def __init__(
+        self,
+        target: Mapping[str, float] | None = None,
+        *,
+        n_paths: int = base.DEFAULT_PATHS,
+        seed: int = base.DEFAULT_SEED,
+    ):
+        super().__init__()
+        self.result: Any = None
+        self.settings = base.SimulationSettings(self.message, n_paths=n_paths, seed=seed)
+        self.settings.years_slider.layout.display = "none"  # years come from the two ages
+        style = {"description_width": "initial"}
+        self.salary_box = base.text_box("Salary ($ a year)", "60,000", "Pay before tax this year")
+        self.balance_box = base.text_box("Balance today ($)", "10,000", "What the 401(k) holds now")
+        self.growth_box = base.text_box(
+            "Raise each year (%)", "3", "Yearly pay raise, as a percent", "14em"
+        )
+        self.deferral_slider = widgets.FloatSlider(
+            value=0.06,
+            min=0.0,
+            max=0.5,
+            step=0.01,
+            readout_format=".0%",
+            description="You save (% of pay)",
+            tooltip="Your deferral: the share of each paycheck that goes into the 401(k)",
+            continuous_update=False,
+            style=style,
+            layout=widgets.Layout(width="30em"),
+        )
+        self.match_menu = widgets.Dropdown(
+            options=list(MATCHES),
+            description="Employer match",
+            tooltip="How your employer adds money",
+            style=style,
+            layout=widgets.Layout(width="30em"),
+        )
+        self.age_slider = widgets.IntSlider(
+            value=35, min=18, max=75, description="Age now", continuous_update=False, style=style
+        )
+        self.retire_slider = widgets.IntSlider(
+            value=65,
+            min=19,
+            max=80,
+            description="Retire at",
+            continuous_update=False,
+            style=style,
+        )
+        self.market = widgets.Dropdown(
+            options=[(name.capitalize(), name) for name in markets.ASSUMPTION_NAMES],
+            description="Assumptions",
+            tooltip="Where expected returns and risks come from",
+            style=style,
+        )
+        self.range_panel = base.ChartPanel()
+        self.parts_panel = base.ChartPanel()
+        self.salary_box.observe(self._on_salary, names="value")
+        self.balance_box.observe(self._on_balance, names="value")
+        self.growth_box.observe(self._on_growth, names="value")
+        self.deferral_slider.observe(self._on_deferral, names="value")
+        self.age_slider.observe(self._on_ages, names="value")
+        self.retire_slider.observe(self._on_ages, names="value")
+        self.children = [
+            widgets.HBox([self.salary_box, self.balance_box, self.growth_box]),
+            widgets.HBox([self.deferral_slider, self.match_menu]),
+            widgets.HBox([self.age_slider, self.retire_slider]),
+            widgets.HBox([self.market, self.settings]),
+            self.message,
+            self.progress,
+            self.range_panel,
+            self.parts_panel,
+        ]
+        self.target = dict(target or {"stocks": 0.8, "bonds": 0.2, "cash": 0.0})
+        self.observe(
+            self._refresh,
+            names=[
+                "target",
+                "salary",
+                "deferral",
+                "age",
+                "retirement_age",
+                "balance",
+                "salary_growth",
+            ],
+        )
+        self.match_menu.observe(self._refresh, names="value")
+        self.market.observe(self._refresh, names="value")
+        self.settings.observe(self._refresh, names=["n_paths", "seed"])
+        self._refresh()
+
+    @traitlets.validate("target")
+    def _valid_target(self, proposal: dict[str, Any]) -> dict[str, float]:
+        try:
+            return check_mix(proposal["value"], ASSETS)
+        except ValueError as error:
+            raise traitlets.TraitError(str(error)) from None
+
+    @traitlets.observe("deferral")
+    def _show_deferral(self, change: dict[str, Any]) -> None:
+        self.deferral_slider.value = change["new"]
+
+    @base.guarded
+    def _on_salary(self, change: dict[str, Any]) -> None:
+        self.salary = base.parse_amount(self.salary_box.value, name="Salary", maximum=10_000_000)
+
+    @base.guarded
+    def _on_balance(self, change: dict[str, Any]) -> None:
+        self.balance = base.parse_amount(self.balance_box.value, name="Balance today")
+
+    @base.guarded
+    def _on_growth(self, change: dict[str, Any]) -> None:
+        self.salary_growth = base.parse_percent(
+            self.growth_box.value, name="Raise each year", minimum=-50, maximum=50
+        )
+
+    @base.guarded
+    def _on_deferral(self, change: dict[str, Any]) -> None:
+        self.deferral = float(change["new"])
+
+    @base.guarded
+    def _on_ages(self, change: dict[str, Any]) -> None:
+        age, retire = self.age_slider.value, self.retire_slider.value
+        if retire <= age:
+            raise ValueError(f"Retirement age ({retire}) must be later than your age now ({age}).")
+        years, note = base.clamp_years(retire - age)
+        if note:
+            raise ValueError(
+                f"At most {base.MAX_YEARS} years can be simulated here: "
+                f"choose a retirement age up to {age + years}."
+            )
+        with self.hold_trait_notifications():
+            self.age, self.retirement_age = age, retire
+
+    @base.guarded
+    def _refresh(self, change: dict[str, Any] | None = None) -> None:
+        years = self.retirement_age - self.age
+        schedule = contribution_schedule(
+            self.salary,
+            self.deferral,
+            years,
+            match=MATCHES[self.match_menu.value],
+            salary_growth=self.salary_growth,
+            age=self.age,
+        )
+        market = markets.assumptions(self.market.value)
+        draws = base.DRAWS.get(
+            market,
+            seed=self.settings.seed,
+            n_paths=self.settings.n_paths,
+            n_periods=years * 12,
+            progress=self.progress,
+        )
+        weights = [self.target[asset] for asset in market.assets]
+        result = simulate(
+            draws,
+            weights,
+            POLICY,
+            initial_value=self.balance,
+            cash_flows=schedule.cash_flows,
+            periods_per_year=12,
+        )
+        fan = _yearly(metrics.wealth_percentiles(result, PERCENTILES), self.age)
+        parts = _parts(schedule.table, fan, self.balance, self.age)
+        range_chart = charts.balance_range(fan)
+        parts_chart = charts.contributions_vs_growth(parts)
+        self.result = result
+        self.range_panel.update(range_chart, self._range_sentence(fan))
+        self.parts_panel.update(parts_chart, _parts_sentence(parts, self.retirement_age))
+
+    def _range_sentence(self, fan: pd.DataFrame) -> str:
+        last = fan[fan["age"] == fan["age"].max()].set_index("percentile")["value"]
+        return (
+            f"At {self.retirement_age}, saving {base.percent(self.deferral)} of pay in "
+            f"{describe_mix(self.target)} (rebalanced once a year), the middle future ends "
+            f"with {base.money(last[50])}; 1 in 20 futures end below {base.money(last[5])} "
+            f"and 1 in 20 above {base.money(last[95])} (dollars of that day, before "
+            "inflation)."
+        )
+
+
+def _yearly(percentiles: pd.DataFrame, age: int) -> pd.DataFrame:
+    """Keep one row per whole year and add the age."""
+    yearly = percentiles[np.isclose(percentiles["year"] % 1.0, 0.0)]
+    return yearly.assign(age=age + yearly["year"].round().astype(int))
+
+
+def _parts(table: pd.DataFrame, fan: pd.DataFrame, balance: float, age: int) -> pd.DataFrame:
+    """Split the middle balance into money put in (yours, employer's) and growth."""
+    by_year = table.groupby("year", sort=True)[["employee", "employer"]].sum()
+    yours = np.r_[0.0, by_year["employee"].cumsum().to_numpy()] + balance
+    employer = np.r_[0.0, by_year["employer"].cumsum().to_numpy()]
+    middle = fan[fan["percentile"] == 50].sort_values("age")["value"].to_numpy()
+    ages = age + np.arange(len(yours))
+    growth = middle - yours - employer
+    return pd.DataFrame(
+        {
+            "age": np.repeat(ages, 3),
+            "part": list(charts.PARTS) * len(ages),
+            "dollars": np.column_stack([yours, employer, growth]).ravel(),
+        }
+    )
+
+
+def _parts_sentence(parts: pd.DataFrame, retirement_age: int) -> str:
+    last = parts[parts["age"] == parts["age"].max()].set_index("part")["dollars"]
+    yours, employer, growth = (last[name] for name in charts.PARTS)
+    total = yours + employer + growth
+    grew = "added" if growth >= 0 else "took away"
+    return (
+        f"Of the middle balance of {base.money(total)} at {retirement_age}, you put in "
+        f"{base.money(yours)} (with today's balance), your employer "
+        f"{base.money(employer)}, and markets {grew} {base.money(abs(growth))}."
+    )

@@ -1,0 +1,254 @@
+"""Glide paths: how the mix changes with age, and what that does to the range of outcomes.
+
+:class:`GlidePathExplorer` builds a glide path with :mod:`rebalance_widgets.core.glidepath`
+(target-date or "base minus age"), and runs it and a fixed mix on the SAME simulated futures
+(:func:`rebalance_widgets.core.simulate`, both rebalanced once a year to their target mix,
+monthly contributions), so the difference is the glide path's doing, not luck.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+import traitlets
+
+from rebalance_widgets.charts import glidepath as charts
+from rebalance_widgets.core import glidepath, markets, metrics, policies, simulate
+from rebalance_widgets.widgets import base
+
+__all__ = ["PATHS", "GlidePathExplorer"]
+
+#: Glide paths offered: label -> (kind, base for "base minus age").
+PATHS: dict[str, tuple[str, int]] = {
+    "Target-date fund (90% stocks, 50% at retirement)": ("target_date", 0),
+    "110 minus age in stocks": ("rule", 110),
+    "100 minus age in stocks": ("rule", 100),
+    "120 minus age in stocks": ("rule", 120),
+}
+PERCENTILES = (5, 50, 95)
+POLICY = policies.Calendar("annual")
+GLIDE, FIXED = "Glide path", "Fixed mix"
+
+
+class GlidePathExplorer(base.TeachingWidget):
+    """Compare a glide path with a fixed mix on the same simulated futures.
+
+    Traits: ``age``, ``retirement_age``, ``fixed_stocks`` (share of stocks in the fixed
+    mix, the rest in bonds), ``balance`` and ``monthly`` (dollars); ``settings`` holds paths
+    and seed. ``glide`` is the last :class:`~rebalance_widgets.core.glidepath.GlidePath`,
+    ``results`` the last two simulations by name.
+
+    Parameters
+    ----------
+    n_paths : int, default 1,000
+        Simulated futures (at most 5,000).
+    seed : int, default 2024
+        Random seed.
+
+    Examples
+    --------
+    >>> explorer = GlidePathExplorer(n_paths=100)
+    >>> explorer.fixed_slider.value = 0.8
+    >>> "80% stocks" in explorer.outcome_panel.sentence
+    True
+    """
+
+    age = traitlets.Int(35)
+    retirement_age = traitlets.Int(65)
+    fixed_stocks = traitlets.Float(0.6)
+    balance = traitlets.Float(10_000.0)
+    monthly = traitlets.Float(500.0)
+
+    def __init__(self, *, n_paths: int = base.DEFAULT_PATHS, seed: int = base.DEFAULT_SEED):
+        super().__init__()
+        self.glide: Any = None
+        self.results: dict[str, Any] = {}
+        self._runs: dict[str, tuple[tuple, Any]] = {}
+        self._shown_path: tuple | None = None
+        style = {"description_width": "initial"}
+        self.settings = base.SimulationSettings(self.message, n_paths=n_paths, seed=seed)
+        self.settings.years_slider.layout.display = "none"  # years come from the two ages
+        self.path_menu = widgets.Dropdown(
+            options=list(PATHS),
+            description="Glide path",
+            tooltip="How the share of stocks falls with age",
+            style=style,
+            layout=widgets.Layout(width="32em"),
+        )
+        self.age_slider = widgets.IntSlider(
+            value=35, min=18, max=70, description="Age now", continuous_update=False, style=style
+        )
+        self.retire_slider = widgets.IntSlider(
+            value=65,
+            min=40,
+            max=80,
+            description="Retire at",
+            continuous_update=False,
+            style=style,
+        )
+        self.fixed_slider = widgets.FloatSlider(
+            value=0.6,
+            min=0.0,
+            max=1.0,
+            step=0.05,
+            readout_format=".0%",
+            description="Fixed mix: stocks",
+            tooltip="Stocks in the mix that never changes (the rest is bonds)",
+            continuous_update=False,
+            style=style,
+        )
+        self.balance_box = base.text_box("Balance today ($)", "10,000", "Dollars invested now")
+        self.monthly_box = base.text_box(
+            "Added each month ($)", "500", "Dollars added every month until retirement"
+        )
+        self.market = widgets.Dropdown(
+            options=[(name.capitalize(), name) for name in markets.ASSUMPTION_NAMES],
+            description="Assumptions",
+            tooltip="Where expected returns and risks come from",
+            style=style,
+        )
+        self.path_panel = base.ChartPanel()
+        self.outcome_panel = base.ChartPanel()
+        self.age_slider.observe(self._on_ages, names="value")
+        self.retire_slider.observe(self._on_ages, names="value")
+        self.fixed_slider.observe(self._on_fixed, names="value")
+        self.balance_box.observe(self._on_balance, names="value")
+        self.monthly_box.observe(self._on_monthly, names="value")
+        self.children = [
+            widgets.HBox([self.path_menu, self.fixed_slider]),
+            widgets.HBox([self.age_slider, self.retire_slider]),
+            widgets.HBox([self.balance_box, self.monthly_box]),
+            widgets.HBox([self.market, self.settings]),
+            self.message,
+            self.progress,
+            self.path_panel,
+            self.outcome_panel,
+        ]
+        self.observe(
+            self._refresh, names=["age", "retirement_age", "fixed_stocks", "balance", "monthly"]
+        )
+        self.path_menu.observe(self._refresh, names="value")
+        self.market.observe(self._refresh, names="value")
+        self.settings.observe(self._refresh, names=["n_paths", "seed"])
+        self._refresh()
+
+    @traitlets.observe("fixed_stocks")
+    def _show_fixed(self, change: dict[str, Any]) -> None:
+        self.fixed_slider.value = change["new"]
+
+    @base.guarded
+    def _on_fixed(self, change: dict[str, Any]) -> None:
+        self.fixed_stocks = float(change["new"])
+
+    @base.guarded
+    def _on_balance(self, change: dict[str, Any]) -> None:
+        self.balance = base.parse_amount(self.balance_box.value, name="Balance today")
+
+    @base.guarded
+    def _on_monthly(self, change: dict[str, Any]) -> None:
+        self.monthly = base.parse_amount(
+            self.monthly_box.value, name="Added each month", maximum=1_000_000
+        )
+
+    @base.guarded
+    def _on_ages(self, change: dict[str, Any]) -> None:
+        age, retire = self.age_slider.value, self.retire_slider.value
+        if retire <= age:
+            raise ValueError(f"Retirement age ({retire}) must be later than your age now ({age}).")
+        if retire - age > base.MAX_YEARS:
+            raise ValueError(
+                f"At most {base.MAX_YEARS} years can be simulated here: "
+                f"choose a retirement age up to {age + base.MAX_YEARS}."
+            )
+        with self.hold_trait_notifications():
+            self.age, self.retirement_age = age, retire
+
+    def _glide_path(self, years: int) -> Any:
+        kind, rule_base = PATHS[self.path_menu.value]
+        if kind == "target_date":
+            return glidepath.target_date(
+                self.age, self.retirement_age, self.retirement_age, cash_of_rest=0.0
+            )
+        return glidepath.rule_of_thumb(self.age, years, base=rule_base, cash_of_rest=0.0)
+
+    @base.guarded
+    def _refresh(self, change: dict[str, Any] | None = None) -> None:
+        years = self.retirement_age - self.age
+        glide = self._glide_path(years)
+        market = markets.assumptions(self.market.value)
+        draws = base.DRAWS.get(
+            market,
+            seed=self.settings.seed,
+            n_paths=self.settings.n_paths,
+            n_periods=years * 12,
+            progress=self.progress,
+        )
+        fixed = [self.fixed_stocks, 1.0 - self.fixed_stocks, 0.0]
+        order = [glide.asset_names.index(asset) for asset in market.assets]
+        common = (
+            self.market.value,
+            self.settings.seed,
+            self.settings.n_paths,
+            self.age,
+            self.retirement_age,
+            self.balance,
+            self.monthly,
+        )
+        glide_key = (*common, self.path_menu.value)
+        results = {
+            GLIDE: self._run(GLIDE, glide_key, draws, glide.weights[:, order]),
+            FIXED: self._run(FIXED, (*common, self.fixed_stocks), draws, fixed),
+        }
+        fan = pd.concat(
+            [
+                _yearly(metrics.wealth_percentiles(r, PERCENTILES), self.age, name)
+                for name, r in results.items()
+            ],
+            ignore_index=True,
+        )
+        outcome_chart = charts.outcomes_chart(fan)
+        path_key = (self.path_menu.value, self.age, self.retirement_age)
+        if path_key != self._shown_path:
+            mix = glide.table().rename(columns={"share": "weight"})
+            mix = mix[mix["asset"] != "cash"]  # the paths here hold no cash
+            path_chart = charts.glide_path_chart(mix, retirement_age=self.retirement_age)
+            self.path_panel.update(path_chart, self._path_sentence(glide))
+            self._shown_path = path_key
+        self.glide, self.results = glide, results
+        self.outcome_panel.update(outcome_chart, self._outcome_sentence(fan))
+
+    def _run(self, name: str, key: tuple, draws: np.ndarray, target: Any) -> Any:
+        """Simulate one strategy, reusing the last run when nothing it depends on changed."""
+        last = self._runs.get(name)
+        if last is not None and last[0] == key:
+            return last[1]
+        result = simulate(
+            draws, target, POLICY, initial_value=self.balance, cash_flows=self.monthly
+        )
+        self._runs[name] = (key, result)
+        return result
+
+    def _path_sentence(self, glide: Any) -> str:
+        stocks = glide.stocks
+        return (
+            f"This glide path holds {base.percent(stocks[0])} stocks at {self.age} and "
+            f"{base.percent(stocks[-1])} at {self.retirement_age}; the rest is in bonds."
+        )
+
+    def _outcome_sentence(self, fan: pd.DataFrame) -> str:
+        last = fan[fan["age"] == fan["age"].max()].set_index(["strategy", "percentile"])["value"]
+        return (
+            f"At {self.retirement_age}, the middle future holds {base.money(last[(GLIDE, 50)])} "
+            f"with the glide path and {base.money(last[(FIXED, 50)])} with a fixed "
+            f"{base.percent(self.fixed_stocks)} stocks; in the worst 1 in 20 futures, "
+            f"{base.money(last[(GLIDE, 5)])} against {base.money(last[(FIXED, 5)])}."
+        )
+
+
+def _yearly(percentiles: pd.DataFrame, age: int, strategy: str) -> pd.DataFrame:
+    """Keep one row per whole year, add the age and the strategy's name."""
+    yearly = percentiles[np.isclose(percentiles["year"] % 1.0, 0.0)]
+    return yearly.assign(age=age + yearly["year"].round().astype(int), strategy=strategy)
