@@ -1,0 +1,53 @@
+"""A person moves a slider or ticks a box: the chart and its sentence change in place."""
+
+from __future__ import annotations
+
+import time
+
+from browser_support import close, open_dashboard
+
+
+def sentences(page) -> list[str]:
+    return page.locator(".rebalance-sentence").all_inner_texts()
+
+
+def charts(page) -> list[str]:
+    return [
+        chart.evaluate("e => e.innerHTML")
+        for chart in page.locator(".vega-embed").all()
+    ]
+
+
+def wait_for_change(page, before: list[str], read, timeout: float = 30.0) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        now = read(page)
+        if now != before:
+            page.wait_for_timeout(500)  # let the last redraw finish
+            return read(page)
+        page.wait_for_timeout(200)
+    return read(page)
+
+
+def test_moving_the_stocks_slider_changes_the_charts_and_sentences(browser, server):
+    visit = open_dashboard(browser, server, "01-asset-allocation.ipynb")
+    page = visit.page
+    try:
+        sentences_before, charts_before = sentences(page), charts(page)
+        slider = page.locator(".widget-slider", has_text="Stocks")
+        handle, readout = slider.locator(".noUi-handle").first, slider.locator(".widget-readout")
+        assert readout.inner_text() == "60%"
+        handle.focus()
+        for _ in range(5):
+            handle.press("ArrowRight")
+        sentences_after = wait_for_change(page, sentences_before, sentences)
+        charts_after = charts(page)
+        assert readout.inner_text() == "65%"  # five steps of 1 point
+        assert "Your mix: 65% stocks" in sentences_after[0], sentences_after
+        changed = [a != b for a, b in zip(sentences_before, sentences_after, strict=True)]
+        assert sum(changed) >= 2, sentences_after  # the mix and at least one chart sentence
+        assert charts_after != charts_before
+        assert visit.console_errors == [] and visit.page_errors == []
+        assert visit.blocked == []
+    finally:
+        close(visit)
