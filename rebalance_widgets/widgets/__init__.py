@@ -6,7 +6,16 @@ put ``AllocationSliders()`` on the last line of a cell to show it, and connect t
 """
 
 from rebalance_widgets.widgets.allocation import AllocationChart, AllocationSliders
+from rebalance_widgets.widgets.calculator import RebalanceCalculator
 from rebalance_widgets.widgets.contributions import ContributionPlanner
 from rebalance_widgets.widgets.glidepath import GlidePathExplorer
+from rebalance_widgets.widgets.questionnaire import RiskQuestionnaire
 
-__all__ = ["AllocationChart", "AllocationSliders", "ContributionPlanner", "GlidePathExplorer"]
+__all__ = [
+    "AllocationChart",
+    "AllocationSliders",
+    "ContributionPlanner",
+    "GlidePathExplorer",
+    "RebalanceCalculator",
+    "RiskQuestionnaire",
+]
