@@ -82,9 +82,9 @@ def as_returns(returns: Any) -> tuple[np.ndarray, tuple[str, ...] | None]:
             f"Returns need at least one path, one period and one asset; got shape "
             f"{array.shape}."
         )
-    if not np.isfinite(array).all():
+    lowest, highest = array.min(), array.max()  # a NaN makes both NaN
+    if not (np.isfinite(lowest) and np.isfinite(highest)):
         raise ValueError("Every return must be a finite number; found a missing or infinite one.")
-    lowest = array.min()
     if lowest < -1.0:
         place = np.unravel_index(int(np.argmin(array)), array.shape)
         raise ValueError(

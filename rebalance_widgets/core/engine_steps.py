@@ -21,7 +21,7 @@ TRADE_TOLERANCE = 1e-12
 
 _PATH_BLOCK = 1024  # paths per block when the returns are turned time-major
 _NETWORK_LIMIT = 8  # up to this many assets, sort with a compare-swap network
-_FEW = 8  # trade only the breached paths when they are at most 1/_FEW of all paths
+_FEW = 3  # trade only the breached paths when they are at most 1/_FEW of all paths
 
 
 @dataclass(frozen=True)
@@ -234,18 +234,24 @@ def _trade(books, holdings, basis, wealth, weights, target, band, to_band, breac
 
 
 def _rebalance(books, holdings, basis, wealth, weights, target, band, to_band):
-    """Apply the policy on a check date; return where it traded, or None."""
+    """Apply the policy on a check date.
+
+    Returns ``(traded, where)``: the paths that traded (None if none did) and, when only a
+    few paths were looked at, their positions (else None).
+    """
     if band is None:
-        return _trade(books, holdings, basis, wealth, weights, target, band, to_band, None)
+        traded = _trade(books, holdings, basis, wealth, weights, target, band, to_band, None)
+        return traded, None
     drift = np.subtract(weights, target[:, np.newaxis])
     np.abs(drift, out=drift)
     breached = (drift > band[:, np.newaxis]).any(axis=0)
     count = np.count_nonzero(breached)
     if count == 0:
-        return None
+        return None, None
     if count > breached.size // _FEW:
-        return _trade(books, holdings, basis, wealth, weights, target, band, to_band,
-                      breached)
+        traded = _trade(books, holdings, basis, wealth, weights, target, band, to_band,
+                        breached)
+        return traded, None
     # only a few paths are outside their band: trade just those
     where = np.flatnonzero(breached)
     part = _Books(np.zeros(count), np.zeros(count),
@@ -255,7 +261,7 @@ def _rebalance(books, holdings, basis, wealth, weights, target, band, to_band):
     live = _trade(part, part_holdings, part_basis, wealth[where], weights[:, where], target,
                   band, to_band, None)
     if live is None:
-        return None
+        return None, None
     holdings[:, where] = part_holdings
     if basis is not None:
         basis[:, where] = part_basis
@@ -264,7 +270,7 @@ def _rebalance(books, holdings, basis, wealth, weights, target, band, to_band):
     books.sells[where] += part.sells
     traded = np.zeros(breached.size, dtype=bool)
     traded[where] = live
-    return traded
+    return traded, where
 
 
 def _settle(books, holdings, basis, wealth, cost_rate, tax_rate, costs, taxes):
@@ -281,12 +287,13 @@ def _settle(books, holdings, basis, wealth, cost_rate, tax_rate, costs, taxes):
         np.minimum(taxes, left, out=taxes)
         left -= taxes
     if books.safe:
-        keep = np.divide(left, wealth, out=left, where=wealth > 0)
+        keep = np.divide(left, wealth, out=np.zeros_like(left), where=wealth > 0)
     else:
-        keep = np.divide(left, wealth, out=left)
+        keep = np.divide(left, wealth)
     holdings *= keep
     if basis is not None:
         basis *= keep
+    np.copyto(wealth, left)
 
 
 def _weights(holdings, wealth, target, safe, out):
@@ -298,16 +305,21 @@ def _weights(holdings, wealth, target, safe, out):
             out[:, empty] = target[:, np.newaxis]
 
 
-def _growth(returns: np.ndarray, keep_after_fee: float) -> np.ndarray:
-    """Growth factors (1 + r) x fee drag, time-major (T, A, P), built in cache-sized blocks."""
+def _growth(returns: np.ndarray, keep_after_fee: float) -> tuple[np.ndarray, bool]:
+    """Growth factors (1 + r) x fee drag, time-major (T, A, P), built in cache-sized blocks.
+
+    Also says whether some holding is wiped out (a return of -100%).
+    """
     paths, periods, assets = returns.shape
     growth = np.empty((periods, assets, paths))
+    wiped_out = False
     for first in range(0, paths, _PATH_BLOCK):
         block = growth[:, :, first:first + _PATH_BLOCK]
         np.add(returns[first:first + _PATH_BLOCK].transpose(1, 2, 0), 1.0, out=block)
+        wiped_out = wiped_out or not block.all()
         if keep_after_fee != 1.0:
             block *= keep_after_fee
-    return growth
+    return growth, wiped_out
 
 
 def run(returns: np.ndarray, rules: Rules, flows_in: np.ndarray | None) -> Outputs:
@@ -331,7 +343,7 @@ def run(returns: np.ndarray, rules: Rules, flows_in: np.ndarray | None) -> Outpu
     paths, periods, assets = returns.shape
     steps = periods + 1
     targets = rules.targets
-    growth = _growth(returns, rules.keep_after_fee)
+    growth, wiped_out = _growth(returns, rules.keep_after_fee)
     fee_share = (1.0 - rules.keep_after_fee) / rules.keep_after_fee
     wealth = np.empty((steps, paths))
     weights = np.empty((steps, assets, paths))
@@ -349,7 +361,7 @@ def run(returns: np.ndarray, rules: Rules, flows_in: np.ndarray | None) -> Outpu
     else:
         has_in = (flows_in > 0).reshape(periods, -1).any(axis=1)
         has_out = (flows_in < 0).reshape(periods, -1).any(axis=1)
-    safe = bool(rules.initial_value == 0 or has_out.any() or (returns <= -1).any())
+    safe = bool(rules.initial_value == 0 or has_out.any() or wiped_out)
     charged = rules.cost_rate > 0 or rules.taxable
     gain = np.zeros(paths) if rules.taxable else None
     every = rules.check_every
@@ -368,26 +380,30 @@ def run(returns: np.ndarray, rules: Rules, flows_in: np.ndarray | None) -> Outpu
             if active:
                 flows[t] = _flow(books, holdings, basis, now, flows_in[t - 1], target,
                                  rules.underweight, (has_in[t - 1], has_out[t - 1]))
-                _sum_assets(holdings, now)
+                now += flows[t]  # the trade of the flow is worth exactly the flow
             checking = every is not None and t % every == 0
-            traded = None
+            traded = where = None
             if checking:
                 _weights(holdings, now, target, safe, before[t])
                 band = None if rules.bands is None else rules.bands[t]
-                traded = _rebalance(books, holdings, basis, now, before[t], target, band,
-                                    rules.to_band)
-                if traded is not None:
+                traded, where = _rebalance(books, holdings, basis, now, before[t], target,
+                                           band, rules.to_band)
+                if traded is not None:  # buying and selling leave the wealth unchanged
                     rebalanced[t] = traded
-                    _sum_assets(holdings, now)
             if charged and (active or traded is not None):
                 _settle(books, holdings, basis, now, rules.cost_rate, rules.tax_rate,
-                        costs[t], taxes[t])
-                _sum_assets(holdings, now)
-            if checking and traded is None and not (charged and active):
-                weights[t] = before[t]
-                continue
-            _weights(holdings, now, target, safe, weights[t])
+                        costs[t], taxes[t])  # pro-rata: the weights do not change
             if not checking:
+                _weights(holdings, now, target, safe, weights[t])
                 before[t] = weights[t]
+                continue
+            if traded is not None and where is None:
+                _weights(holdings, now, target, safe, weights[t])
+                continue
+            weights[t] = before[t]
+            if traded is not None:
+                part = weights[t][:, where]
+                _weights(holdings[:, where], now[where], target, safe, part)
+                weights[t][:, where] = part
     return Outputs(wealth, weights, before, rebalanced, buys, sells, costs, taxes, fees,
                    flows, holdings, basis)
