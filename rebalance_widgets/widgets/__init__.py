@@ -7,7 +7,10 @@ put ``AllocationSliders()`` on the last line of a cell to show it, and connect t
 
 from rebalance_widgets.widgets.allocation import AllocationChart, AllocationSliders
 from rebalance_widgets.widgets.calculator import RebalanceCalculator
+from rebalance_widgets.widgets.comparison import RebalancingComparison
 from rebalance_widgets.widgets.contributions import ContributionPlanner
+from rebalance_widgets.widgets.costs import CostsAndTaxes
+from rebalance_widgets.widgets.drift import DriftExplorer
 from rebalance_widgets.widgets.glidepath import GlidePathExplorer
 from rebalance_widgets.widgets.questionnaire import RiskQuestionnaire
 
@@ -15,7 +18,10 @@ __all__ = [
     "AllocationChart",
     "AllocationSliders",
     "ContributionPlanner",
+    "CostsAndTaxes",
+    "DriftExplorer",
     "GlidePathExplorer",
     "RebalanceCalculator",
+    "RebalancingComparison",
     "RiskQuestionnaire",
 ]

@@ -1,0 +1,320 @@
+"""RebalancingComparison: tick rebalancing policies and compare them on the same futures.
+
+Every ticked policy runs on the SAME simulated futures (``core.compare``), so the
+differences come from the policy alone. A table and a dot plot show, per policy, the
+annualised return, volatility, worst drawdown, drift, number of rebalances, turnover and
+trading costs.
+
+Examples
+--------
+>>> from rebalance_widgets import RebalancingComparison   # doctest: +SKIP
+>>> RebalancingComparison()                                # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+import traitlets
+
+from rebalance_widgets import core
+from rebalance_widgets.charts.comparison import policy_dot_chart
+from rebalance_widgets.core import policies
+from rebalance_widgets.widgets import base
+from rebalance_widgets.widgets.simulated import (
+    MixWidget,
+    model_choices,
+    return_model,
+    target_weights,
+)
+
+__all__ = ["COMPARED_POLICIES", "METRICS", "Metric", "RebalancingComparison", "metric_table"]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One column of the comparison: where it comes from and how it is shown."""
+
+    column: str
+    title: str
+    number_format: str
+    money: bool = False
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("cagr", "Annualised return", ".2%"),
+    Metric("volatility", "Volatility (a year)", ".2%"),
+    Metric("max_drawdown", "Worst drawdown", ".1%"),
+    Metric("average_drift", "Average drift from target", ".1%"),
+    Metric("rebalance_count", "Rebalances", ",.1f"),
+    Metric("annual_turnover", "Turnover a year", ".1%"),
+    Metric("costs_paid", "Trading costs paid", "$,.0f", money=True),
+)
+"""The metrics compared, in the order shown (medians across the simulated futures)."""
+
+COMPARED_POLICIES: tuple[policies.Policy, ...] = (
+    policies.Never(),
+    policies.Calendar("monthly"),
+    policies.Calendar("quarterly"),
+    policies.Calendar("semiannual"),
+    policies.Calendar("annual"),
+    policies.Threshold(absolute=0.05),
+    policies.Threshold(absolute=0.10),
+    policies.Threshold(absolute=0.05, relative=0.25),
+    policies.CashFlow(),
+)
+"""Policies that can be ticked, in the order shown."""
+
+DEFAULT_TICKED = (0, 2, 4, 5, 8)  # never, quarterly, annual, 5-point band, cash flows
+
+
+def metric_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Return the long (policy, metric, value) table the dot chart draws.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        One row per policy (index = policy label) with the columns of :data:`METRICS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``policy``, ``metric`` (the metric's title) and ``value``.
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({m.column: [0.0] for m in METRICS}, index=["Never"])
+    >>> metric_table(summary)["metric"].iloc[0]
+    'Annualised return'
+    """
+    rows = [
+        (str(policy), metric.title, float(summary.loc[policy, metric.column]))
+        for metric in METRICS
+        for policy in summary.index
+    ]
+    return pd.DataFrame(rows, columns=["policy", "metric", "value"])
+
+
+def _format(value: float, metric: Metric) -> str:
+    if not np.isfinite(value):
+        return "–"
+    if metric.money:
+        return base.money(value)
+    if metric.number_format.endswith("%"):
+        return base.percent(value, 2 if metric.number_format == ".2%" else 1)
+    return f"{value:,.1f}"
+
+
+def _table_html(summary: pd.DataFrame) -> str:
+    head = "".join(f'<th scope="col">{base.html_escape(m.title)}</th>' for m in METRICS)
+    rows = []
+    for policy in summary.index:
+        cells = "".join(
+            f'<td style="text-align:right">{_format(float(summary.loc[policy, m.column]), m)}</td>'
+            for m in METRICS
+        )
+        rows.append(f'<tr><th scope="row" style="text-align:left">'
+                    f"{base.html_escape(policy)}</th>{cells}</tr>")
+    return (
+        '<table class="rebalance-table" style="border-collapse:collapse;font-size:13px">'
+        '<caption style="text-align:left;font-weight:bold">Medians across the simulated '
+        f"futures</caption><thead><tr><th scope=\"col\">Policy</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _sentence(summary: pd.DataFrame, years: int) -> str:
+    returns = summary["cagr"]
+    best, worst = returns.idxmax(), returns.idxmin()
+    drift = summary["average_drift"]
+    steady = drift.idxmin()
+    costs = summary["costs_paid"]
+    text = (
+        f"Over {years} years, “{best}” had the highest median annualised return "
+        f"({base.percent(float(returns[best]), 2)}) and “{worst}” the lowest "
+        f"({base.percent(float(returns[worst]), 2)}); “{steady}” stayed closest to the target "
+        f"(average drift {base.percent(float(drift[steady]), 1)})"
+    )
+    if len(summary) == 1:
+        return (
+            f"Over {years} years, “{best}” had a median annualised return of "
+            f"{base.percent(float(returns[best]), 2)}, an average drift of "
+            f"{base.percent(float(drift[best]), 1)} and paid {base.money(float(costs[best]))} "
+            f"in trading costs."
+        )
+    dearest = costs.idxmax()
+    paid = base.money(float(costs[dearest]))
+    return f"{text}, and “{dearest}” paid the most in trading costs ({paid})."
+
+
+class RebalancingComparison(MixWidget):
+    """Compare rebalancing policies on the same simulated futures.
+
+    Traits: ``target`` (the mix, asset -> share), ``policies`` (tuple of ticked policies),
+    ``cost_rate`` (trading cost as a fraction of each trade), ``contribution`` (dollars
+    added every month), ``initial_value`` (starting balance) and ``model`` (return-model
+    preset); years, futures and seed live on ``settings``.
+
+    Parameters
+    ----------
+    target : float or mapping, default 0.6
+        Starting mix, or its stock share with the rest in bonds.
+    cost_rate : float, default 0.001
+        Trading cost per dollar traded.
+    contribution : float, default 500
+        Dollars added every month.
+    initial_value : float, default 100,000
+        Starting balance in dollars.
+    model : str, default "historical"
+        Return-model preset.
+    years, n_paths, seed : int
+        Simulation settings (capped).
+
+    Examples
+    --------
+    >>> comparison = RebalancingComparison(n_paths=50, years=5)   # doctest: +SKIP
+    >>> comparison.cost_box.value = "0.25"                          # doctest: +SKIP
+    """
+
+    policies = traitlets.Tuple()
+    cost_rate = traitlets.Float(0.001)
+    contribution = traitlets.Float(500.0)
+    initial_value = traitlets.Float(100_000.0)
+    model = traitlets.Unicode("historical")
+
+    def __init__(
+        self,
+        *,
+        target: float | Mapping[str, float] = 0.6,
+        cost_rate: float = 0.001,
+        contribution: float = 500.0,
+        initial_value: float = 100_000.0,
+        model: str = "historical",
+        years: int = base.DEFAULT_YEARS,
+        n_paths: int = base.DEFAULT_PATHS,
+        seed: int = base.DEFAULT_SEED,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(target=target, **kwargs)
+        self.policy_boxes = [
+            widgets.Checkbox(value=index in DEFAULT_TICKED, description=policy.label,
+                             indent=False, layout=widgets.Layout(width="15em"))
+            for index, policy in enumerate(COMPARED_POLICIES)
+        ]
+        self.cost_box = base.text_box(
+            "Trading cost (%)", f"{cost_rate * 100:g}",
+            "Cost of each trade, as a percent of the dollars bought or sold", "13em",
+        )
+        self.contribution_box = base.text_box(
+            "Added each month ($)", f"{contribution:,.0f}",
+            "Dollars added at the end of every month (0 for none)", "15em",
+        )
+        self.initial_box = base.text_box(
+            "Starting balance ($)", f"{initial_value:,.0f}", "Dollars invested at the start",
+            "16em",
+        )
+        self.model_dropdown = widgets.Dropdown(
+            options=model_choices(), value=model, description="Markets",
+            tooltip="Assumptions for the simulated futures",
+            style={"description_width": "initial"},
+        )
+        self.settings = base.SimulationSettings(
+            self.message, years=years, n_paths=n_paths, seed=seed
+        )
+        self.table = widgets.HTML()
+        self.panel = base.ChartPanel()
+        self.children = [
+            widgets.HTML("<b>Policies to compare</b>"),
+            widgets.GridBox(self.policy_boxes,
+                            layout=widgets.Layout(grid_template_columns="repeat(3, 16em)")),
+            widgets.HBox([self.target_slider, self.model_dropdown]),
+            widgets.HBox([self.initial_box, self.contribution_box, self.cost_box]),
+            self.settings,
+            self.message,
+            self.progress,
+            self.table,
+            self.panel,
+        ]
+        with self.hold_trait_notifications():
+            self.model = model
+            self.cost_rate, self.contribution, self.initial_value = (
+                cost_rate, contribution, initial_value
+            )
+            self.policies = self._ticked()
+        traitlets.link((self.model_dropdown, "value"), (self, "model"))
+        for box in self.policy_boxes:
+            box.observe(self._on_tick, names="value")
+        self.cost_box.observe(self._on_cost, names="value")
+        self.contribution_box.observe(self._on_contribution, names="value")
+        self.initial_box.observe(self._on_initial, names="value")
+        self.observe(self.refresh, names=[
+            "target", "policies", "cost_rate", "contribution", "initial_value", "model",
+        ])
+        self.settings.observe(self.refresh, names=["years", "n_paths", "seed"])
+        self.refresh()
+
+    def _ticked(self) -> tuple[policies.Policy, ...]:
+        pairs = zip(COMPARED_POLICIES, self.policy_boxes, strict=True)
+        return tuple(policy for policy, box in pairs if box.value)
+
+    @base.guarded
+    def _on_tick(self, change: dict[str, Any]) -> None:
+        ticked = self._ticked()
+        if not ticked:
+            raise ValueError("Tick at least one policy to compare.")
+        self.policies = ticked
+
+    @base.guarded
+    def _on_cost(self, change: dict[str, Any]) -> None:
+        self.cost_rate = base.parse_percent(self.cost_box.value, name="Trading cost",
+                                            maximum=10.0)
+
+    @base.guarded
+    def _on_contribution(self, change: dict[str, Any]) -> None:
+        self.contribution = base.parse_amount(
+            self.contribution_box.value, name="Added each month", maximum=1_000_000.0
+        )
+
+    @base.guarded
+    def _on_initial(self, change: dict[str, Any]) -> None:
+        self.initial_value = base.parse_amount(
+            self.initial_box.value, name="Starting balance", maximum=base.MAX_AMOUNT
+        )
+
+    @base.guarded
+    def refresh(self, change: dict[str, Any] | None = None) -> None:
+        """Run every ticked policy on the same futures and show the table and the chart."""
+        if not self.policies:
+            raise ValueError("Tick at least one policy to compare.")
+        settings = self.settings
+        model = return_model(self.model)
+        periods = settings.years * base.PERIODS_PER_YEAR
+        returns = base.DRAWS.get(
+            model, seed=settings.seed, n_paths=settings.n_paths, n_periods=periods,
+            progress=self.progress,
+        )
+        if self.initial_value <= 0 and self.contribution <= 0:
+            raise ValueError("Put some money in: a starting balance or a monthly amount.")
+        summary = core.compare(
+            returns,
+            target_weights(self.target, tuple(model.assets)),
+            {policy.label: policy for policy in self.policies},
+            initial_value=self.initial_value,
+            cost_rate=self.cost_rate,
+            periods_per_year=base.PERIODS_PER_YEAR,
+            cash_flows=self.contribution if self.contribution > 0 else None,
+            assets=tuple(model.assets),
+        )
+        chart = policy_dot_chart(
+            metric_table(summary), formats={m.title: m.number_format for m in METRICS}
+        )
+        sentence = _sentence(summary, settings.years)
+        table = _table_html(summary)
+        with self.table.hold_sync():
+            self.table.value = table
+        self.panel.update(chart, sentence)

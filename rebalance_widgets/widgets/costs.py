@@ -1,0 +1,301 @@
+"""CostsAndTaxes: what trading costs, fund fees and taxes take over the years.
+
+Set the trading cost, the fund's expense ratio and the tax rates, pick a rebalancing rule,
+and see (1) the dollars paid so far in the chosen account type, year by year, and (2) the
+money left after tax at the end in a 401(k), a Roth 401(k) and a taxable account, side by
+side, on the same simulated futures.
+
+Trades inside a 401(k) or a Roth are never taxed, so both follow the same path before tax
+(one simulation serves both; each account's own rule then gives its after-tax value).
+
+Examples
+--------
+>>> from rebalance_widgets import CostsAndTaxes   # doctest: +SKIP
+>>> CostsAndTaxes()                                # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import SimpleNamespace
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+import traitlets
+
+from rebalance_widgets import core
+from rebalance_widgets.charts.costs import after_tax_wealth_chart, cumulative_costs_chart
+from rebalance_widgets.core import accounts, metrics, policies
+from rebalance_widgets.widgets import base
+from rebalance_widgets.widgets.simulated import (
+    POLICY_CHOICES,
+    MixWidget,
+    model_choices,
+    return_model,
+    target_weights,
+)
+
+__all__ = ["ACCOUNT_NAMES", "CostsAndTaxes"]
+
+ACCOUNT_NAMES = {"401k": "401(k)", "roth": "Roth 401(k)", "taxable": "Taxable account"}
+"""Account types shown, by key, with the name a learner sees."""
+
+_IN_ACCOUNT = {"401k": "a 401(k)", "roth": "a Roth 401(k)", "taxable": "a taxable account"}
+COST_KINDS = (("costs", "Trading costs"), ("fees", "Fund fees"), ("taxes", "Taxes on gains"))
+WEALTH_PERCENTILES = (10, 50, 90)
+
+
+def _percent_slider(value: float, maximum: float, step: float, description: str,
+                    tooltip: str) -> widgets.FloatSlider:
+    return widgets.FloatSlider(
+        value=value, min=0.0, max=maximum, step=step, readout_format=".2%",
+        description=description, tooltip=tooltip, continuous_update=False,
+        style={"description_width": "initial"},
+    )
+
+
+def _median_paid_by_year(result: Any) -> pd.DataFrame:
+    """Median dollars paid so far of each kind, at every whole year (long table)."""
+    frames = []
+    for attribute, kind in COST_KINDS:
+        paid = np.cumsum(np.asarray(getattr(result, attribute)), axis=1)
+        yearly = SimpleNamespace(wealth=paid[:, :: base.PERIODS_PER_YEAR], periods_per_year=1)
+        table = metrics.wealth_percentiles(yearly, (50,))
+        frames.append(pd.DataFrame({"year": table["year"], "kind": kind,
+                                    "value": table["value"]}))
+    return pd.concat(frames, ignore_index=True)
+
+
+class CostsAndTaxes(MixWidget):
+    """See what trading costs, fund fees and taxes take, account by account.
+
+    Traits: ``target`` (the mix), ``policy``, ``cost_rate`` (per dollar traded),
+    ``expense_ratio`` (a year), ``gains_tax`` (taxable account), ``income_tax`` (401(k)
+    withdrawals), ``account`` (key of :data:`ACCOUNT_NAMES` whose costs are drawn),
+    ``initial_value``, ``contribution`` (each month) and ``model``; years, futures and seed
+    live on ``settings``.
+
+    Parameters
+    ----------
+    target : float or mapping, default 0.6
+        Starting mix, or its stock share with the rest in bonds.
+    policy : Policy, default annual rebalancing
+        Rebalancing rule.
+    cost_rate, expense_ratio, gains_tax, income_tax : float
+        Charges as fractions (0.001 = 0.1%).
+    account : str, default "taxable"
+        Account whose costs the first chart shows.
+    initial_value, contribution : float
+        Starting balance and dollars added each month.
+    model : str, default "historical"
+        Return-model preset.
+    years, n_paths, seed : int
+        Simulation settings (capped).
+
+    Examples
+    --------
+    >>> costs = CostsAndTaxes(n_paths=50, years=5)   # doctest: +SKIP
+    >>> costs.expense_slider.value = 0.01            # doctest: +SKIP
+    """
+
+    policy = traitlets.Instance(policies.Policy)
+    cost_rate = traitlets.Float(0.001)
+    expense_ratio = traitlets.Float(0.005)
+    gains_tax = traitlets.Float(0.15)
+    income_tax = traitlets.Float(0.22)
+    account = traitlets.Enum(tuple(ACCOUNT_NAMES), "taxable")
+    initial_value = traitlets.Float(100_000.0)
+    contribution = traitlets.Float(500.0)
+    model = traitlets.Unicode("historical")
+
+    def __init__(
+        self,
+        *,
+        target: float | Mapping[str, float] = 0.6,
+        policy: policies.Policy | None = None,
+        cost_rate: float = 0.001,
+        expense_ratio: float = 0.005,
+        gains_tax: float = 0.15,
+        income_tax: float = 0.22,
+        account: str = "taxable",
+        initial_value: float = 100_000.0,
+        contribution: float = 500.0,
+        model: str = "historical",
+        years: int = base.DEFAULT_YEARS,
+        n_paths: int = base.DEFAULT_PATHS,
+        seed: int = base.DEFAULT_SEED,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(target=target, **kwargs)
+        policy = policies.Calendar("annual") if policy is None else policy
+        choices = list(POLICY_CHOICES) + ([] if policy in POLICY_CHOICES else [policy])
+        self.policy_dropdown = widgets.Dropdown(
+            options=[(choice.label, choice) for choice in choices], value=policy,
+            description="Rebalancing", tooltip="When to trade back to the target",
+            style={"description_width": "initial"},
+        )
+        self.cost_slider = _percent_slider(
+            cost_rate, 0.02, 0.0005, "Trading cost",
+            "Cost of each trade, as a share of the dollars bought or sold",
+        )
+        self.expense_slider = _percent_slider(
+            expense_ratio, 0.02, 0.0005, "Fund expense ratio",
+            "Yearly fee of the funds, as a share of the balance",
+        )
+        self.gains_tax_slider = _percent_slider(
+            gains_tax, 0.5, 0.01, "Tax on gains (taxable)",
+            "Tax on the gain when you sell at a profit in a taxable account",
+        )
+        self.income_tax_slider = _percent_slider(
+            income_tax, 0.5, 0.01, "Income tax in retirement (401(k))",
+            "Tax on 401(k) money when it comes out",
+        )
+        self.account_buttons = widgets.ToggleButtons(
+            options=[(name, key) for key, name in ACCOUNT_NAMES.items()], value=account,
+            description="Costs in", tooltips=list(ACCOUNT_NAMES.values()),
+            style={"description_width": "initial"},
+        )
+        self.initial_box = base.text_box(
+            "Starting balance ($)", f"{initial_value:,.0f}", "Dollars invested at the start",
+        )
+        self.contribution_box = base.text_box(
+            "Added each month ($)", f"{contribution:,.0f}",
+            "Dollars added at the end of every month (0 for none)",
+        )
+        self.model_dropdown = widgets.Dropdown(
+            options=model_choices(), value=model, description="Markets",
+            tooltip="Assumptions for the simulated futures",
+            style={"description_width": "initial"},
+        )
+        self.settings = base.SimulationSettings(
+            self.message, years=years, n_paths=n_paths, seed=seed
+        )
+        self.costs_panel = base.ChartPanel()
+        self.wealth_panel = base.ChartPanel()
+        self._results: tuple[tuple, dict[str, Any]] | None = None
+        self.children = [
+            widgets.HBox([self.target_slider, self.policy_dropdown, self.model_dropdown]),
+            widgets.HBox([self.cost_slider, self.expense_slider]),
+            widgets.HBox([self.gains_tax_slider, self.income_tax_slider]),
+            widgets.HBox([self.initial_box, self.contribution_box]),
+            self.settings,
+            self.message,
+            self.progress,
+            self.account_buttons,
+            self.costs_panel,
+            self.wealth_panel,
+        ]
+        with self.hold_trait_notifications():
+            self.policy, self.model, self.account = policy, model, account
+            self.cost_rate, self.expense_ratio = cost_rate, expense_ratio
+            self.gains_tax, self.income_tax = gains_tax, income_tax
+            self.initial_value, self.contribution = initial_value, contribution
+        for control, name in (
+            (self.policy_dropdown, "policy"),
+            (self.cost_slider, "cost_rate"), (self.expense_slider, "expense_ratio"),
+            (self.gains_tax_slider, "gains_tax"), (self.income_tax_slider, "income_tax"),
+            (self.account_buttons, "account"), (self.model_dropdown, "model"),
+        ):
+            traitlets.link((control, "value"), (self, name))
+        self.initial_box.observe(self._on_initial, names="value")
+        self.contribution_box.observe(self._on_contribution, names="value")
+        self.observe(self.refresh, names=[
+            "target", "policy", "cost_rate", "expense_ratio", "gains_tax", "income_tax",
+            "account", "initial_value", "contribution", "model",
+        ])
+        self.settings.observe(self.refresh, names=["years", "n_paths", "seed"])
+        self.refresh()
+
+    @base.guarded
+    def _on_initial(self, change: dict[str, Any]) -> None:
+        self.initial_value = base.parse_amount(self.initial_box.value, name="Starting balance")
+
+    @base.guarded
+    def _on_contribution(self, change: dict[str, Any]) -> None:
+        self.contribution = base.parse_amount(
+            self.contribution_box.value, name="Added each month", maximum=1_000_000.0
+        )
+
+    def _simulate(self) -> dict[str, Any]:
+        """Run the 401(k)/Roth and the taxable simulations, or reuse them.
+
+        Only a change of the account shown reuses them.
+        """
+        settings = self.settings
+        model = return_model(self.model)
+        periods = settings.years * base.PERIODS_PER_YEAR
+        returns = base.DRAWS.get(
+            model, seed=settings.seed, n_paths=settings.n_paths, n_periods=periods,
+            progress=self.progress,
+        )
+        key = (self.model, settings.seed, settings.n_paths, periods,
+               tuple(self.target.items()), self.policy,
+               self.cost_rate, self.expense_ratio, self.gains_tax, self.income_tax,
+               self.initial_value, self.contribution)
+        if self._results is not None and self._results[0] == key:
+            return self._results[1]
+        if self.initial_value <= 0 and self.contribution <= 0:
+            raise ValueError("Put some money in: a starting balance or a monthly amount.")
+        common = dict(
+            initial_value=self.initial_value, cost_rate=self.cost_rate,
+            expense_ratio=self.expense_ratio, periods_per_year=base.PERIODS_PER_YEAR,
+            cash_flows=self.contribution if self.contribution > 0 else None,
+            assets=tuple(model.assets),
+        )
+        weights = target_weights(self.target, tuple(model.assets))
+        deferred = core.simulate(returns, weights, self.policy,
+                                 account=accounts.TaxDeferred(income_tax=self.income_tax),
+                                 **common)
+        taxable = core.simulate(returns, weights, self.policy,
+                                account=accounts.Taxable(tax_rate=self.gains_tax), **common)
+        final = deferred.wealth[:, -1]
+        roth = accounts.Roth().after_tax_wealth(final, deferred.weights[:, -1] * final[:, None],
+                                                None)
+        results = {"401k": deferred, "roth": deferred, "taxable": taxable,
+                   "after_tax": {"401k": deferred.after_tax_wealth, "roth": roth,
+                                 "taxable": taxable.after_tax_wealth}}
+        self._results = (key, results)
+        return results
+
+    @base.guarded
+    def refresh(self, change: dict[str, Any] | None = None) -> None:
+        """Simulate (if an input changed) and redraw both charts."""
+        results = self._simulate()
+        paid = _median_paid_by_year(results[self.account])
+        wealth = pd.concat(
+            [
+                pd.DataFrame({"account": ACCOUNT_NAMES[key], "percentile": WEALTH_PERCENTILES,
+                              "value": np.percentile(values, WEALTH_PERCENTILES)})
+                for key, values in results["after_tax"].items()
+            ],
+            ignore_index=True,
+        )
+        costs_chart = cumulative_costs_chart(paid)
+        wealth_chart = after_tax_wealth_chart(wealth)
+        costs_sentence = self._costs_sentence(paid)
+        wealth_sentence = self._wealth_sentence(wealth)
+        self.costs_panel.update(costs_chart, costs_sentence)
+        self.wealth_panel.update(wealth_chart, wealth_sentence)
+
+    def _costs_sentence(self, paid: pd.DataFrame) -> str:
+        last = paid[paid["year"] == paid["year"].max()]
+        years = int(round(float(last["year"].iloc[0])))
+        amounts = {kind: float(value) for kind, value in zip(last["kind"], last["value"],
+                                                              strict=True)}
+        parts = [f"{kind.lower()} {base.money(amounts[kind])}" for _, kind in COST_KINDS]
+        return (
+            f"Over {years} years in {_IN_ACCOUNT[self.account]}, the median future paid "
+            f"{', '.join(parts[:-1])} and {parts[-1]}."
+        )
+
+    def _wealth_sentence(self, wealth: pd.DataFrame) -> str:
+        middle = wealth[wealth["percentile"] == 50].set_index("account")["value"]
+        parts = [f"{base.money(float(middle[name]))} in {_IN_ACCOUNT[key]}"
+                 for key, name in ACCOUNT_NAMES.items()]
+        return (
+            f"After tax, the median future leaves {parts[0]}, {parts[1]} and {parts[2]}, "
+            f"from the same dollars put into each (money in a Roth was taxed before it "
+            f"went in)."
+        )

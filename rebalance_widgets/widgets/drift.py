@@ -1,0 +1,298 @@
+"""DriftExplorer: watch the stock share drift away from its target, with and without rebalancing.
+
+Two charts, each with one sentence in words under it:
+
+- a percentile fan of the stock share across many simulated futures, never rebalanced next
+  to the chosen policy (the random draws are cached, so moving the target or the policy
+  reuses the same futures);
+- one replay of real market history from a chosen start year, both ways.
+
+Examples
+--------
+>>> from rebalance_widgets import DriftExplorer   # doctest: +SKIP
+>>> DriftExplorer(target=0.8)                      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+import traitlets
+
+from rebalance_widgets import core
+from rebalance_widgets.charts.drift import drift_fan_chart, drift_replay_chart, ordinal
+from rebalance_widgets.core import markets, metrics, policies
+from rebalance_widgets.core.history import load_history
+from rebalance_widgets.widgets import base
+from rebalance_widgets.widgets.simulated import (
+    POLICY_CHOICES,
+    MixWidget,
+    model_choices,
+    return_model,
+    target_weights,
+    yearly,
+)
+
+__all__ = ["DriftExplorer", "scenario_name"]
+
+FAN_PERCENTILES = (5, 25, 50, 75, 95)
+REPLAY_YEARS_LEFT = 5  # the latest start year leaves at least this many years of history
+
+NEVER_REBALANCED = "Never rebalanced"
+
+
+def scenario_name(policy: policies.Policy) -> str:
+    """Name a policy's line in the drift charts ("Never rebalanced", "Rebalanced: Annual").
+
+    Parameters
+    ----------
+    policy : Policy
+        A rebalancing policy.
+
+    Returns
+    -------
+    str
+        The legend entry.
+
+    Examples
+    --------
+    >>> scenario_name(policies.Calendar("annual"))
+    'Rebalanced: Annual'
+    """
+    if isinstance(policy, policies.Never):
+        return NEVER_REBALANCED
+    return f"Rebalanced: {policy.label}"
+
+
+def _fan_sentence(bands: pd.DataFrame, target_share: float, policy: policies.Policy) -> str:
+    last = bands[bands["year"] == bands["year"].max()]
+    years = int(round(float(last["year"].iloc[0])))
+    low, high = FAN_PERCENTILES[0], FAN_PERCENTILES[-1]
+
+    def at(scenario: str, percentile: float) -> str:
+        row = last[(last["scenario"] == scenario) & (last["percentile"] == percentile)]
+        return base.percent(float(row["value"].iloc[0]))
+
+    never = NEVER_REBALANCED
+    text = (
+        f"After {years} years never rebalanced, the middle future holds {at(never, 50)} in "
+        f"stocks instead of the {base.percent(target_share)} target "
+        f"({ordinal(low)} to {ordinal(high)} percentile: {at(never, low)} to {at(never, high)})"
+    )
+    if isinstance(policy, policies.Never):
+        return text + "."
+    kept = scenario_name(policy)
+    return (
+        f"{text}; rebalanced with the rule “{policy.label}”, the middle future holds "
+        f"{at(kept, 50)} ({at(kept, low)} to {at(kept, high)})."
+    )
+
+
+def _replay_sentence(paths: pd.DataFrame, target_share: float, policy: policies.Policy) -> str:
+    first, last = paths["date"].min(), paths["date"].max()
+    drifted = paths[paths["scenario"] == NEVER_REBALANCED]["value"]
+    text = (
+        f"Replaying real markets from {first:%B %Y} to {last:%B %Y}, a mix that started at "
+        f"{base.percent(target_share)} stocks and was never rebalanced ended at "
+        f"{base.percent(float(drifted.iloc[-1]))} stocks (between "
+        f"{base.percent(float(drifted.min()))} and {base.percent(float(drifted.max()))} "
+        f"along the way)"
+    )
+    if isinstance(policy, policies.Never):
+        return text + "."
+    kept = paths[paths["scenario"] == scenario_name(policy)]["value"]
+    return (
+        f"{text}; with the rule “{policy.label}” it ended at "
+        f"{base.percent(float(kept.iloc[-1]))} and stayed between "
+        f"{base.percent(float(kept.min()))} and {base.percent(float(kept.max()))}."
+    )
+
+
+class DriftExplorer(MixWidget):
+    """Watch the stock share drift over the years, with and without rebalancing.
+
+    Traits: ``target`` (the mix, asset -> share; ``dlink`` an ``AllocationSliders`` value
+    to it),
+    ``policy`` (a :mod:`rebalance_widgets.core.policies` policy), ``model`` (return-model
+    preset name), ``start_year`` (first year of the history replay); years, number of
+    futures and seed live on ``settings`` (:class:`~rebalance_widgets.widgets.base.
+    SimulationSettings`).
+
+    Parameters
+    ----------
+    target : float or mapping, default 0.8
+        Starting mix, or its stock share with the rest in bonds.
+    policy : Policy, default quarterly rebalancing
+        Starting policy (one of :data:`POLICY_CHOICES`).
+    model : str, default "historical"
+        Return-model preset.
+    start_year : int, default 1973
+        First year of the history replay.
+    years, n_paths, seed : int
+        Simulation settings (capped at 60 years and 5,000 futures).
+
+    Examples
+    --------
+    >>> explorer = DriftExplorer(n_paths=50, years=5)   # doctest: +SKIP
+    >>> explorer.target_slider.value = 0.6               # doctest: +SKIP
+    """
+
+    policy = traitlets.Instance(policies.Policy)
+    model = traitlets.Unicode("historical")
+    start_year = traitlets.Int(1973)
+
+    def __init__(
+        self,
+        *,
+        target: float | Mapping[str, float] = 0.8,
+        policy: policies.Policy | None = None,
+        model: str = "historical",
+        start_year: int = 1973,
+        years: int = base.DEFAULT_YEARS,
+        n_paths: int = base.DEFAULT_PATHS,
+        seed: int = base.DEFAULT_SEED,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(target=target, **kwargs)
+        policy = policies.Calendar("quarterly") if policy is None else policy
+        history = load_history()
+        self._first_month = history.index[0]
+        first_year = int(history.index[0].year)
+        last_full_year = int(history.index[-1].year) - (history.index[-1].month < 12)
+        choices = list(POLICY_CHOICES)
+        if policy not in choices:
+            choices.append(policy)
+        self.policy_dropdown = widgets.Dropdown(
+            options=[(choice.label, choice) for choice in choices], value=policy,
+            description="Rebalancing", tooltip="When to trade back to the target",
+            style={"description_width": "initial"},
+        )
+        self.model_dropdown = widgets.Dropdown(
+            options=model_choices(), value=model, description="Markets",
+            tooltip="Assumptions for the simulated futures",
+            style={"description_width": "initial"},
+        )
+        self.start_slider = widgets.IntSlider(
+            value=min(max(start_year, first_year), last_full_year - REPLAY_YEARS_LEFT),
+            min=first_year, max=last_full_year - REPLAY_YEARS_LEFT,
+            description="History from", tooltip="First year of the replay of real history",
+            continuous_update=False, style={"description_width": "initial"},
+        )
+        self.settings = base.SimulationSettings(
+            self.message, years=years, n_paths=n_paths, seed=seed
+        )
+        self.fan_panel = base.ChartPanel()
+        self.replay_panel = base.ChartPanel()
+        self._cache: dict[tuple[Any, ...], Any] = {}
+        self.children = [
+            widgets.HBox([self.target_slider, self.policy_dropdown]),
+            widgets.HBox([self.model_dropdown]),
+            self.settings,
+            self.message,
+            self.progress,
+            widgets.HTML("<b>Many simulated futures</b>"),
+            self.fan_panel,
+            widgets.HBox([widgets.HTML("<b>One replay of real history</b>"), self.start_slider]),
+            self.replay_panel,
+        ]
+        with self.hold_trait_notifications():
+            self.policy, self.model = policy, model
+            self.start_year = self.start_slider.value
+        for control, name in (
+            (self.policy_dropdown, "policy"),
+            (self.model_dropdown, "model"), (self.start_slider, "start_year"),
+        ):
+            traitlets.link((control, "value"), (self, name))
+        self.observe(self._on_change, names=["target", "policy", "model", "start_year"])
+        self.settings.observe(self._on_settings, names=["years", "n_paths", "seed"])
+        self.refresh()
+
+    def _on_change(self, change: dict[str, Any]) -> None:
+        if change["name"] == "start_year":
+            self._refresh_replay()
+        elif change["name"] == "model":
+            self._refresh_fan()
+        else:
+            self.refresh()
+
+    def _on_settings(self, change: dict[str, Any]) -> None:
+        if change["name"] == "years":
+            self.refresh()
+        else:
+            self._refresh_fan()
+
+    @base.guarded
+    def refresh(self) -> None:
+        """Re-run the simulated futures and the history replay."""
+        self._refresh_fan()
+        self._refresh_replay()
+
+    def _simulate(
+        self, returns: np.ndarray, weights: np.ndarray, policy: Any, key: tuple, assets: tuple
+    ) -> Any:
+        """Simulate once per (draws, target, policy); keep the last few results."""
+        full_key = (*key, tuple(np.round(weights, 12)), policy)
+        if full_key not in self._cache:
+            if len(self._cache) >= 8:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[full_key] = core.simulate(
+                returns, weights, policy, initial_value=1.0, cost_rate=0.0,
+                periods_per_year=base.PERIODS_PER_YEAR, assets=assets,
+            )
+        return self._cache[full_key]
+
+    def _scenarios(self) -> list[Any]:
+        never = policies.Never()
+        return [never] if self.policy == never else [never, self.policy]
+
+    @base.guarded
+    def _refresh_fan(self) -> None:
+        settings = self.settings
+        model = return_model(self.model)
+        periods = settings.years * base.PERIODS_PER_YEAR
+        returns = base.DRAWS.get(
+            model, seed=settings.seed, n_paths=settings.n_paths, n_periods=periods,
+            progress=self.progress,
+        )
+        weights = target_weights(self.target, tuple(model.assets))
+        key = ("fan", self.model, settings.seed, settings.n_paths, periods)
+        tables = []
+        for policy in self._scenarios():
+            result = self._simulate(returns, weights, policy, key, tuple(model.assets))
+            table = metrics.weight_percentiles(yearly(result), "stocks", FAN_PERCENTILES)
+            tables.append(table.assign(scenario=scenario_name(policy)))
+        bands = pd.concat(tables, ignore_index=True)
+        chart = drift_fan_chart(bands, self.stock_share)
+        self.fan_panel.update(chart, _fan_sentence(bands, self.stock_share, self.policy))
+
+    @base.guarded
+    def _refresh_replay(self) -> None:
+        first = max(pd.Timestamp(year=self.start_year, month=1, day=1), self._first_month)
+        replay = markets.Replay(f"{first:%Y-%m}", None, columns=("stocks", "bonds", "bills"))
+        wanted = self.settings.years * base.PERIODS_PER_YEAR
+        months = replay.months[:wanted]
+        if len(months) < wanted:
+            self.message.note(
+                f"The history ends in {months[-1]:%B %Y}, so the replay from "
+                f"{self.start_year} covers {len(months) / base.PERIODS_PER_YEAR:.1f} years, "
+                f"not {self.settings.years}."
+            )
+        returns = replay.sample(n_periods=len(months))
+        weights = target_weights(self.target, tuple(replay.assets))
+        key = ("replay", self.start_year, len(months))
+        # Step t is the state after t months: the first day of the month that follows.
+        dates = pd.date_range(months[0], periods=len(months) + 1, freq="MS")
+        frames = []
+        for policy in self._scenarios():
+            result = self._simulate(returns, weights, policy, key, tuple(replay.assets))
+            stock = np.asarray(result.weights)[0, :, 0]
+            frames.append(
+                pd.DataFrame({"date": dates, "scenario": scenario_name(policy), "value": stock})
+            )
+        paths = pd.concat(frames, ignore_index=True)
+        chart = drift_replay_chart(paths, self.stock_share)
+        self.replay_panel.update(chart, _replay_sentence(paths, self.stock_share, self.policy))
