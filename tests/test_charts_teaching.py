@@ -3,8 +3,15 @@
 import pandas as pd
 import pytest
 
-from rebalance_widgets.charts import allocation, calculator, contributions, fan, glidepath
-from rebalance_widgets.charts import questionnaire, theme
+from rebalance_widgets.charts import (
+    allocation,
+    calculator,
+    contributions,
+    fan,
+    glidepath,
+    questionnaire,
+    theme,
+)
 
 
 def _rows(spec):
