@@ -227,6 +227,8 @@ class RebalancingComparison(MixWidget):
             self.message, years=years, n_paths=n_paths, seed=seed
         )
         self.table = widgets.HTML()
+        self._rows: dict[policies.Policy, pd.DataFrame] = {}
+        self._rows_inputs: tuple = ()
         self.panel = base.ChartPanel()
         self.children = [
             widgets.HTML("<b>Policies to compare</b>"),
@@ -300,16 +302,24 @@ class RebalancingComparison(MixWidget):
         )
         if self.initial_value <= 0 and self.contribution <= 0:
             raise ValueError("Put some money in: a starting balance or a monthly amount.")
-        summary = core.compare(
-            returns,
-            target_weights(self.target, tuple(model.assets)),
-            {policy.label: policy for policy in self.policies},
-            initial_value=self.initial_value,
-            cost_rate=self.cost_rate,
-            periods_per_year=base.PERIODS_PER_YEAR,
-            cash_flows=self.contribution if self.contribution > 0 else None,
-            assets=tuple(model.assets),
-        )
+        inputs = (self.model, settings.seed, settings.n_paths, periods,
+                  tuple(self.target.items()), self.initial_value, self.cost_rate,
+                  self.contribution)
+        if inputs != self._rows_inputs:  # anything but the ticks changed: start afresh
+            self._rows, self._rows_inputs = {}, inputs
+        for policy in self.policies:
+            if policy not in self._rows:  # ticking a policy runs only that policy
+                self._rows[policy] = core.compare(
+                    returns,
+                    target_weights(self.target, tuple(model.assets)),
+                    {policy.label: policy},
+                    initial_value=self.initial_value,
+                    cost_rate=self.cost_rate,
+                    periods_per_year=base.PERIODS_PER_YEAR,
+                    cash_flows=self.contribution if self.contribution > 0 else None,
+                    assets=tuple(model.assets),
+                )
+        summary = pd.concat([self._rows[policy] for policy in self.policies])
         chart = policy_dot_chart(
             metric_table(summary), formats={m.title: m.number_format for m in METRICS}
         )
