@@ -112,7 +112,7 @@ def simulate(
     >>> res.wealth.round(4).tolist()
     [[1.0, 1.06, 1.027, 1.027]]
     """
-    returns, column_names = inputs.as_returns(returns)
+    returns, column_names, lowest = inputs.as_returns(returns)
     paths, periods, n_assets = returns.shape
     names = inputs.as_assets(assets, column_names, n_assets)
     targets = inputs.as_target(target, periods, n_assets)
@@ -151,6 +151,7 @@ def simulate(
         tax_rate=float(account.tax_rate),
         taxable=account.taxes_trades,
         keep_after_fee=(1.0 - expense_ratio) ** (1.0 / periods_per_year),
+        wiped_out=lowest <= -1.0,
     )
     out = run(returns, rules, flows_in)
     return SimulationResult(

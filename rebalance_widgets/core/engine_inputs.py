@@ -44,8 +44,8 @@ def format_percent(value: float) -> str:
     return f"{round(float(value) * 100, 6):g}%"
 
 
-def as_returns(returns: Any) -> tuple[np.ndarray, tuple[str, ...] | None]:
-    """Return the returns as a float array (P, T, A) and the asset names if known.
+def as_returns(returns: Any) -> tuple[np.ndarray, tuple[str, ...] | None, float]:
+    """Return the returns as a float array (P, T, A), the asset names if known, the lowest.
 
     Parameters
     ----------
@@ -56,7 +56,7 @@ def as_returns(returns: Any) -> tuple[np.ndarray, tuple[str, ...] | None]:
     Returns
     -------
     tuple
-        The returns and the column names of a DataFrame (else ``None``).
+        The returns, the column names of a DataFrame (else ``None``) and the lowest return.
     """
     names = None
     if isinstance(returns, pd.DataFrame):
@@ -92,7 +92,7 @@ def as_returns(returns: Any) -> tuple[np.ndarray, tuple[str, ...] | None]:
             f"value); found {format_percent(lowest)} in path {place[0] + 1}, period "
             f"{place[1] + 1}, asset {place[2] + 1}."
         )
-    return array, names
+    return array, names, float(lowest)
 
 
 def as_assets(

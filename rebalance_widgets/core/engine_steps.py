@@ -19,9 +19,10 @@ __all__ = ["TRADE_TOLERANCE", "Outputs", "Rules", "run", "water_fill"]
 TRADE_TOLERANCE = 1e-12
 """A trade smaller than this share of the portfolio's value is not made and not counted."""
 
-_PATH_BLOCK = 1024  # paths per block when the returns are turned time-major
+_PATH_BLOCK = 1024  # paths per piece when the returns are turned time-major
+_PERIOD_BLOCK = 36  # periods turned at a time
 _NETWORK_LIMIT = 8  # up to this many assets, sort with a compare-swap network
-_FEW = 3  # trade only the breached paths when they are at most 1/_FEW of all paths
+_FEW = 8  # trade only the breached paths when they are at most 1/_FEW of all paths
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Rules:
     tax_rate: float
     taxable: bool
     keep_after_fee: float  # (1 - expense_ratio) ** (1 / periods_per_year)
+    wiped_out: bool  # some return is -100%
 
 
 @dataclass(frozen=True)
@@ -202,34 +204,47 @@ def _flow(books, holdings, basis, wealth, flow, target, underweight, signs):
     return contribution
 
 
-def _trade(books, holdings, basis, wealth, weights, target, band, to_band, breached):
-    """Trade some paths back to the target (or the band's edge); return where it traded."""
+def _trade(books, holdings, basis, wealth, drift, target, band, to_band, breached):
+    """Trade some paths back to the target (or the band's edge); return where it traded.
+
+    ``drift`` is |weights - target| (A, n); it is needed only to trade to the band's edge.
+    """
     column = target[:, np.newaxis]
     trade = np.multiply(column, wealth)
     trade -= holdings
-    scratch = np.empty_like(trade)
     if to_band:
         # largest k in [0, 1] with k |w - target| <= band for every asset
-        np.subtract(weights, column, out=scratch)
-        np.abs(scratch, out=scratch)
-        np.divide(band[:, np.newaxis], scratch, out=scratch)
-        keep = np.fmin.reduce(scratch, axis=0)
+        room = np.divide(band[:, np.newaxis], drift)
+        keep = np.fmin.reduce(room, axis=0)
         np.fmin(keep, 1.0, out=keep)
         np.subtract(1.0, keep, out=keep)
         trade *= keep
-    np.abs(trade, out=scratch)
-    live = scratch.sum(axis=0) > TRADE_TOLERANCE * wealth
+    size = np.abs(trade)
+    traded = size.sum(axis=0)  # bought + sold
+    live = traded > TRADE_TOLERANCE * wealth
     if breached is not None:
         live &= breached
     if not live.any():
         return None
     if not live.all():
         trade *= live
-    np.minimum(trade, 0.0, out=scratch)
-    np.negative(scratch, out=scratch)
-    books.sell(holdings, basis, scratch)
-    np.maximum(trade, 0.0, out=scratch)
-    books.buy(holdings, basis, scratch)
+        traded *= live
+    if basis is None:
+        holdings += trade
+        net = trade.sum(axis=0)  # bought - sold
+        bought = np.add(traded, net)
+        bought *= 0.5
+        np.maximum(bought, 0.0, out=bought)
+        books.buys += bought
+        np.subtract(traded, bought, out=traded)
+        np.maximum(traded, 0.0, out=traded)
+        books.sells += traded
+        return live
+    np.minimum(trade, 0.0, out=size)
+    np.negative(size, out=size)
+    books.sell(holdings, basis, size)
+    np.maximum(trade, 0.0, out=size)
+    books.buy(holdings, basis, size)
     return live
 
 
@@ -240,7 +255,7 @@ def _rebalance(books, holdings, basis, wealth, weights, target, band, to_band):
     few paths were looked at, their positions (else None).
     """
     if band is None:
-        traded = _trade(books, holdings, basis, wealth, weights, target, band, to_band, None)
+        traded = _trade(books, holdings, basis, wealth, None, target, band, to_band, None)
         return traded, None
     drift = np.subtract(weights, target[:, np.newaxis])
     np.abs(drift, out=drift)
@@ -249,7 +264,7 @@ def _rebalance(books, holdings, basis, wealth, weights, target, band, to_band):
     if count == 0:
         return None, None
     if count > breached.size // _FEW:
-        traded = _trade(books, holdings, basis, wealth, weights, target, band, to_band,
+        traded = _trade(books, holdings, basis, wealth, drift, target, band, to_band,
                         breached)
         return traded, None
     # only a few paths are outside their band: trade just those
@@ -258,7 +273,7 @@ def _rebalance(books, holdings, basis, wealth, weights, target, band, to_band):
                   None if books.gain is None else np.zeros(count), books.safe)
     part_holdings = holdings[:, where]
     part_basis = None if basis is None else basis[:, where]
-    live = _trade(part, part_holdings, part_basis, wealth[where], weights[:, where], target,
+    live = _trade(part, part_holdings, part_basis, wealth[where], drift[:, where], target,
                   band, to_band, None)
     if live is None:
         return None, None
@@ -305,21 +320,32 @@ def _weights(holdings, wealth, target, safe, out):
             out[:, empty] = target[:, np.newaxis]
 
 
-def _growth(returns: np.ndarray, keep_after_fee: float) -> tuple[np.ndarray, bool]:
-    """Growth factors (1 + r) x fee drag, time-major (T, A, P), built in cache-sized blocks.
+class _Growth:
+    """Growth factors (1 + r) x fee drag of one period, time-major (A, P).
 
-    Also says whether some holding is wiped out (a return of -100%).
+    The returns come path-major (P, T, A); they are turned around a block of periods at a
+    time, in cache-sized pieces, so the whole (T, A, P) array is never built.
     """
-    paths, periods, assets = returns.shape
-    growth = np.empty((periods, assets, paths))
-    wiped_out = False
-    for first in range(0, paths, _PATH_BLOCK):
-        block = growth[:, :, first:first + _PATH_BLOCK]
-        np.add(returns[first:first + _PATH_BLOCK].transpose(1, 2, 0), 1.0, out=block)
-        wiped_out = wiped_out or not block.all()
-        if keep_after_fee != 1.0:
-            block *= keep_after_fee
-    return growth, wiped_out
+
+    def __init__(self, returns: np.ndarray, keep_after_fee: float) -> None:
+        self.returns = returns
+        self.keep_after_fee = keep_after_fee
+        paths, periods, assets = returns.shape
+        self.block = np.empty((min(_PERIOD_BLOCK, periods), assets, paths))
+        self.first = -_PERIOD_BLOCK
+
+    def __getitem__(self, period: int) -> np.ndarray:
+        offset = period - self.first
+        if not 0 <= offset < _PERIOD_BLOCK:
+            self.first, offset = period, 0
+            count = min(_PERIOD_BLOCK, self.returns.shape[1] - period)
+            for start in range(0, self.returns.shape[0], _PATH_BLOCK):
+                piece = self.block[:count, :, start:start + _PATH_BLOCK]
+                source = self.returns[start:start + _PATH_BLOCK, period:period + count]
+                np.add(source.transpose(1, 2, 0), 1.0, out=piece)
+                if self.keep_after_fee != 1.0:
+                    piece *= self.keep_after_fee
+        return self.block[offset]
 
 
 def run(returns: np.ndarray, rules: Rules, flows_in: np.ndarray | None) -> Outputs:
@@ -343,7 +369,7 @@ def run(returns: np.ndarray, rules: Rules, flows_in: np.ndarray | None) -> Outpu
     paths, periods, assets = returns.shape
     steps = periods + 1
     targets = rules.targets
-    growth, wiped_out = _growth(returns, rules.keep_after_fee)
+    growth = _Growth(returns, rules.keep_after_fee)
     fee_share = (1.0 - rules.keep_after_fee) / rules.keep_after_fee
     wealth = np.empty((steps, paths))
     weights = np.empty((steps, assets, paths))
@@ -361,7 +387,7 @@ def run(returns: np.ndarray, rules: Rules, flows_in: np.ndarray | None) -> Outpu
     else:
         has_in = (flows_in > 0).reshape(periods, -1).any(axis=1)
         has_out = (flows_in < 0).reshape(periods, -1).any(axis=1)
-    safe = bool(rules.initial_value == 0 or has_out.any() or wiped_out)
+    safe = bool(rules.initial_value == 0 or has_out.any() or rules.wiped_out)
     charged = rules.cost_rate > 0 or rules.taxable
     gain = np.zeros(paths) if rules.taxable else None
     every = rules.check_every
