@@ -289,17 +289,25 @@ def _rebalance(books, holdings, basis, wealth, weights, target, band, to_band):
 
 
 def _settle(books, holdings, basis, wealth, cost_rate, tax_rate, costs, taxes):
-    """Take the step's trading cost and tax out of the portfolio pro-rata."""
+    """Take the step's trading cost and tax out of the portfolio pro-rata.
+
+    Neither can take more than is left. Without withdrawals that cannot happen when
+    3 x cost_rate + tax_rate < 1 (a step buys and sells at most 3 x its wealth and realises
+    at most its wealth as gain), and the caps are skipped.
+    """
+    capped = books.safe or 3 * cost_rate + tax_rate >= 1
     left = wealth.copy()
     if cost_rate > 0:
         np.add(books.buys, books.sells, out=costs)
         costs *= cost_rate
-        np.minimum(costs, wealth, out=costs)
+        if capped:
+            np.minimum(costs, wealth, out=costs)
         left -= costs
     if books.gain is not None:
         np.maximum(books.gain, 0.0, out=taxes)
         taxes *= tax_rate
-        np.minimum(taxes, left, out=taxes)
+        if capped:
+            np.minimum(taxes, left, out=taxes)
         left -= taxes
     if books.safe:
         keep = np.divide(left, wealth, out=np.zeros_like(left), where=wealth > 0)
@@ -313,7 +321,7 @@ def _settle(books, holdings, basis, wealth, cost_rate, tax_rate, costs, taxes):
 
 def _weights(holdings, wealth, target, safe, out):
     """Write holdings / wealth into ``out``; an empty portfolio gets the target weights."""
-    np.divide(holdings, wealth, out=out)
+    np.multiply(holdings, np.divide(1.0, wealth), out=out)
     if safe:
         empty = wealth <= 0
         if empty.any():
