@@ -135,13 +135,34 @@ def open_dashboard(browser, server: Server, name: str, **size) -> Visit:
     start = time.monotonic()
     page.goto(f"{server.url}voila/render/{name}", timeout=RENDER_TIMEOUT_MS)
     page.wait_for_selector("#rendered_cells", state="visible", timeout=RENDER_TIMEOUT_MS)
-    if page.locator(".jupyter-widgets").count():
-        page.wait_for_selector(".jupyter-widgets", state="visible", timeout=RENDER_TIMEOUT_MS)
+    # Widgets are drawn after the page shows; every lesson ends with its quizzes.
+    quizzes = quiz_count(name)
+    page.wait_for_function(
+        "n => document.querySelectorAll('.rebalance-quiz').length >= n",
+        arg=quizzes,
+        timeout=RENDER_TIMEOUT_MS,
+    )
     page.wait_for_load_state("networkidle", timeout=RENDER_TIMEOUT_MS)
-    if page.locator(".vega-embed").count():
-        page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('.vega-embed'))
+                 .every(e => e.querySelector('svg, canvas'))""",
+        timeout=RENDER_TIMEOUT_MS,
+    )
     visit.seconds_to_interactive = time.monotonic() - start
     return visit
+
+
+def quiz_count(name: str) -> int:
+    """How many quizzes the lesson shows (code cells not tagged teacher-only)."""
+    notebook = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
+    count = 0
+    for cell in notebook["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell["cell_type"] == "code" and "skip-voila" not in tags:
+            source = cell["source"]
+            text = "".join(source) if isinstance(source, list) else source
+            count += text.count("Quiz(")
+    return count
 
 
 def close(visit: Visit) -> None:
