@@ -21,7 +21,13 @@ PARTS = ("Your contributions", "Employer match", "Growth")
 
 
 def balance_range(
-    percentiles: pd.DataFrame, *, x: str = "age", x_title: str = "Age", width: int = 520
+    percentiles: pd.DataFrame,
+    *,
+    x: str = "age",
+    x_title: str = "Age",
+    title: str | None = None,
+    subtitle: str | None = None,
+    width: int = 520,
 ) -> alt.LayerChart:
     """Draw the balance over the years as a percentile fan (5-95 and 25-75, median line).
 
@@ -33,6 +39,8 @@ def balance_range(
         Column for the horizontal axis.
     x_title : str, default "Age"
         Its title.
+    title, subtitle : str, optional
+        Chart title and the line under it.
     width : int, default 520
         Width in pixels.
 
@@ -48,11 +56,24 @@ def balance_range(
     >>> len(balance_range(frame).to_dict()["layer"])
     3
     """
-    return fan_chart(percentiles, x=x, x_title=x_title, y_title="Balance", width=width)
+    return fan_chart(
+        percentiles,
+        x=x,
+        x_title=x_title,
+        y_title="Balance",
+        title=title,
+        subtitle=subtitle,
+        width=width,
+    )
 
 
 def contributions_vs_growth(
-    parts: pd.DataFrame, *, x: str = "age", x_title: str = "Age", width: int = 520
+    parts: pd.DataFrame,
+    *,
+    x: str = "age",
+    x_title: str = "Age",
+    title: str | None = None,
+    width: int = 520,
 ) -> alt.Chart:
     """Draw a balance split into what went in (yours, employer's) and what markets added.
 
@@ -65,6 +86,8 @@ def contributions_vs_growth(
         Column for the horizontal axis.
     x_title : str, default "Age"
         Its title.
+    title : str, optional
+        Chart title.
     width : int, default 520
         Width in pixels.
 
@@ -86,17 +109,24 @@ def contributions_vs_growth(
         raise ValueError(f"Unknown parts {', '.join(unknown)}; use {', '.join(PARTS)}.")
     order = tuple(p for p in PARTS if p in set(parts["part"]))
     data = parts.assign(order=[order.index(p) for p in parts["part"]])
-    return _parts_template(x, x_title, order, width).properties(data=data)
+    return _parts_template(x, x_title, order, title, width).properties(data=data)
 
 
 @lru_cache(maxsize=32)
-def _parts_template(x: str, x_title: str, order: tuple[str, ...], width: int) -> alt.Chart:
+def _parts_template(
+    x: str, x_title: str, order: tuple[str, ...], title: str | None, width: int
+) -> alt.Chart:
     """Build the marks once per shape; the rows are swapped in with ``properties(data=)``."""
-    return (
+    chart = (
         alt.Chart()
         .mark_area(opacity=0.85)
         .encode(
-            x=alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1)),
+            x=alt.X(
+                f"{x}:Q",
+                title=x_title,
+                axis=alt.Axis(format="d", tickMinStep=1, labelOverlap=True),
+                scale=alt.Scale(zero=False, nice=False),
+            ),
             y=alt.Y("dollars:Q", stack="zero", title="Dollars", axis=alt.Axis(format="$,.3~s")),
             color=alt.Color("part:N", title=None, scale=series_scale(order), sort=list(order)),
             order=alt.Order("order:Q"),
@@ -108,3 +138,4 @@ def _parts_template(x: str, x_title: str, order: tuple[str, ...], width: int) ->
         )
         .properties(width=width, height=260)
     )
+    return chart.properties(title=title) if title else chart

@@ -70,6 +70,7 @@ def fan_chart(
     inner: tuple[float, float] | None = (25, 75),
     value_format: str = "$,.0f",
     title: str | None = None,
+    subtitle: str | None = None,
     width: int = 520,
     height: int = 280,
 ) -> alt.LayerChart:
@@ -92,6 +93,8 @@ def fan_chart(
         d3 format of the values.
     title : str, optional
         Chart title.
+    subtitle : str, optional
+        A line under the title (e.g. what the bands mean).
     width, height : int
         Size in pixels.
 
@@ -131,6 +134,7 @@ def fan_chart(
         inner_key,
         value_format,
         title,
+        subtitle,
         width,
         height,
     )
@@ -148,16 +152,27 @@ def _fan_template(
     inner: tuple[float, float] | None,
     value_format: str,
     title: str | None,
+    subtitle: str | None,
     width: int,
     height: int,
 ) -> alt.LayerChart:
     """Build the marks once per shape; callers swap in the rows with ``properties(data=)``."""
     wanted = sorted({outer[0], 50.0, outer[1], *(inner or ())}, reverse=True)
     if series:
-        colour = alt.Color(f"{series}:N", title=None, scale=series_scale(names))
+        colour = alt.Color(
+            f"{series}:N",
+            title=None,
+            scale=series_scale(names),
+            legend=alt.Legend(symbolOpacity=1, symbolType="stroke", symbolStrokeWidth=3),
+        )
     else:
         colour = alt.value(OKABE_ITO["blue"])
-    x_enc = alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1))
+    x_enc = alt.X(
+        f"{x}:Q",
+        title=x_title,
+        axis=alt.Axis(format="d", tickMinStep=1, labelOverlap=True),
+        scale=alt.Scale(zero=False, nice=False),
+    )
     y_axis = alt.Axis(format=value_format.replace("$,.0f", "$,.3~s"))
     tooltip = [alt.Tooltip(f"{x}:Q", title=x_title, format="d")]
     if series:
@@ -166,7 +181,7 @@ def _fan_template(
         tooltip.append(alt.Tooltip(f"p{p:g}:Q", title=f"{p:g}th percentile", format=value_format))
     base = alt.Chart()
     layers = [
-        base.mark_area(opacity=0.18).encode(
+        base.mark_area(opacity=0.12 if series else 0.18).encode(
             x=x_enc,
             y=alt.Y(f"p{outer[0]:g}:Q", title=y_title, axis=y_axis),
             y2=f"p{outer[1]:g}:Q",
@@ -180,6 +195,13 @@ def _fan_template(
                 x=x_enc, y=f"p{inner[0]:g}:Q", y2=f"p{inner[1]:g}:Q", color=colour, tooltip=tooltip
             )
         )
+    if series:  # overlapping fans: draw the outer edges too, so each stays readable
+        for edge in outer:
+            layers.append(
+                base.mark_line(strokeDash=[5, 4], strokeWidth=1.5).encode(
+                    x=x_enc, y=f"p{edge:g}:Q", color=colour, tooltip=tooltip
+                )
+            )
     layers.append(
         base.mark_line().encode(
             x=x_enc, y=alt.Y("p50:Q", title=y_title), color=colour, tooltip=tooltip
@@ -187,5 +209,5 @@ def _fan_template(
     )
     chart = alt.layer(*layers).properties(width=width, height=height)
     if title:
-        chart = chart.properties(title=title)
+        chart = chart.properties(title=alt.TitleParams(title, subtitle=subtitle or ""))
     return chart

@@ -18,7 +18,11 @@ __all__ = ["glide_path_chart", "outcomes_chart"]
 
 
 def glide_path_chart(
-    mix: pd.DataFrame, *, retirement_age: float | None = None, width: int = 520
+    mix: pd.DataFrame,
+    *,
+    retirement_age: float | None = None,
+    title: str | None = None,
+    width: int = 520,
 ) -> alt.LayerChart:
     """Draw how the mix changes with age as stacked areas (shares add up to 100%).
 
@@ -28,6 +32,8 @@ def glide_path_chart(
         Columns ``age``, ``asset`` and ``weight`` (fractions; each age's weights add up to 1).
     retirement_age : float, optional
         Draws a labelled dashed line at this age.
+    title : str, optional
+        Chart title.
     width : int, default 520
         Width in pixels.
 
@@ -47,19 +53,24 @@ def glide_path_chart(
     order = tuple(dict.fromkeys(mix["asset"]))
     data = mix.assign(order=[order.index(a) for a in mix["asset"]])
     retire = None if retirement_age is None else float(retirement_age)
-    return _glide_template(order, retire, width).properties(data=data)
+    return _glide_template(order, retire, title, width).properties(data=data)
 
 
 @lru_cache(maxsize=64)
 def _glide_template(
-    order: tuple[str, ...], retirement_age: float | None, width: int
+    order: tuple[str, ...], retirement_age: float | None, title: str | None, width: int
 ) -> alt.LayerChart:
     """Build the marks once per shape; the rows are swapped in with ``properties(data=)``."""
     areas = (
         alt.Chart()
         .mark_area(opacity=0.9)
         .encode(
-            x=alt.X("age:Q", title="Age", axis=alt.Axis(format="d", tickMinStep=1)),
+            x=alt.X(
+                "age:Q",
+                title="Age",
+                axis=alt.Axis(format="d", tickMinStep=1, labelOverlap=True),
+                scale=alt.Scale(zero=False, nice=False),
+            ),
             y=alt.Y(
                 "weight:Q",
                 stack="zero",
@@ -83,14 +94,21 @@ def _glide_template(
         )
         rule = alt.Chart(line).mark_rule(strokeDash=[6, 4], color="#111111", strokeWidth=1.5)
         text = alt.Chart(line).mark_text(
-            align="left", dx=4, dy=-6, baseline="bottom", color="#111111", fontSize=13
+            align="right", dx=-4, dy=-6, baseline="bottom", color="#111111", fontSize=13
         )
         layers += [rule.encode(x="age:Q"), text.encode(x="age:Q", y=alt.value(0), text="label:N")]
-    return alt.layer(*layers).properties(width=width, height=240)
+    chart = alt.layer(*layers).properties(width=width, height=240)
+    return chart.properties(title=title) if title else chart
 
 
 def outcomes_chart(
-    percentiles: pd.DataFrame, *, x: str = "age", x_title: str = "Age", width: int = 520
+    percentiles: pd.DataFrame,
+    *,
+    x: str = "age",
+    x_title: str = "Age",
+    title: str | None = None,
+    subtitle: str | None = None,
+    width: int = 520,
 ) -> alt.LayerChart:
     """Draw the range of balances for each strategy (glide path, fixed mix) over the years.
 
@@ -102,6 +120,8 @@ def outcomes_chart(
         Column for the horizontal axis.
     x_title : str, default "Age"
         Its title.
+    title, subtitle : str, optional
+        Chart title and the line under it.
     width : int, default 520
         Width in pixels.
 
@@ -116,7 +136,7 @@ def outcomes_chart(
     ...         for p in (5, 50, 95)]
     >>> frame = pd.DataFrame(rows, columns=["age", "strategy", "percentile", "value"])
     >>> len(outcomes_chart(frame).to_dict()["layer"])
-    2
+    4
     """
     return fan_chart(
         percentiles,
@@ -125,5 +145,7 @@ def outcomes_chart(
         y_title="Balance",
         series="strategy",
         inner=None,
+        title=title,
+        subtitle=subtitle,
         width=width,
     )

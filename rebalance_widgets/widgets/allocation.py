@@ -144,8 +144,10 @@ def rescale(
             parts = _on_grid(parts, int(round(units)), step)
         for name, part in zip(others, parts, strict=True):
             out[name] = part
-        largest = max(others, key=out.__getitem__)
-        out[largest] = max(0.0, out[largest] + 1.0 - sum(out.values()))
+        residual = 1.0 - sum(out.values())
+        if abs(residual) > 1e-12:
+            largest = max(others, key=out.__getitem__)
+            out[largest] = max(0.0, out[largest] + residual)
     return out
 
 
@@ -249,7 +251,7 @@ class AllocationSliders(base.TeachingWidget):
             self.sliders[asset], self.locks[asset] = slider, lock
             rows.append(widgets.HBox([slider, lock]))
         self.preset = widgets.Dropdown(
-            options=[CUSTOM, *self.presets],
+            options=[(CUSTOM, CUSTOM)] + [(name.capitalize(), name) for name in self.presets],
             value=CUSTOM,
             description="Preset",
             tooltip="Start from a named mix",
@@ -447,8 +449,12 @@ class AllocationChart(base.TeachingWidget):
                 "current": [self.current[a] for a in ASSETS],
             }
         )
-        band_chart = charts.target_vs_current(weights, self.band)
-        outcome_chart = charts.one_year_outcomes(outcomes)
+        band_chart = charts.target_vs_current(
+            weights, self.band, title="Current mix (bars), target (black ticks) and band (grey)"
+        )
+        outcome_chart = charts.one_year_outcomes(
+            outcomes, title="One year from now: from a bad year to a good year (1 in 20 each)"
+        )
         self.band_panel.update(band_chart, self._band_sentence())
         self.outcome_panel.update(outcome_chart, _outcome_sentence(outcomes.iloc[0]))
 

@@ -58,7 +58,8 @@ Rules the pieces enforce:
 - :class:`Progress` is an ``IntProgress`` that appears only while a long job runs;
   ``DRAWS.get(..., progress=self.progress)`` samples in chunks and advances it.
 - :func:`money`, :func:`percent` format numbers for sentences; :func:`html_escape` any
-  user text before putting it into HTML.
+  user text before putting it into HTML; :func:`plain_label` any ``description`` that may
+  hold two ``$`` signs (ipywidgets typesets descriptions as LaTeX; ``text_box`` does it).
 """
 
 from __future__ import annotations
@@ -93,7 +94,14 @@ from rebalance_widgets.widgets.inputs import (
     parse_whole_number,
     percent,
 )
-from rebalance_widgets.widgets.views import ChartPanel, LiveText, Message, Progress, text_box
+from rebalance_widgets.widgets.views import (
+    ChartPanel,
+    LiveText,
+    Message,
+    Progress,
+    plain_label,
+    text_box,
+)
 
 __all__ = [
     "DEFAULT_PATHS",
@@ -123,6 +131,7 @@ __all__ = [
     "parse_seed",
     "parse_whole_number",
     "percent",
+    "plain_label",
     "text_box",
     "MAX_SEED",
 ]

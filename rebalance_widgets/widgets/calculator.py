@@ -32,6 +32,7 @@ EXAMPLE = (
     ("Total Bond Index", "bonds", "22,000"),
     ("Stable Value", "cash", "8,000"),
 )
+_CELL = 'style="padding:2px 18px 2px 0"'
 MODES = {
     "Full rebalance (buy and sell)": "full",
     "Buy only (use new money, never sell)": "buy_only",
@@ -71,11 +72,11 @@ class _Row(widgets.HBox):
         self.amount = widgets.Text(
             value=amount,
             placeholder="30,000",
-            description="Amount ($)",
+            description=base.plain_label("Amount ($)"),
             tooltip="Dollars held in this fund",
             continuous_update=False,
-            style={"description_width": "5.5em"},
-            layout=widgets.Layout(width="14em"),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="15em"),
         )
         self.remove = widgets.Button(
             description="Remove",
@@ -118,7 +119,7 @@ class RebalanceCalculator(base.TeachingWidget):
     >>> calc = RebalanceCalculator()
     >>> calc.contribution_box.value = "1,000"
     >>> [(t.fund, t.action) for t in calc.plan.trades][0]
-    ('S&P 500 Index', 'sell')
+    ('Total Bond Index', 'buy')
     """
 
     target = traitlets.Dict()
@@ -332,8 +333,9 @@ def _trade_table(plan: trades.TradePlan) -> str:
     if not plan.trades:
         return "<p>No trades needed.</p>"
     cells = "".join(
-        f"<tr><td>{base.html_escape(t.fund)}</td><td>{base.html_escape(t.asset_class)}</td>"
-        f"<td>{t.action.capitalize()}</td>"
+        f"<tr><td {_CELL}>{base.html_escape(t.fund)}</td>"
+        f"<td {_CELL}>{base.html_escape(t.asset_class)}</td>"
+        f"<td {_CELL}>{t.action.capitalize()}</td>"
         f'<td style="text-align:right">${t.amount:,.2f}</td></tr>'
         for t in plan.trades
     )

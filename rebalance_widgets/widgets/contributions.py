@@ -35,6 +35,7 @@ MATCHES: dict[str, Match] = {
     "No employer money": Match.none(),
 }
 PERCENTILES = (5, 25, 50, 75, 95)
+BANDS = "Line: the middle future. Dark band: the middle half. Light band: 9 futures in 10."
 POLICY = policies.Calendar("annual")
 
 
@@ -232,8 +233,14 @@ class ContributionPlanner(base.TeachingWidget):
         )
         fan = _yearly(metrics.wealth_percentiles(result, PERCENTILES), self.age)
         parts = _parts(schedule.table, fan, self.balance, self.age)
-        range_chart = charts.balance_range(fan)
-        parts_chart = charts.contributions_vs_growth(parts)
+        range_chart = charts.balance_range(
+            fan,
+            title=f"Your balance by age, across {self.settings.n_paths:,} simulated futures",
+            subtitle=BANDS,
+        )
+        parts_chart = charts.contributions_vs_growth(
+            parts, title="What the middle balance is made of"
+        )
         self.result = result
         self.range_panel.update(range_chart, self._range_sentence(fan))
         self.parts_panel.update(parts_chart, _parts_sentence(parts, self.retirement_age))

@@ -209,12 +209,19 @@ class GlidePathExplorer(base.TeachingWidget):
             ],
             ignore_index=True,
         )
-        outcome_chart = charts.outcomes_chart(fan)
+        outcome_chart = charts.outcomes_chart(
+            fan,
+            title=f"Balance by age: glide path against a fixed mix ({self.settings.n_paths:,} "
+            "futures)",
+            subtitle="Solid line: the middle future. Dashed lines and band: 9 futures in 10.",
+        )
         path_key = (self.path_menu.value, self.age, self.retirement_age)
         if path_key != self._shown_path:
             mix = glide.table().rename(columns={"share": "weight"})
             mix = mix[mix["asset"] != "cash"]  # the paths here hold no cash
-            path_chart = charts.glide_path_chart(mix, retirement_age=self.retirement_age)
+            path_chart = charts.glide_path_chart(
+                mix, retirement_age=self.retirement_age, title="The glide path: the mix by age"
+            )
             self.path_panel.update(path_chart, self._path_sentence(glide))
             self._shown_path = path_key
         self.glide, self.results = glide, results

@@ -69,18 +69,14 @@ class RiskQuestionnaire(base.TeachingWidget):
             buttons = widgets.RadioButtons(
                 options=[(answer.text, answer.id) for answer in question.answers],
                 value=None,
-                description=f"Question {number}",
-                description_allow_html=False,
+                description=base.plain_label(label),
                 tooltip=label,
-                style={"description_width": "0px"},
-                layout=widgets.Layout(width="auto"),
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="auto", margin="10px 0 0 0"),
             )
             buttons.observe(self._on_choice, names="value")
             self.buttons[question.id] = buttons
-            heading = widgets.HTML(
-                f'<p style="margin:10px 0 2px 0;font-weight:600">{base.html_escape(label)}</p>'
-            )
-            blocks.append(widgets.VBox([heading, buttons]))
+            blocks.append(buttons)
         self.use_button = widgets.Button(
             description="Use this mix",
             tooltip="Put the suggested mix into the allocation sliders",

@@ -20,7 +20,7 @@ import traitlets
 from rebalance_widgets.charts import theme as _theme
 from rebalance_widgets.widgets.inputs import html_escape
 
-__all__ = ["ChartPanel", "LiveText", "Message", "Progress", "text_box"]
+__all__ = ["ChartPanel", "LiveText", "Message", "Progress", "plain_label", "text_box"]
 
 _theme.enable()
 alt.JupyterChart.enable_offline()
@@ -269,6 +269,30 @@ class Progress(widgets.IntProgress):
         self.value = min(self.value + steps, self.max)
 
 
+def plain_label(text: str) -> str:
+    r"""Escape dollar signs so a widget ``description`` shows them as typed.
+
+    ipywidgets typesets descriptions as LaTeX: text between two ``$`` would turn into
+    math ("$10,000 ... $7,000"). ``\$`` shows a plain dollar sign.
+
+    Parameters
+    ----------
+    text : str
+        The label.
+
+    Returns
+    -------
+    str
+        The label with every ``$`` escaped.
+
+    Examples
+    --------
+    >>> plain_label("Put $10 in, get $12")
+    'Put \\$10 in, get \\$12'
+    """
+    return text.replace("\\$", "$").replace("$", "\\$")
+
+
 def text_box(description: str, value: str, tooltip: str, width: str = "16em") -> widgets.Text:
     """Make a labelled text box that sends its value when the person stops typing.
 
@@ -295,7 +319,7 @@ def text_box(description: str, value: str, tooltip: str, width: str = "16em") ->
     """
     return widgets.Text(
         value=value,
-        description=description,
+        description=plain_label(description),
         tooltip=tooltip,
         continuous_update=False,
         style={"description_width": "initial"},
