@@ -181,3 +181,31 @@ def test_after_tax_chart_shows_the_median_bar_and_the_outer_range():
     ]
     assert "10th to 90th percentile" in bars["encoding"]["x"]["title"]
     assert "median" in bars["encoding"]["x"]["title"]
+
+
+def test_every_chart_is_a_valid_vega_lite_spec_with_its_rows():
+    """Redraws reuse a checked spec; here each chart takes Altair's full path and check."""
+    import altair as alt
+
+    dates = pd.to_datetime(["1990-01-31", "1990-02-28"])
+    built = [
+        drift_fan_chart(_bands(), 0.8),
+        drift_replay_chart(
+            pd.DataFrame({"date": dates, "scenario": "Never rebalanced", "value": [0.8, 0.9]}),
+            0.8,
+        ),
+        policy_dot_chart(pd.DataFrame({"policy": ["A", "B"], "metric": "Costs",
+                                       "value": [1.0, 2.0]})),
+        cumulative_costs_chart(pd.DataFrame({"year": [0, 1], "kind": "Fund fees",
+                                             "value": [0.0, 5.0]})),
+        after_tax_wealth_chart(pd.DataFrame({"account": "Roth", "percentile": [10, 50, 90],
+                                             "value": [1.0, 2.0, 3.0]})),
+    ]
+    for chart in built:
+        full_check = next(c for c in type(chart).__mro__[1:] if c.__module__.startswith(
+            "altair"))
+        spec = full_check.to_dict(chart, validate=True)
+        assert spec["datasets"]
+        assert chart.to_dict() == spec
+        assert chart.to_dict() is not chart.to_dict()  # a fresh dict each time
+        assert isinstance(chart, alt.TopLevelMixin)
