@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -69,13 +70,20 @@ def scenario_name(policy: policies.Policy) -> str:
 
 
 def _fan_sentence(bands: pd.DataFrame, target_share: float, policy: policies.Policy) -> str:
-    last = bands[bands["year"] == bands["year"].max()]
-    years = int(round(float(last["year"].iloc[0])))
+    year = bands["year"].to_numpy()
+    final = year == year.max()
+    years = int(round(float(year.max())))
+    ends = {
+        (scenario, float(percentile)): float(value)
+        for scenario, percentile, value in zip(
+            bands["scenario"].to_numpy()[final], bands["percentile"].to_numpy()[final],
+            bands["value"].to_numpy()[final], strict=True,
+        )
+    }
     low, high = FAN_PERCENTILES[0], FAN_PERCENTILES[-1]
 
     def at(scenario: str, percentile: float) -> str:
-        row = last[(last["scenario"] == scenario) & (last["percentile"] == percentile)]
-        return base.percent(float(row["value"].iloc[0]))
+        return base.percent(ends[(scenario, float(percentile))])
 
     never = NEVER_REBALANCED
     text = (
@@ -92,24 +100,35 @@ def _fan_sentence(bands: pd.DataFrame, target_share: float, policy: policies.Pol
     )
 
 
-def _replay_sentence(paths: pd.DataFrame, target_share: float, policy: policies.Policy) -> str:
-    first, last = paths["date"].min(), paths["date"].max()
-    drifted = paths[paths["scenario"] == NEVER_REBALANCED]["value"]
+def _replay_sentence(
+    dates: pd.DatetimeIndex, lines: dict[str, np.ndarray], target_share: float,
+    policy: policies.Policy,
+) -> str:
+    drifted = lines[NEVER_REBALANCED]
     text = (
-        f"Replaying real markets from {first:%B %Y} to {last:%B %Y}, a mix that started at "
-        f"{base.percent(target_share)} stocks and was never rebalanced ended at "
-        f"{base.percent(float(drifted.iloc[-1]))} stocks (between "
+        f"Replaying real markets from {dates[0]:%B %Y} to {dates[-1]:%B %Y}, a mix that "
+        f"started at {base.percent(target_share)} stocks and was never rebalanced ended at "
+        f"{base.percent(float(drifted[-1]))} stocks (between "
         f"{base.percent(float(drifted.min()))} and {base.percent(float(drifted.max()))} "
         f"along the way)"
     )
     if isinstance(policy, policies.Never):
         return text + "."
-    kept = paths[paths["scenario"] == scenario_name(policy)]["value"]
+    kept = lines[scenario_name(policy)]
     return (
         f"{text}; with the rule “{policy.label}” it ended at "
-        f"{base.percent(float(kept.iloc[-1]))} and stayed between "
+        f"{base.percent(float(kept[-1]))} and stayed between "
         f"{base.percent(float(kept.min()))} and {base.percent(float(kept.max()))}."
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _replay(first_month: str) -> tuple[Any, pd.DatetimeIndex]:
+    """Return the history replay from a month and the dates of its steps (months + 1)."""
+    replay = markets.Replay(first_month, None, columns=("stocks", "bonds", "bills"))
+    # Step t is the state after t months: the first day of the month that follows.
+    dates = pd.date_range(replay.months[0], periods=len(replay.months) + 1, freq="MS")
+    return replay, dates
 
 
 class DriftExplorer(MixWidget):
@@ -272,7 +291,7 @@ class DriftExplorer(MixWidget):
     @base.guarded
     def _refresh_replay(self) -> None:
         first = max(pd.Timestamp(year=self.start_year, month=1, day=1), self._first_month)
-        replay = markets.Replay(f"{first:%Y-%m}", None, columns=("stocks", "bonds", "bills"))
+        replay, all_dates = _replay(f"{first:%Y-%m}")
         wanted = self.settings.years * base.PERIODS_PER_YEAR
         months = replay.months[:wanted]
         if len(months) < wanted:
@@ -284,15 +303,18 @@ class DriftExplorer(MixWidget):
         returns = replay.sample(n_periods=len(months))
         weights = target_weights(self.target, tuple(replay.assets))
         key = ("replay", self.start_year, len(months))
-        # Step t is the state after t months: the first day of the month that follows.
-        dates = pd.date_range(months[0], periods=len(months) + 1, freq="MS")
-        frames = []
-        for policy in self._scenarios():
-            result = self._simulate(returns, weights, policy, key, tuple(replay.assets))
-            stock = np.asarray(result.weights)[0, :, 0]
-            frames.append(
-                pd.DataFrame({"date": dates, "scenario": scenario_name(policy), "value": stock})
-            )
-        paths = pd.concat(frames, ignore_index=True)
+        dates = all_dates[: len(months) + 1]
+        lines = {
+            scenario_name(policy): np.asarray(
+                self._simulate(returns, weights, policy, key, tuple(replay.assets)).weights
+            )[0, :, 0]
+            for policy in self._scenarios()
+        }
+        paths = pd.DataFrame({
+            "date": np.tile(dates, len(lines)),
+            "scenario": np.repeat(list(lines), len(dates)),
+            "value": np.concatenate(list(lines.values())),
+        })
         chart = drift_replay_chart(paths, self.stock_share)
-        self.replay_panel.update(chart, _replay_sentence(paths, self.stock_share, self.policy))
+        sentence = _replay_sentence(dates, lines, self.stock_share, self.policy)
+        self.replay_panel.update(chart, sentence)
