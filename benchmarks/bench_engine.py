@@ -57,6 +57,10 @@ CASES = {
     "cash-flow + contributions": (policies.CashFlow(), {"cash_flows": 0.005}),
     "5/25 + cost + taxable": (
         policies.Threshold(0.05, 0.25),
+        {"cost_rate": 0.002, "account": accounts.Taxable(0.15)},
+    ),
+    "the same + flows + fees": (
+        policies.Threshold(0.05, 0.25),
         {"cost_rate": 0.002, "account": accounts.Taxable(0.15), "cash_flows": 0.005,
          "expense_ratio": 0.004},
     ),

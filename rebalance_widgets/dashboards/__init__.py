@@ -10,7 +10,8 @@ What the configuration guarantees:
 - the page asks nothing from the internet: the ``rebalance`` template (in ``share/``) is Voila's
   lab template without the Font Awesome style sheets it would fetch from a CDN;
 - code is hidden (``strip_sources``) and cells tagged ``skip-voila`` (the teacher's checks)
-  are removed before the notebook runs;
+  are removed before the notebook runs; dollar amounts (written as an escaped
+  dollar sign in Markdown) stay dollar amounts (:mod:`rebalance_widgets.dashboards.markdown`);
 - the landing page shows only the dashboards, no other file of the folder, and no file can be
   downloaded through ``/voila/files``;
 - a visitor's browser can only send widget messages to the kernel (Voila's default list of
@@ -51,6 +52,9 @@ __all__ = [
 TEACHER_ONLY_TAG = "skip-voila"
 #: Name of the Voila template shipped in ``share/voila/templates``.
 TEMPLATE = "rebalance"
+
+#: Preprocessor that keeps dollar amounts from being typeset as formulas on the page.
+DOLLAR_SIGNS = "rebalance_widgets.dashboards.markdown.DollarSignPreprocessor"
 
 HERE = Path(__file__).resolve().parent
 SHARE_DIR = HERE / "share"
@@ -357,6 +361,7 @@ def voila_config(
     c.VoilaConfiguration.page_config_hook = add_dashboard_list
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = {TEACHER_ONLY_TAG}
+    c.VoilaExporter.preprocessors = [DOLLAR_SIGNS]
 
     jupyter_path = [str(SHARE_DIR)]
     if public:
