@@ -307,8 +307,9 @@ class RebalancingComparison(MixWidget):
                   self.contribution)
         if inputs != self._rows_inputs:  # anything but the ticks changed: start afresh
             self._rows, self._rows_inputs = {}, inputs
-        for policy in self.policies:
-            if policy not in self._rows:  # ticking a policy runs only that policy
+        missing = [policy for policy in self.policies if policy not in self._rows]
+        with self.progress.running(len(missing), "Comparing"):
+            for policy in missing:  # ticking a policy runs only that policy
                 self._rows[policy] = core.compare(
                     returns,
                     target_weights(self.target, tuple(model.assets)),
@@ -319,6 +320,7 @@ class RebalancingComparison(MixWidget):
                     cash_flows=self.contribution if self.contribution > 0 else None,
                     assets=tuple(model.assets),
                 )
+                self.progress.advance()
         summary = pd.concat([self._rows[policy] for policy in self.policies])
         chart = policy_dot_chart(
             metric_table(summary), formats={m.title: m.number_format for m in METRICS}

@@ -60,8 +60,9 @@ def _median_paid_by_year(result: Any) -> pd.DataFrame:
     """Median dollars paid so far of each kind, at every whole year (long table)."""
     frames = []
     for attribute, kind in COST_KINDS:
-        paid = np.cumsum(np.asarray(getattr(result, attribute)), axis=1)
-        yearly = SimpleNamespace(wealth=paid[:, :: base.PERIODS_PER_YEAR], periods_per_year=1)
+        # Steps run down the first axis of the transpose, which the engine stores contiguous.
+        paid = np.cumsum(np.asarray(getattr(result, attribute)).T, axis=0)
+        yearly = SimpleNamespace(wealth=paid[:: base.PERIODS_PER_YEAR].T, periods_per_year=1)
         table = metrics.wealth_percentiles(yearly, (50,))
         frames.append(pd.DataFrame({"year": table["year"], "kind": kind,
                                     "value": table["value"]}))
