@@ -112,7 +112,7 @@ def test_dollar_signs_are_escaped(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
 def test_relative_links_lead_to_lessons(path):
-    for target in re.findall(r"\]\(([^)#]+\.ipynb)\)", markdown(path)):
+    for target in re.findall(r"\]\(([^)#:]+\.ipynb)\)", markdown(path)):  # not http(s):
         assert (path.parent / target).is_file(), target
 
 
