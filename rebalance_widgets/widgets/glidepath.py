@@ -16,8 +16,9 @@ import pandas as pd
 import traitlets
 
 from rebalance_widgets.charts import glidepath as charts
-from rebalance_widgets.core import glidepath, markets, metrics, policies, simulate
+from rebalance_widgets.core import glidepath, markets, policies, simulate
 from rebalance_widgets.widgets import base
+from rebalance_widgets.widgets.contributions import yearly_percentiles
 
 __all__ = ["PATHS", "GlidePathExplorer"]
 
@@ -66,7 +67,7 @@ class GlidePathExplorer(base.TeachingWidget):
         super().__init__()
         self.glide: Any = None
         self.results: dict[str, Any] = {}
-        self._runs: dict[str, tuple[tuple, Any]] = {}
+        self._runs: dict[str, tuple[tuple, tuple[Any, Any]]] = {}
         self._shown_path: tuple | None = None
         style = {"description_width": "initial"}
         self.settings = base.SimulationSettings(self.message, n_paths=n_paths, seed=seed)
@@ -198,17 +199,13 @@ class GlidePathExplorer(base.TeachingWidget):
             self.monthly,
         )
         glide_key = (*common, self.path_menu.value)
-        results = {
+        runs = {
             GLIDE: self._run(GLIDE, glide_key, draws, glide.weights[:, order]),
             FIXED: self._run(FIXED, (*common, self.fixed_stocks), draws, fixed),
         }
-        fan = pd.concat(
-            [
-                _yearly(metrics.wealth_percentiles(r, PERCENTILES), self.age, name)
-                for name, r in results.items()
-            ],
-            ignore_index=True,
-        )
+        results = {name: run[0] for name, run in runs.items()}
+        fans = {name: run[1] for name, run in runs.items()}
+        fan = pd.concat([fans[GLIDE], fans[FIXED]], ignore_index=True)
         outcome_chart = charts.outcomes_chart(
             fan,
             title=f"Balance by age: glide path against a fixed mix ({self.settings.n_paths:,} "
@@ -227,16 +224,17 @@ class GlidePathExplorer(base.TeachingWidget):
         self.glide, self.results = glide, results
         self.outcome_panel.update(outcome_chart, self._outcome_sentence(fan))
 
-    def _run(self, name: str, key: tuple, draws: np.ndarray, target: Any) -> Any:
-        """Simulate one strategy, reusing the last run when nothing it depends on changed."""
+    def _run(self, name: str, key: tuple, draws: np.ndarray, target: Any) -> tuple[Any, Any]:
+        """Simulate one strategy and its yearly percentiles; reuse the last if unchanged."""
         last = self._runs.get(name)
         if last is not None and last[0] == key:
             return last[1]
         result = simulate(
             draws, target, POLICY, initial_value=self.balance, cash_flows=self.monthly
         )
-        self._runs[name] = (key, result)
-        return result
+        fan = yearly_percentiles(result, PERCENTILES, self.age).assign(strategy=name)
+        self._runs[name] = (key, (result, fan))
+        return result, fan
 
     def _path_sentence(self, glide: Any) -> str:
         stocks = glide.stocks
@@ -253,9 +251,3 @@ class GlidePathExplorer(base.TeachingWidget):
             f"{base.percent(self.fixed_stocks)} stocks; in the worst 1 in 20 futures, "
             f"{base.money(last[(GLIDE, 5)])} against {base.money(last[(FIXED, 5)])}."
         )
-
-
-def _yearly(percentiles: pd.DataFrame, age: int, strategy: str) -> pd.DataFrame:
-    """Keep one row per whole year, add the age and the strategy's name."""
-    yearly = percentiles[np.isclose(percentiles["year"] % 1.0, 0.0)]
-    return yearly.assign(age=age + yearly["year"].round().astype(int), strategy=strategy)
