@@ -28,7 +28,7 @@ from rebalance_widgets.core import policies
 from rebalance_widgets.widgets import base
 from rebalance_widgets.widgets.simulated import (
     MixWidget,
-    model_choices,
+    model_picker,
     return_model,
     target_weights,
 )
@@ -218,11 +218,7 @@ class RebalancingComparison(MixWidget):
             "Starting balance ($)", f"{initial_value:,.0f}", "Dollars invested at the start",
             "16em",
         )
-        self.model_dropdown = widgets.Dropdown(
-            options=model_choices(), value=model, description="Markets",
-            tooltip="Assumptions for the simulated futures",
-            style={"description_width": "initial"},
-        )
+        self.model_dropdown, self.model_caption = model_picker(model)
         self.settings = base.SimulationSettings(
             self.message, years=years, n_paths=n_paths, seed=seed
         )
@@ -235,6 +231,7 @@ class RebalancingComparison(MixWidget):
             widgets.GridBox(self.policy_boxes,
                             layout=widgets.Layout(grid_template_columns="repeat(3, 16em)")),
             widgets.HBox([self.target_slider, self.model_dropdown]),
+            self.model_caption,
             widgets.HBox([self.initial_box, self.contribution_box, self.cost_box]),
             self.settings,
             self.message,

@@ -32,7 +32,7 @@ from rebalance_widgets.widgets import base
 from rebalance_widgets.widgets.simulated import (
     POLICY_CHOICES,
     MixWidget,
-    model_choices,
+    model_picker,
     return_model,
     target_weights,
 )
@@ -165,11 +165,7 @@ class CostsAndTaxes(MixWidget):
             "Added each month ($)", f"{contribution:,.0f}",
             "Dollars added at the end of every month (0 for none)",
         )
-        self.model_dropdown = widgets.Dropdown(
-            options=model_choices(), value=model, description="Markets",
-            tooltip="Assumptions for the simulated futures",
-            style={"description_width": "initial"},
-        )
+        self.model_dropdown, self.model_caption = model_picker(model)
         self.settings = base.SimulationSettings(
             self.message, years=years, n_paths=n_paths, seed=seed
         )
@@ -178,6 +174,7 @@ class CostsAndTaxes(MixWidget):
         self._results: tuple[tuple, dict[str, Any]] | None = None
         self.children = [
             widgets.HBox([self.target_slider, self.policy_dropdown, self.model_dropdown]),
+            self.model_caption,
             widgets.HBox([self.cost_slider, self.expense_slider]),
             widgets.HBox([self.gains_tax_slider, self.income_tax_slider]),
             widgets.HBox([self.initial_box, self.contribution_box]),

@@ -32,7 +32,7 @@ from rebalance_widgets.widgets import base
 from rebalance_widgets.widgets.simulated import (
     POLICY_CHOICES,
     MixWidget,
-    model_choices,
+    model_picker,
     return_model,
     target_weights,
     yearly,
@@ -190,11 +190,7 @@ class DriftExplorer(MixWidget):
             description="Rebalancing", tooltip="When to trade back to the target",
             style={"description_width": "initial"},
         )
-        self.model_dropdown = widgets.Dropdown(
-            options=model_choices(), value=model, description="Markets",
-            tooltip="Assumptions for the simulated futures",
-            style={"description_width": "initial"},
-        )
+        self.model_dropdown, self.model_caption = model_picker(model)
         self.start_slider = widgets.IntSlider(
             value=min(max(start_year, first_year), last_full_year - REPLAY_YEARS_LEFT),
             min=first_year, max=last_full_year - REPLAY_YEARS_LEFT,
@@ -209,7 +205,7 @@ class DriftExplorer(MixWidget):
         self._cache: dict[tuple[Any, ...], Any] = {}
         self.children = [
             widgets.HBox([self.target_slider, self.policy_dropdown]),
-            widgets.HBox([self.model_dropdown]),
+            widgets.HBox([self.model_dropdown, self.model_caption]),
             self.settings,
             self.message,
             self.progress,

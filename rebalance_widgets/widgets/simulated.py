@@ -30,6 +30,7 @@ __all__ = [
     "MixWidget",
     "describe_model",
     "model_choices",
+    "model_picker",
     "return_model",
     "target_weights",
     "yearly",
@@ -166,6 +167,40 @@ def yearly(result: Any, periods_per_year: int = base.PERIODS_PER_YEAR) -> Simple
     )
 
 
+def model_picker(model: str) -> tuple[widgets.Dropdown, widgets.HTML]:
+    """Make the "Markets" dropdown and a caption that says where the chosen model comes from.
+
+    Parameters
+    ----------
+    model : str
+        The name chosen at the start (see :func:`model_choices`).
+
+    Returns
+    -------
+    tuple of (ipywidgets.Dropdown, ipywidgets.HTML)
+        The dropdown (its value is the model's name) and its caption, kept in step.
+
+    Examples
+    --------
+    >>> dropdown, caption = model_picker("historical")
+    >>> dropdown.value = "resampled"
+    >>> "one-year blocks" in caption.value
+    True
+    """
+    dropdown = widgets.Dropdown(
+        options=model_choices(), value=model, description="Markets",
+        tooltip="Assumptions for the simulated futures", style={"description_width": "initial"},
+    )
+    caption = widgets.HTML(layout=widgets.Layout(max_width="46em"))
+
+    def describe(change: dict[str, Any] | None = None) -> None:
+        caption.value = f"<small>{base.html_escape(describe_model(dropdown.value))}</small>"
+
+    describe()
+    dropdown.observe(describe, names="value")
+    return dropdown, caption
+
+
 _ALIASES = {"bills": "cash", "cash": "bills"}
 
 
@@ -227,7 +262,7 @@ def stock_mix(share: float) -> dict[str, float]:
     >>> stock_mix(0.8)
     {'stocks': 0.8, 'bonds': 0.2, 'cash': 0.0}
     """
-    return check_mix({"stocks": share, "bonds": 1.0 - share}, ASSETS)
+    return check_mix({"stocks": share, "bonds": round(1.0 - share, 12)}, ASSETS)
 
 
 class MixWidget(base.TeachingWidget):
@@ -278,7 +313,8 @@ class MixWidget(base.TeachingWidget):
 
     def _on_target_slider(self, change: dict[str, Any]) -> None:
         if abs(change["new"] - self.target["stocks"]) > 1e-12:
-            self.target = rescale(self.target, "stocks", change["new"], step=None)
+            mix = rescale(self.target, "stocks", change["new"], step=None)
+            self.target = {asset: round(share, 12) for asset, share in mix.items()}
 
     @property
     def stock_share(self) -> float:
