@@ -51,7 +51,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("volatility", "Volatility (a year)", ".2%"),
     Metric("max_drawdown", "Worst drawdown", ".1%"),
     Metric("average_drift", "Average drift from target", ".1%"),
-    Metric("rebalance_count", "Rebalances", ",.1f"),
+    Metric("rebalance_count", "Rebalances", ",.1~f"),
     Metric("annual_turnover", "Turnover a year", ".1%"),
     Metric("costs_paid", "Trading costs paid", "$,.0f", money=True),
 )
@@ -107,7 +107,7 @@ def _format(value: float, metric: Metric) -> str:
         return base.money(value)
     if metric.number_format.endswith("%"):
         return base.percent(value, 2 if metric.number_format == ".2%" else 1)
-    return f"{value:,.1f}"
+    return f"{value:,.1f}".removesuffix(".0")
 
 
 def _table_html(summary: pd.DataFrame) -> str:

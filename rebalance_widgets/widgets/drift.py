@@ -95,8 +95,8 @@ def _fan_sentence(bands: pd.DataFrame, target_share: float, policy: policies.Pol
         return text + "."
     kept = scenario_name(policy)
     return (
-        f"{text}; rebalanced with the rule “{policy.label}”, the middle future holds "
-        f"{at(kept, 50)} ({at(kept, low)} to {at(kept, high)})."
+        f"{text}; rebalanced with the rule “{policy.label}”, it holds {at(kept, 50)} "
+        f"({at(kept, low)} to {at(kept, high)}) at the year end, before that day's trade."
     )
 
 
@@ -278,7 +278,9 @@ class DriftExplorer(MixWidget):
         tables = []
         for policy in self._scenarios():
             result = self._simulate(returns, weights, policy, key, tuple(model.assets))
-            table = metrics.weight_percentiles(yearly(result), "stocks", FAN_PERCENTILES)
+            table = metrics.weight_percentiles(
+                yearly(result, before_trade=True), "stocks", FAN_PERCENTILES
+            )
             tables.append(table.assign(scenario=scenario_name(policy)))
         bands = pd.concat(tables, ignore_index=True)
         chart = drift_fan_chart(bands, self.stock_share)

@@ -130,7 +130,9 @@ def describe_model(name: str) -> str:
     return markets.describe_assumptions(name)
 
 
-def yearly(result: Any, periods_per_year: int = base.PERIODS_PER_YEAR) -> SimpleNamespace:
+def yearly(
+    result: Any, periods_per_year: int = base.PERIODS_PER_YEAR, *, before_trade: bool = False
+) -> SimpleNamespace:
     """Return a view of a simulation result with one step per year, for charts.
 
     Only the attributes :func:`rebalance_widgets.core.metrics.weight_percentiles` reads are
@@ -142,6 +144,10 @@ def yearly(result: Any, periods_per_year: int = base.PERIODS_PER_YEAR) -> Simple
         The engine's result with monthly steps.
     periods_per_year : int, default 12
         Steps per year in ``result``.
+    before_trade : bool, default False
+        Take the weights each year end just before any rebalancing trade (the result's
+        ``weights_before_trade``), which shows how far the mix drifted before it was put
+        back; otherwise the weights after the trade.
 
     Returns
     -------
@@ -156,7 +162,8 @@ def yearly(result: Any, periods_per_year: int = base.PERIODS_PER_YEAR) -> Simple
     >>> yearly(run).weights.shape, yearly(run).target.shape
     ((2, 3, 2), (3, 2))
     """
-    weights = np.asarray(result.weights)[:, ::periods_per_year]
+    source = result.weights_before_trade if before_trade else result.weights
+    weights = np.asarray(source)[:, ::periods_per_year]
     target = np.asarray(result.target, dtype=float)
     if target.ndim == 1:
         target = np.broadcast_to(target, weights.shape[1:])
