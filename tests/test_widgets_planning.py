@@ -91,7 +91,7 @@ def test_glide_path_chart_is_the_core_glide_path():
     w.retire_slider.value = 55  # 35 -> 55
     expected = glidepath.target_date(35, 55, 55, cash_of_rest=0.0)
     spec = w.path_panel.chart.to_dict()
-    rows = spec["datasets"][spec["data"]["name"]]
+    rows = spec["datasets"]["rows"]
     stocks = {r["age"]: r["weight"] for r in rows if r["asset"] == "stocks"}
     assert stocks[35.0] == pytest.approx(0.9)
     assert stocks[55.0] == pytest.approx(0.5)

@@ -12,7 +12,7 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from rebalance_widgets.charts.fan import require_columns
+from rebalance_widgets.charts.fan import ROWS, filled, require_columns
 from rebalance_widgets.charts.theme import (
     GREY,
     OKABE_ITO,
@@ -58,12 +58,12 @@ def mix_bar(mix: pd.DataFrame, *, width: int = 520, title: str | None = None) ->
         label="Mix",
         ink=[inks[a] for a in mix["asset"]],
     )
-    return _mix_template(tuple(order), width, title).properties(data=data)
+    return filled(_mix_template(tuple(order), width, title), data)
 
 
 @lru_cache(maxsize=32)
 def _mix_template(order: tuple[str, ...], width: int, title: str | None) -> alt.LayerChart:
-    """Build the marks once per shape; the rows are swapped in with ``properties(data=)``."""
+    """Build the marks once per shape; :func:`~rebalance_widgets.charts.fan.filled` adds rows."""
     colour = alt.Color(
         "asset:N",
         title=None,
@@ -99,7 +99,7 @@ def _mix_template(order: tuple[str, ...], width: int, title: str | None) -> alt.
             color=alt.Color("ink:N", scale=None),
         )
     )
-    chart = alt.layer(bars, labels).properties(width=width, height=40)
+    chart = alt.layer(bars, labels, data=alt.NamedData(ROWS)).properties(width=width, height=40)
     if title:
         chart = chart.properties(title=title)
     return chart
@@ -141,12 +141,12 @@ def target_vs_current(
         raise ValueError("The band must be between 0% and 100%.")
     order = tuple(dict.fromkeys(weights["asset"]))
     data = weights.assign(band=float(band))
-    return _band_template(order, width, title).properties(data=data)
+    return filled(_band_template(order, width, title), data)
 
 
 @lru_cache(maxsize=32)
 def _band_template(order: tuple[str, ...], width: int, title: str | None) -> alt.LayerChart:
-    """Build the marks once per shape; the rows are swapped in with ``properties(data=)``."""
+    """Build the marks once per shape; :func:`~rebalance_widgets.charts.fan.filled` adds rows."""
     base = (
         alt.Chart()
         .transform_calculate(
@@ -185,7 +185,7 @@ def _band_template(order: tuple[str, ...], width: int, title: str | None) -> alt
         .mark_text(align="left", dx=6, fontSize=13, color="#222222")
         .encode(x=alt.X("right:Q", scale=alt.Scale(domain=[0, 1])), text="note:N")
     )
-    chart = alt.layer(band_layer, bars, ticks, notes).properties(
+    chart = alt.layer(band_layer, bars, ticks, notes, data=alt.NamedData(ROWS)).properties(
         width=width, height=56 * len(order)
     )
     if title:
@@ -223,12 +223,12 @@ def one_year_outcomes(
     """
     require_columns(outcomes, ["mix", "start", "low", "expected", "high"], "one-year outcomes")
     order = tuple(dict.fromkeys(outcomes["mix"]))
-    return _outcomes_template(order, width, title).properties(data=outcomes)
+    return filled(_outcomes_template(order, width, title), outcomes)
 
 
 @lru_cache(maxsize=32)
 def _outcomes_template(order: tuple[str, ...], width: int, title: str | None) -> alt.LayerChart:
-    """Build the marks once per shape; the rows are swapped in with ``properties(data=)``."""
+    """Build the marks once per shape; :func:`~rebalance_widgets.charts.fan.filled` adds rows."""
     money = alt.Axis(format="$,.0f")
     tooltip = [
         alt.Tooltip("mix:N", title="Mix"),
@@ -251,7 +251,9 @@ def _outcomes_template(order: tuple[str, ...], width: int, title: str | None) ->
     dots = base.mark_point(filled=True, size=160, color=OKABE_ITO["blue"]).encode(
         x="expected:Q", tooltip=tooltip
     )
-    chart = alt.layer(start, ranges, dots).properties(width=width, height=48 * len(order) + 10)
+    chart = alt.layer(start, ranges, dots, data=alt.NamedData(ROWS)).properties(
+        width=width, height=48 * len(order) + 10
+    )
     if title:
         chart = chart.properties(title=title)
     return chart

@@ -11,7 +11,7 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from rebalance_widgets.charts.fan import fan_chart, require_columns
+from rebalance_widgets.charts.fan import ROWS, fan_chart, filled, require_columns
 from rebalance_widgets.charts.theme import series_scale
 
 __all__ = ["PARTS", "balance_range", "contributions_vs_growth"]
@@ -109,16 +109,16 @@ def contributions_vs_growth(
         raise ValueError(f"Unknown parts {', '.join(unknown)}; use {', '.join(PARTS)}.")
     order = tuple(p for p in PARTS if p in set(parts["part"]))
     data = parts.assign(order=[order.index(p) for p in parts["part"]])
-    return _parts_template(x, x_title, order, title, width).properties(data=data)
+    return filled(_parts_template(x, x_title, order, title, width), data)
 
 
 @lru_cache(maxsize=32)
 def _parts_template(
     x: str, x_title: str, order: tuple[str, ...], title: str | None, width: int
 ) -> alt.Chart:
-    """Build the marks once per shape; the rows are swapped in with ``properties(data=)``."""
+    """Build the marks once per shape; :func:`~rebalance_widgets.charts.fan.filled` adds rows."""
     chart = (
-        alt.Chart()
+        alt.Chart(alt.NamedData(ROWS))
         .mark_area(opacity=0.85)
         .encode(
             x=alt.X(

@@ -10,13 +10,50 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TypeVar
 
 import altair as alt
 import pandas as pd
 
+from rebalance_widgets.charts.drift import with_datasets
 from rebalance_widgets.charts.theme import OKABE_ITO, series_scale
 
-__all__ = ["fan_chart", "require_columns"]
+ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
+
+__all__ = ["ROWS", "fan_chart", "filled", "require_columns"]
+
+#: Name of the dataset every template reads; :func:`filled` puts the rows there.
+ROWS = "rows"
+
+
+def filled(template: ChartT, frame: pd.DataFrame, **more: list[dict]) -> ChartT:
+    """Return a copy of a template chart holding ``frame``'s rows (and ``more`` datasets).
+
+    The template reads ``alt.NamedData(ROWS)``; its spec is checked against the Vega-Lite
+    schema once (:func:`rebalance_widgets.charts.drift.with_datasets`), so a redraw only
+    converts the rows.
+
+    Parameters
+    ----------
+    template : altair chart
+        A chart built once per shape whose data is ``alt.NamedData(ROWS)``.
+    frame : pandas.DataFrame
+        The rows to draw (no NaN).
+    **more : list of dict
+        Further named datasets the template reads.
+
+    Returns
+    -------
+    altair chart
+        The filled copy.
+
+    Examples
+    --------
+    >>> template = alt.Chart(alt.NamedData(ROWS)).mark_point().encode(x="x:Q")
+    >>> filled(template, pd.DataFrame({"x": [1.5]})).to_dict()["datasets"]
+    {'rows': [{'x': 1.5}]}
+    """
+    return with_datasets(template, {ROWS: frame.to_dict("records"), **more})
 
 
 def require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -138,7 +175,7 @@ def fan_chart(
         width,
         height,
     )
-    return template.properties(data=wide)
+    return filled(template, wide)
 
 
 @lru_cache(maxsize=64)
@@ -156,7 +193,7 @@ def _fan_template(
     width: int,
     height: int,
 ) -> alt.LayerChart:
-    """Build the marks once per shape; callers swap in the rows with ``properties(data=)``."""
+    """Build the marks once per shape; :func:`filled` puts in the rows."""
     wanted = sorted({outer[0], 50.0, outer[1], *(inner or ())}, reverse=True)
     if series:
         colour = alt.Color(
@@ -207,7 +244,7 @@ def _fan_template(
             x=x_enc, y=alt.Y("p50:Q", title=y_title), color=colour, tooltip=tooltip
         )
     )
-    chart = alt.layer(*layers).properties(width=width, height=height)
+    chart = alt.layer(*layers, data=alt.NamedData(ROWS)).properties(width=width, height=height)
     if title:
         chart = chart.properties(title=alt.TitleParams(title, subtitle=subtitle or ""))
     return chart

@@ -11,7 +11,7 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from rebalance_widgets.charts.fan import fan_chart, require_columns
+from rebalance_widgets.charts.fan import ROWS, fan_chart, filled, require_columns
 from rebalance_widgets.charts.theme import asset_scale
 
 __all__ = ["glide_path_chart", "outcomes_chart"]
@@ -53,16 +53,19 @@ def glide_path_chart(
     order = tuple(dict.fromkeys(mix["asset"]))
     data = mix.assign(order=[order.index(a) for a in mix["asset"]])
     retire = None if retirement_age is None else float(retirement_age)
-    return _glide_template(order, retire, title, width).properties(data=data)
+    more = {}
+    if retire is not None:
+        more["retire"] = [{"age": retire, "label": f"Retire at {retire:g}"}]
+    return filled(_glide_template(order, retire is not None, title, width), data, **more)
 
 
 @lru_cache(maxsize=64)
 def _glide_template(
-    order: tuple[str, ...], retirement_age: float | None, title: str | None, width: int
+    order: tuple[str, ...], retirement_line: bool, title: str | None, width: int
 ) -> alt.LayerChart:
-    """Build the marks once per shape; the rows are swapped in with ``properties(data=)``."""
+    """Build the marks once per shape; :func:`~rebalance_widgets.charts.fan.filled` adds rows."""
     areas = (
-        alt.Chart()
+        alt.Chart(alt.NamedData(ROWS))
         .mark_area(opacity=0.9)
         .encode(
             x=alt.X(
@@ -88,10 +91,8 @@ def _glide_template(
         )
     )
     layers: list[alt.Chart] = [areas]
-    if retirement_age is not None:
-        line = alt.InlineData(
-            values=[{"age": retirement_age, "label": f"Retire at {retirement_age:g}"}]
-        )
+    if retirement_line:
+        line = alt.NamedData("retire")
         rule = alt.Chart(line).mark_rule(strokeDash=[6, 4], color="#111111", strokeWidth=1.5)
         text = alt.Chart(line).mark_text(
             align="right", dx=-4, dy=-6, baseline="bottom", color="#111111", fontSize=13
