@@ -251,7 +251,10 @@ class CostsAndTaxes(MixWidget):
         final = deferred.wealth[:, -1]
         roth = accounts.Roth().after_tax_wealth(final, deferred.weights[:, -1] * final[:, None],
                                                 None)
-        results = {"401k": deferred, "roth": deferred, "taxable": taxable,
+        # Keep only what the charts need: a result of 1,000 futures holds tens of megabytes.
+        untaxed_costs = _median_paid_by_year(deferred)
+        results = {"401k": untaxed_costs, "roth": untaxed_costs,
+                   "taxable": _median_paid_by_year(taxable),
                    "after_tax": {"401k": deferred.after_tax_wealth, "roth": roth,
                                  "taxable": taxable.after_tax_wealth}}
         self._results = (key, results)
@@ -261,7 +264,7 @@ class CostsAndTaxes(MixWidget):
     def refresh(self, change: dict[str, Any] | None = None) -> None:
         """Simulate (if an input changed) and redraw both charts."""
         results = self._simulate()
-        paid = _median_paid_by_year(results[self.account])
+        paid = results[self.account]
         wealth = pd.concat(
             [
                 pd.DataFrame({"account": ACCOUNT_NAMES[key], "percentile": WEALTH_PERCENTILES,

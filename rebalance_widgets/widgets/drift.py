@@ -246,19 +246,23 @@ class DriftExplorer(MixWidget):
         self._refresh_fan()
         self._refresh_replay()
 
-    def _simulate(
-        self, returns: np.ndarray, weights: np.ndarray, policy: Any, key: tuple, assets: tuple
-    ) -> Any:
-        """Simulate once per (draws, target, policy); keep the last few results."""
-        full_key = (*key, tuple(np.round(weights, 12)), policy)
-        if full_key not in self._cache:
-            if len(self._cache) >= 8:
+    def _remember(self, key: tuple, compute: Any) -> Any:
+        """Return ``compute()``, kept for the last few keys (small summaries only).
+
+        A result of 1,000 futures x 30 years holds tens of megabytes, so only what the
+        charts need (percentiles, one replay line) is kept, not the result itself.
+        """
+        if key not in self._cache:
+            if len(self._cache) >= 16:
                 self._cache.pop(next(iter(self._cache)))
-            self._cache[full_key] = core.simulate(
-                returns, weights, policy, initial_value=1.0, cost_rate=0.0,
-                periods_per_year=base.PERIODS_PER_YEAR, assets=assets,
-            )
-        return self._cache[full_key]
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def _run(self, returns: np.ndarray, weights: np.ndarray, policy: Any, assets: tuple) -> Any:
+        return core.simulate(
+            returns, weights, policy, initial_value=1.0, cost_rate=0.0,
+            periods_per_year=base.PERIODS_PER_YEAR, assets=assets,
+        )
 
     def _scenarios(self) -> list[Any]:
         never = policies.Never()
@@ -277,10 +281,14 @@ class DriftExplorer(MixWidget):
         key = ("fan", self.model, settings.seed, settings.n_paths, periods)
         tables = []
         for policy in self._scenarios():
-            result = self._simulate(returns, weights, policy, key, tuple(model.assets))
-            table = metrics.weight_percentiles(
-                yearly(result, before_trade=True), "stocks", FAN_PERCENTILES
-            )
+
+            def fan_table(policy: Any = policy) -> pd.DataFrame:
+                result = self._run(returns, weights, policy, tuple(model.assets))
+                return metrics.weight_percentiles(
+                    yearly(result, before_trade=True), "stocks", FAN_PERCENTILES
+                )
+
+            table = self._remember((*key, tuple(np.round(weights, 12)), policy), fan_table)
             tables.append(table.assign(scenario=scenario_name(policy)))
         bands = pd.concat(tables, ignore_index=True)
         chart = drift_fan_chart(bands, self.stock_share)
@@ -302,12 +310,16 @@ class DriftExplorer(MixWidget):
         weights = target_weights(self.target, tuple(replay.assets))
         key = ("replay", self.start_year, len(months))
         dates = all_dates[: len(months) + 1]
-        lines = {
-            scenario_name(policy): np.asarray(
-                self._simulate(returns, weights, policy, key, tuple(replay.assets)).weights
-            )[0, :, 0]
-            for policy in self._scenarios()
-        }
+        lines = {}
+        for policy in self._scenarios():
+
+            def stock_line(policy: Any = policy) -> np.ndarray:
+                result = self._run(returns, weights, policy, tuple(replay.assets))
+                return np.array(result.weights[0, :, 0])
+
+            lines[scenario_name(policy)] = self._remember(
+                (*key, tuple(np.round(weights, 12)), policy), stock_line
+            )
         paths = pd.DataFrame({
             "date": np.tile(dates, len(lines)),
             "scenario": np.repeat(list(lines), len(dates)),
