@@ -6,10 +6,13 @@ A pure builder of a tidy DataFrame; the trades and weights come from
 
 from __future__ import annotations
 
+import math
+from functools import lru_cache
+
 import altair as alt
 import pandas as pd
 
-from rebalance_widgets.charts.fan import require_columns
+from rebalance_widgets.charts.fan import ROWS, filled, require_columns
 from rebalance_widgets.charts.theme import SERIES_COLORS, series_scale
 
 __all__ = ["before_after_chart"]
@@ -56,9 +59,17 @@ def before_after_chart(classes: pd.DataFrame, *, width: int = 520) -> alt.LayerC
         ignore_index=True,
     )[["asset", "when", "share", "dollars", "target"]]
     top = max(1e-9, float(long["share"].max()), float(classes["target"].max()))
-    domain = [0, min(1.0, top * 1.25)] if top < 0.8 else [0, 1]
-    scale = alt.Scale(domain=domain)
-    y = alt.Y("asset:N", title=None, sort=order)
+    domain_max = min(1.0, math.ceil(top * 1.25 * 20) / 20) if top < 0.8 else 1.0
+    targets = classes[["asset", "target"]].to_dict("records")
+    template = _template(tuple(order), domain_max, width)
+    return filled(template, long, targets=targets)
+
+
+@lru_cache(maxsize=64)
+def _template(order: tuple[str, ...], domain_max: float, width: int) -> alt.LayerChart:
+    """Build the marks once per shape; :func:`~rebalance_widgets.charts.fan.filled` adds rows."""
+    scale = alt.Scale(domain=[0, domain_max])
+    y = alt.Y("asset:N", title=None, sort=list(order))
     tooltip = [
         alt.Tooltip("asset:N", title="Asset class"),
         alt.Tooltip("when:N", title="When"),
@@ -67,7 +78,7 @@ def before_after_chart(classes: pd.DataFrame, *, width: int = 520) -> alt.LayerC
         alt.Tooltip("target:Q", title="Target", format=".1%"),
     ]
     bars = (
-        alt.Chart(long)
+        alt.Chart(alt.NamedData(ROWS))
         .mark_bar(height=14)
         .encode(
             y=y,
@@ -80,7 +91,7 @@ def before_after_chart(classes: pd.DataFrame, *, width: int = 520) -> alt.LayerC
         )
     )
     targets = (
-        alt.Chart(classes)
+        alt.Chart(alt.NamedData("targets"))
         .mark_tick(color=SERIES_COLORS["Target"], thickness=3, size=36)
         .encode(
             y=y,
@@ -92,7 +103,7 @@ def before_after_chart(classes: pd.DataFrame, *, width: int = 520) -> alt.LayerC
         )
     )
     labels = (
-        alt.Chart(long)
+        alt.Chart(alt.NamedData(ROWS))
         .mark_text(align="left", dx=4, fontSize=12, color="#222222")
         .encode(
             y=y,
