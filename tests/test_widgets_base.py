@@ -209,3 +209,17 @@ def test_draws_cache_chunked_sampling_matches_one_draw_and_moves_progress():
     np.testing.assert_allclose(chunked, whole, rtol=0, atol=0)
     assert max(seen) == 3  # 7 + 7 + 6 paths
     assert progress.layout.display == "none"
+
+
+def test_long_job_shows_the_bar_only_for_big_jobs():
+    bar = base.Progress()
+    seen = []
+    bar.observe(lambda change: seen.append(change["new"]), names="layout")
+    shown = []
+    bar.layout.observe(lambda change: shown.append(change["new"]), names="display")
+    with base.long_job(bar, 10, 12):
+        pass
+    assert shown == []
+    with base.long_job(bar, base.MAX_PATHS, 720):
+        assert bar.layout.display is None and bar.value == bar.max
+    assert shown == [None, "none"]

@@ -118,3 +118,10 @@ def test_fund_names_are_escaped_and_blank_rows_ignored():
     for row in list(calc.rows):
         row.remove.click()
     assert calc.message.text == "Type at least one fund, its asset class and its amount."
+
+
+def test_removing_a_row_renumbers_the_others():
+    calc = RebalanceCalculator()
+    calc.rows[0].remove.click()
+    assert [row.fund.description for row in calc.rows] == ["Fund 1", "Fund 2"]
+    assert [row.fund.value for row in calc.rows] == ["Total Bond Index", "Stable Value"]

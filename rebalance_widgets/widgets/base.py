@@ -56,7 +56,8 @@ Rules the pieces enforce:
 - :data:`DRAWS` (a :class:`DrawsCache`) keeps random draws keyed on (model, seed, paths,
   periods), so moving a policy, cost or weight slider reuses the same futures.
 - :class:`Progress` is an ``IntProgress`` that appears only while a long job runs;
-  ``DRAWS.get(..., progress=self.progress)`` samples in chunks and advances it.
+  ``DRAWS.get(..., progress=self.progress)`` samples in chunks and advances it, and
+  ``with long_job(self.progress, paths, periods):`` shows it as busy around one big call.
 - :func:`money`, :func:`percent` format numbers for sentences; :func:`html_escape` any
   user text before putting it into HTML; :func:`plain_label` any ``description`` that may
   hold two ``$`` signs (ipywidgets typesets descriptions as LaTeX; ``text_box`` does it).
@@ -64,6 +65,7 @@ Rules the pieces enforce:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -130,6 +132,8 @@ __all__ = [
     "parse_percent",
     "parse_seed",
     "parse_whole_number",
+    "LONG_JOB_CELLS",
+    "long_job",
     "percent",
     "plain_label",
     "text_box",
@@ -138,6 +142,38 @@ __all__ = [
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: Paths x periods above which a simulation shows the progress bar while it runs.
+LONG_JOB_CELLS = 1_500_000
+
+
+def long_job(
+    progress: Progress, n_paths: int, n_periods: int, description: str = "Simulating"
+) -> contextlib.AbstractContextManager[Any]:
+    """Show ``progress`` as busy while a large one-step job runs (nothing for small ones).
+
+    Parameters
+    ----------
+    progress : Progress
+        The widget's progress bar.
+    n_paths, n_periods : int
+        Size of the job.
+    description : str
+        Label next to the bar.
+
+    Returns
+    -------
+    context manager
+        Use as ``with base.long_job(self.progress, paths, periods): simulate(...)``.
+
+    Examples
+    --------
+    >>> with long_job(Progress(), 10, 12):
+    ...     pass
+    """
+    if n_paths * n_periods > LONG_JOB_CELLS:
+        return progress.busy(description)
+    return contextlib.nullcontext()
 
 
 def _report(owner: Any, text: str) -> None:

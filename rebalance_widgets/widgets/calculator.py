@@ -204,6 +204,9 @@ class RebalanceCalculator(base.TeachingWidget):
     def _remove_row(self, row: _Row) -> None:
         if row in self.rows:
             self.rows.remove(row)
+            for number, kept in enumerate(self.rows, start=1):  # keep "Fund n" in order
+                kept.fund.description = f"Fund {number}"
+                kept.remove.tooltip = f"Remove fund {number}"
             self.rows_box.children = tuple(self.rows)
             self._refresh()
 

@@ -224,14 +224,15 @@ class ContributionPlanner(base.TeachingWidget):
             progress=self.progress,
         )
         weights = [self.target[asset] for asset in market.assets]
-        result = simulate(
-            draws,
-            weights,
-            POLICY,
-            initial_value=self.balance,
-            cash_flows=schedule.cash_flows,
-            periods_per_year=12,
-        )
+        with base.long_job(self.progress, self.settings.n_paths, years * 12):
+            result = simulate(
+                draws,
+                weights,
+                POLICY,
+                initial_value=self.balance,
+                cash_flows=schedule.cash_flows,
+                periods_per_year=12,
+            )
         fan = yearly_percentiles(result, PERCENTILES, self.age)
         parts = _parts(schedule.table, fan, self.balance, self.age)
         range_chart = charts.balance_range(

@@ -229,9 +229,10 @@ class GlidePathExplorer(base.TeachingWidget):
         last = self._runs.get(name)
         if last is not None and last[0] == key:
             return last[1]
-        result = simulate(
-            draws, target, POLICY, initial_value=self.balance, cash_flows=self.monthly
-        )
+        with base.long_job(self.progress, draws.shape[0], draws.shape[1]):
+            result = simulate(
+                draws, target, POLICY, initial_value=self.balance, cash_flows=self.monthly
+            )
         fan = yearly_percentiles(result, PERCENTILES, self.age).assign(strategy=name)
         self._runs[name] = (key, (result, fan))
         return result, fan

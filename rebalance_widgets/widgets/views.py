@@ -258,6 +258,30 @@ class Progress(widgets.IntProgress):
             self.layout.display = "none"
             self.value = 0
 
+    @contextmanager
+    def busy(self, description: str = "Simulating") -> Iterator[Progress]:
+        """Show a full, striped bar while one long step runs that cannot report progress.
+
+        Parameters
+        ----------
+        description : str
+            Label shown next to the bar.
+
+        Yields
+        ------
+        Progress
+            This bar.
+        """
+        self.max, self.value, self.description = 1, 1, description
+        self.bar_style = "info"
+        self.layout.display = None
+        try:
+            yield self
+        finally:
+            self.layout.display = "none"
+            self.bar_style = ""
+            self.value = 0
+
     def advance(self, steps: int = 1) -> None:
         """Move the bar forward.
 
