@@ -1,0 +1,1 @@
+"""Embedded data: monthly market history, the risk questionnaire and preset mixes."""
