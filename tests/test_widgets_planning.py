@@ -12,8 +12,8 @@ PATHS = 60
 SAFE_HARBOR = Match.tiered((1.0, 0.03), (0.5, 0.02))
 
 
-def _middle_at_end(result):
-    return float(np.percentile(result.wealth[:, -1], 50))
+def _middle_at_end(balances):
+    return float(np.percentile(balances[:, -1], 50))
 
 
 def test_planner_numbers_match_the_core_and_hand_sums():
@@ -21,8 +21,8 @@ def test_planner_numbers_match_the_core_and_hand_sums():
     assert w.message.kind == ""
     w.retire_slider.value = 45  # age 35 -> 10 years
     assert (w.age, w.retirement_age) == (35, 45)
-    result = w.result
-    assert result.wealth.shape == (PATHS, 121)
+    balances = w.balances
+    assert balances.shape == (PATHS, 11)
     # contributions by hand: 6% of 60,000 = 3,600 a year rising 3% a year; the employer's
     # 100% of 3% + 50% of the next 2% = 4% of pay = 2,400 a year rising 3% a year
     growth = 1.03 ** np.arange(10)
@@ -33,7 +33,7 @@ def test_planner_numbers_match_the_core_and_hand_sums():
     last = {r["part"]: r["dollars"] for r in rows if r["age"] == 45}
     assert last["Your contributions"] == pytest.approx(yours, rel=1e-9)
     assert last["Employer match"] == pytest.approx(employer, rel=1e-9)
-    middle = _middle_at_end(result)
+    middle = _middle_at_end(balances)
     assert sum(last.values()) == pytest.approx(middle, rel=1e-9)
     # the same simulation straight from the core, on the same draws
     draws = markets.assumptions("historical").sample(PATHS, 120, np.random.default_rng(7))
@@ -44,7 +44,7 @@ def test_planner_numbers_match_the_core_and_hand_sums():
         initial_value=10_000,
         cash_flows=contribution_schedule(60_000, 0.06, 10, match=SAFE_HARBOR, age=35).cash_flows,
     )
-    np.testing.assert_allclose(again.wealth, result.wealth, rtol=1e-12)
+    np.testing.assert_allclose(again.wealth[:, ::12], balances, rtol=1e-12)
     assert f"{base.money(middle)}" in w.range_panel.sentence
     assert w.range_panel.sentence.startswith("At 45, saving 6% of pay in 80% stocks and 20% bonds")
 
@@ -52,12 +52,12 @@ def test_planner_numbers_match_the_core_and_hand_sums():
 def test_planner_deferral_slider_reuses_draws_and_raises_the_balance():
     w = ContributionPlanner(n_paths=PATHS)
     w.retire_slider.value = 50
-    before = _middle_at_end(w.result)
+    before = _middle_at_end(w.balances)
     misses = base.DRAWS.misses
     w.deferral_slider.value = 0.10
     assert base.DRAWS.misses == misses  # same futures, only the savings changed
     assert w.deferral == pytest.approx(0.10)
-    assert _middle_at_end(w.result) > before
+    assert _middle_at_end(w.balances) > before
     assert "saving 10% of pay" in w.range_panel.sentence
 
 
@@ -83,7 +83,7 @@ def test_planner_caps_paths_and_says_so():
     w.settings.paths_box.value = "1,000,000"
     assert w.settings.n_paths == base.MAX_PATHS
     assert w.message.kind == "info" and "5,000" in w.message.text
-    assert w.result.wealth.shape[0] == base.MAX_PATHS
+    assert w.balances.shape[0] == base.MAX_PATHS
 
 
 def test_glide_path_chart_is_the_core_glide_path():
@@ -114,12 +114,12 @@ def test_glide_and_fixed_run_on_the_same_futures():
         initial_value=10_000,
         cash_flows=500.0,
     )
-    np.testing.assert_allclose(w.results["Fixed mix"].wealth, fixed.wealth, rtol=1e-12)
-    glide_run = w.results["Glide path"]
+    np.testing.assert_allclose(w.balances["Fixed mix"], fixed.wealth[:, ::12], rtol=1e-12)
+    glide_run = w.balances["Glide path"]
     w.fixed_slider.value = 0.8  # only the fixed mix is simulated again
-    assert w.results["Glide path"] is glide_run
+    assert w.balances["Glide path"] is glide_run
     assert "a fixed 80% stocks" in w.outcome_panel.sentence
-    middle = float(np.percentile(w.results["Fixed mix"].wealth[:, -1], 50))
+    middle = float(np.percentile(w.balances["Fixed mix"][:, -1], 50))
     assert base.money(middle) in w.outcome_panel.sentence
     spec = w.outcome_panel.chart.to_dict()
     rows = spec["datasets"][spec["data"]["name"]]

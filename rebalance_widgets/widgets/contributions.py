@@ -45,7 +45,9 @@ class ContributionPlanner(base.TeachingWidget):
 
     Traits: ``target`` (mix, linkable to ``AllocationSliders.value``), ``salary``,
     ``deferral`` (fraction), ``age``, ``retirement_age``, ``balance`` (starting dollars),
-    ``salary_growth``; ``settings`` holds paths and seed. ``result`` is the last simulation.
+    ``salary_growth``; ``settings`` holds paths and seed. ``balances`` holds the last
+    simulation's balance on every path at each whole year, shape (paths, years + 1) (only
+    that is kept, to bound memory on a shared server).
 
     Parameters
     ----------
@@ -80,7 +82,7 @@ class ContributionPlanner(base.TeachingWidget):
         seed: int = base.DEFAULT_SEED,
     ):
         super().__init__()
-        self.result: Any = None
+        self.balances: np.ndarray | None = None
         self.settings = base.SimulationSettings(self.message, n_paths=n_paths, seed=seed)
         self.settings.years_slider.layout.display = "none"  # years come from the two ages
         style = {"description_width": "initial"}
@@ -243,7 +245,7 @@ class ContributionPlanner(base.TeachingWidget):
         parts_chart = charts.contributions_vs_growth(
             parts, title="What the middle balance is made of"
         )
-        self.result = result
+        self.balances = np.array(result.wealth[:, ::12])
         self.range_panel.update(range_chart, self._range_sentence(fan))
         self.parts_panel.update(parts_chart, _parts_sentence(parts, self.retirement_age))
 

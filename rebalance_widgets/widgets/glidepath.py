@@ -32,6 +32,7 @@ PATHS: dict[str, tuple[str, int]] = {
 PERCENTILES = (5, 50, 95)
 POLICY = policies.Calendar("annual")
 GLIDE, FIXED = "Glide path", "Fixed mix"
+POLICY_STEPS = base.PERIODS_PER_YEAR
 
 
 class GlidePathExplorer(base.TeachingWidget):
@@ -40,7 +41,8 @@ class GlidePathExplorer(base.TeachingWidget):
     Traits: ``age``, ``retirement_age``, ``fixed_stocks`` (share of stocks in the fixed
     mix, the rest in bonds), ``balance`` and ``monthly`` (dollars); ``settings`` holds paths
     and seed. ``glide`` is the last :class:`~rebalance_widgets.core.glidepath.GlidePath`,
-    ``results`` the last two simulations by name.
+    ``balances`` the balance on every path at each whole year, by strategy (shape (paths,
+    years + 1); only that is kept of each simulation, to bound memory on a shared server).
 
     Parameters
     ----------
@@ -66,7 +68,7 @@ class GlidePathExplorer(base.TeachingWidget):
     def __init__(self, *, n_paths: int = base.DEFAULT_PATHS, seed: int = base.DEFAULT_SEED):
         super().__init__()
         self.glide: Any = None
-        self.results: dict[str, Any] = {}
+        self.balances: dict[str, np.ndarray] = {}
         self._runs: dict[str, tuple[tuple, tuple[Any, Any]]] = {}
         self._shown_path: tuple | None = None
         style = {"description_width": "initial"}
@@ -203,7 +205,7 @@ class GlidePathExplorer(base.TeachingWidget):
             GLIDE: self._run(GLIDE, glide_key, draws, glide.weights[:, order]),
             FIXED: self._run(FIXED, (*common, self.fixed_stocks), draws, fixed),
         }
-        results = {name: run[0] for name, run in runs.items()}
+        balances = {name: run[0] for name, run in runs.items()}
         fans = {name: run[1] for name, run in runs.items()}
         fan = pd.concat([fans[GLIDE], fans[FIXED]], ignore_index=True)
         outcome_chart = charts.outcomes_chart(
@@ -221,11 +223,11 @@ class GlidePathExplorer(base.TeachingWidget):
             )
             self.path_panel.update(path_chart, self._path_sentence(glide))
             self._shown_path = path_key
-        self.glide, self.results = glide, results
+        self.glide, self.balances = glide, balances
         self.outcome_panel.update(outcome_chart, self._outcome_sentence(fan))
 
     def _run(self, name: str, key: tuple, draws: np.ndarray, target: Any) -> tuple[Any, Any]:
-        """Simulate one strategy and its yearly percentiles; reuse the last if unchanged."""
+        """Simulate one strategy; keep its yearly balances and percentiles, reuse if unchanged."""
         last = self._runs.get(name)
         if last is not None and last[0] == key:
             return last[1]
@@ -234,8 +236,9 @@ class GlidePathExplorer(base.TeachingWidget):
                 draws, target, POLICY, initial_value=self.balance, cash_flows=self.monthly
             )
         fan = yearly_percentiles(result, PERCENTILES, self.age).assign(strategy=name)
-        self._runs[name] = (key, (result, fan))
-        return result, fan
+        balances = np.array(result.wealth[:, ::POLICY_STEPS])
+        self._runs[name] = (key, (balances, fan))
+        return balances, fan
 
     def _path_sentence(self, glide: Any) -> str:
         stocks = glide.stocks
