@@ -15,8 +15,8 @@ from tornado import web
 from rebalance_widgets import cli, dashboards
 from rebalance_widgets.dashboards import (
     TEACHER_ONLY_TAG,
+    DashboardHook,
     NotebooksNotFoundError,
-    VisitorLimit,
     dashboard_list,
     find_notebooks,
     load_config_file,
@@ -86,6 +86,7 @@ def test_local_configuration_hides_code_and_teacher_cells():
     assert config.VoilaConfiguration.show_tracebacks is False
     assert config.TagRemovePreprocessor.remove_cell_tags == {TEACHER_ONLY_TAG}
     assert "MappingKernelManager" not in config
+    assert config.VoilaConfiguration.prelaunch_hook.max_visitors is None
     first = environment["JUPYTER_PATH"].split(os.pathsep)[0]
     assert Path(first, "voila/templates/rebalance/conf.json").is_file()
 
@@ -124,19 +125,37 @@ def test_bad_configuration_file_is_refused(tmp_path, name, message):
         load_config_file(tmp_path / name)
 
 
-def test_visitor_limit_refuses_the_visitor_after_the_cap():
-    def handler(running):
-        manager = SimpleNamespace(list_kernel_ids=lambda: [f"k{i}" for i in range(running)])
-        return SimpleNamespace(kernel_manager=manager)
+class FakeHandler:
+    """Stands in for Voila's request handler: its kernels, and the cookie it sets."""
 
-    limit = VisitorLimit(3)
-    assert limit(handler(2), notebook=None, cwd="") is None
+    def __init__(self, running: int) -> None:
+        ids = [f"k{i}" for i in range(running)]
+        self.kernel_manager = SimpleNamespace(list_kernel_ids=lambda: ids)
+        self.cookie_set = False
+
+    @property
+    def xsrf_token(self) -> bytes:
+        self.cookie_set = True
+        return b"token"
+
+
+def test_dashboard_hook_sets_the_cookie_the_close_request_needs():
+    handler = FakeHandler(running=50)
+    assert DashboardHook()(handler, notebook=None, cwd="") is None
+    assert handler.cookie_set
+
+
+def test_visitor_limit_refuses_the_visitor_after_the_cap():
+    limit = DashboardHook(3)
+    assert limit(FakeHandler(running=2), notebook=None, cwd="") is None
+    full = FakeHandler(running=3)
     with pytest.raises(web.HTTPError) as refused:
-        limit(handler(3), notebook=None, cwd="")
+        limit(full, notebook=None, cwd="")
     assert refused.value.status_code == 503
     assert "try again" in refused.value.reason
+    assert not full.cookie_set
     with pytest.raises(ValueError, match="at least 1; it is 0"):
-        VisitorLimit(0)
+        DashboardHook(0)
 
 
 def test_memory_limited_kernel_cannot_allocate_beyond_its_limit():

@@ -19,7 +19,8 @@ What the configuration guarantees:
 
 For a public site, :func:`voila_config` with ``public=True`` adds the settings of
 ``public.json`` (idle kernels culled, tracebacks hidden) plus a cap on simultaneous visitors
-and a memory limit per kernel (see :mod:`rebalance_widgets.dashboards.kernel`).
+(:class:`DashboardHook`) and a memory limit per kernel (see
+:mod:`rebalance_widgets.dashboards.kernel`).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ __all__ = [
     "TEMPLATE",
     "Dashboard",
     "NotebooksNotFoundError",
-    "VisitorLimit",
+    "DashboardHook",
     "add_dashboard_list",
     "dashboard_list",
     "find_notebooks",
@@ -207,39 +208,44 @@ def add_dashboard_list(
     return page_config
 
 
-class VisitorLimit:
-    """Refuse a new dashboard when too many kernels run (Voila's ``prelaunch_hook``).
+class DashboardHook:
+    """Voila's ``prelaunch_hook``: runs before each dashboard's kernel starts.
 
-    Every open dashboard runs one kernel, so this caps the memory of the whole site at about
-    ``max_visitors`` times the memory of one kernel.
+    - It makes sure the page gets Voila's ``_xsrf`` cookie. When a person closes the tab,
+      the page asks Voila to stop its kernel, and that request carries the cookie; without
+      it Voila refuses ("'_xsrf' argument missing") and the kernel keeps running.
+    - With ``max_visitors``, it refuses a new dashboard (HTTP 503, "try again") when that
+      many kernels already run. Every open dashboard runs one kernel, so this caps the
+      memory of the whole site at about ``max_visitors`` times one kernel.
 
     Parameters
     ----------
-    max_visitors : int
-        Most kernels running at once; a visitor beyond that gets "503: busy, try again".
+    max_visitors : int, optional
+        Most kernels running at once; no limit when omitted.
 
     Examples
     --------
-    >>> hook = VisitorLimit(20)
-    >>> hook.max_visitors
+    >>> DashboardHook(20).max_visitors
     20
     """
 
-    def __init__(self, max_visitors: int) -> None:
-        if max_visitors < 1:
+    def __init__(self, max_visitors: int | None = None) -> None:
+        if max_visitors is not None and max_visitors < 1:
             raise ValueError(f"The visitor limit must be at least 1; it is {max_visitors}.")
         self.max_visitors = max_visitors
 
     def __call__(self, request_handler: Any, notebook: Any, cwd: str) -> None:
-        """Raise HTTP 503 when the server already runs ``max_visitors`` kernels."""
+        """Set the ``_xsrf`` cookie; raise HTTP 503 when the server is full."""
         from tornado import web
 
-        running = len(request_handler.kernel_manager.list_kernel_ids())
-        if running >= self.max_visitors:
-            raise web.HTTPError(
-                503,
-                reason="The lessons are busy right now; please try again in a few minutes.",
-            )
+        if self.max_visitors is not None:
+            running = len(request_handler.kernel_manager.list_kernel_ids())
+            if running >= self.max_visitors:
+                raise web.HTTPError(
+                    503,
+                    reason="The lessons are busy right now; please try again in a few minutes.",
+                )
+        request_handler.xsrf_token  # noqa: B018 - reading it sets the cookie
 
 
 def load_config_file(path: str | os.PathLike[str]) -> Config:
@@ -359,6 +365,7 @@ def voila_config(
     c.VoilaConfiguration.show_tracebacks = False
     c.VoilaConfiguration.file_allowlist = []  # nothing downloadable through /voila/files
     c.VoilaConfiguration.page_config_hook = add_dashboard_list
+    c.VoilaConfiguration.prelaunch_hook = DashboardHook()
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = {TEACHER_ONLY_TAG}
     c.VoilaExporter.preprocessors = [DOLLAR_SIGNS]
@@ -366,7 +373,7 @@ def voila_config(
     jupyter_path = [str(SHARE_DIR)]
     if public:
         c.merge(load_config_file(PUBLIC_CONFIG))
-        c.VoilaConfiguration.prelaunch_hook = VisitorLimit(max_visitors)
+        c.VoilaConfiguration.prelaunch_hook = DashboardHook(max_visitors)
         if max_memory_mb is not None:
             jupyter_path.insert(0, str(_memory_limited_kernel(max_memory_mb)))
     if extra is not None:

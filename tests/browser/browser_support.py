@@ -166,6 +166,12 @@ def quiz_count(name: str) -> int:
 
 
 def close(visit: Visit) -> None:
+    """Close the tab as a person does: the page's ``beforeunload`` tells Voila to stop the
+    dashboard's kernel. (Closing the browser context alone would skip that event.) Request
+    routing stops first: a routed request of a closing page would be dropped."""
+    visit.page.context.unroute("**/*")
+    with visit.page.expect_event("close", timeout=30_000):
+        visit.page.close(run_before_unload=True)
     visit.page.context.close()
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+import urllib.error
+import urllib.request
+
 from browser_support import close, kernel_id, open_dashboard
 
 PROBE = r"""
@@ -62,3 +66,24 @@ def test_execute_request_through_the_kernel_websocket_runs_nothing(browser, serv
     assert outcome["runReply"] is None, outcome  # ... but code is refused
     assert outcome["related"] == [], outcome
     assert not marker.exists()
+
+
+def kernel_running(server, kernel: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{server.url}api/kernels/{kernel}", timeout=5):
+            return True
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return False
+        raise
+
+
+def test_closing_a_dashboard_stops_its_kernel(browser, server):
+    visit = open_dashboard(browser, server, "00-start-here.ipynb")
+    kernel = kernel_id(visit)
+    assert kernel_running(server, kernel)
+    close(visit)
+    deadline = time.monotonic() + 20
+    while kernel_running(server, kernel) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not kernel_running(server, kernel)
