@@ -76,10 +76,10 @@ def test_screenshot(dashboard):
     assert path.stat().st_size > 10_000
 
 
-def test_accessibility_has_no_serious_violations(dashboard):
+def serious_accessibility_violations(page) -> list[dict]:
+    """Run axe-core on the page; return its critical and serious violations."""
     if not AXE.exists():
         require_or_skip(f"{AXE} is missing; run `npm ci`")
-    page = dashboard.page
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
         """async () => {
@@ -90,7 +90,11 @@ def test_accessibility_has_no_serious_violations(dashboard):
             }));
         }"""
     )
-    serious = [v for v in violations if v["impact"] in ("critical", "serious")]
+    return [v for v in violations if v["impact"] in ("critical", "serious")]
+
+
+def test_accessibility_has_no_serious_violations(dashboard):
+    serious = serious_accessibility_violations(dashboard.page)
     assert serious == [], json.dumps(serious, indent=1)
 
 
@@ -106,6 +110,8 @@ def test_landing_page_lists_only_the_dashboards(browser, server):
         visit.page.screenshot(path=str(SCREENSHOTS / "landing.png"), full_page=True)
         assert visit.blocked == []
         assert visit.console_errors == []
+        serious = serious_accessibility_violations(visit.page)
+        assert serious == [], json.dumps(serious, indent=1)
     finally:
         close(visit)
 

@@ -1,0 +1,227 @@
+"""How fast the dashboards open, how much memory a visitor costs, how many visitors fit.
+
+Run: ``.venv/bin/python benchmarks/bench_dashboards.py [--max-visitors 16]``
+
+Everything stays on 127.0.0.1: one ``rebalance-widgets serve`` on a free port, driven by
+Debian's Chromium through Playwright. It prints, per dashboard, the seconds until its
+widgets are drawn and interactive and the resident memory (RSS) of its kernel. Then it
+ramps simultaneous visitors of the drift lesson (1, 2, 4, 8, ...): each visitor opens the
+dashboard, then all of them move the stock slider at once; a level passes when every
+visitor's chart sentence changes within one second. The ramp stops at the first level
+that fails (or at ``--max-visitors``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+RAMP_DASHBOARD = "03-drift.ipynb"
+RAMP_SLIDER = "Stocks"
+ANSWER_WITHIN = 1.0  # seconds
+LOAD_TIMEOUT_MS = 180_000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    script = Path(sys.executable).with_name("rebalance-widgets")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "rebalance_widgets.cli"]
+    log = open(Path(tempfile.gettempdir()) / "bench-dashboards-voila.log", "w")  # noqa: SIM115
+    process = subprocess.Popen([*command, "serve", "--port", str(port)], stdout=log,
+                               stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise SystemExit("the dashboard server did not start")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def quizzes(name: str) -> int:
+    notebook = json.loads((ROOT / "notebooks" / name).read_text())
+    return sum(
+        "".join(cell["source"]).count("Quiz(")
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "code" and "skip-voila" not in cell["metadata"].get("tags", [])
+    )
+
+
+def open_dashboard(browser, port: int, name: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    external = []
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:")):
+            request_route.continue_()
+        else:
+            external.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    start = time.monotonic()
+    page.goto(f"http://127.0.0.1:{port}/voila/render/{name}", timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_function(
+        "n => document.querySelectorAll('.rebalance-quiz').length >= n",
+        arg=quizzes(name), timeout=LOAD_TIMEOUT_MS,
+    )
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.vega-embed'))"
+        ".every(e => e.querySelector('svg, canvas'))",
+        timeout=LOAD_TIMEOUT_MS,
+    )
+    seconds = time.monotonic() - start
+    if external:
+        raise SystemExit(f"{name} asked other hosts: {external}")
+    return page, seconds
+
+
+def close(page) -> None:
+    """Close the tab as a person does, so Voila stops the dashboard's kernel."""
+    page.context.unroute("**/*")
+    with page.expect_event("close", timeout=30_000):
+        page.close(run_before_unload=True)
+    page.context.close()
+
+
+def running_kernels(server: subprocess.Popen) -> int:
+    return sum(
+        1
+        for child in psutil.Process(server.pid).children(recursive=True)
+        if "ipykernel" in " ".join(child.cmdline()) or "dashboards.kernel" in " ".join(
+            child.cmdline())
+    )
+
+
+def kernel_rss_mb(page, server: subprocess.Popen) -> float:
+    config = json.loads(page.locator("#jupyter-config-data").first.text_content())
+    kernel_id = config["kernelId"]
+    for child in psutil.Process(server.pid).children(recursive=True):
+        try:
+            if any(kernel_id in part for part in child.cmdline()):
+                return child.memory_info().rss / 2**20
+        except psutil.NoSuchProcess:
+            continue
+    return float("nan")
+
+
+ARM = """
+() => {
+  window.__changedAt = null;
+  const sentences = Array.from(document.querySelectorAll('.rebalance-sentence'));
+  const observer = new MutationObserver(() => {
+    if (window.__changedAt === null) window.__changedAt = performance.now();
+  });
+  sentences.forEach(s => observer.observe(s, {childList: true, characterData: true,
+                                                subtree: true}));
+}
+"""
+
+
+def ramp(browser, port: int, max_visitors: int) -> list[tuple[int, float, bool]]:
+    results = []
+    visitors = 1
+    while visitors <= max_visitors:
+        pages = [open_dashboard(browser, port, RAMP_DASHBOARD)[0] for _ in range(visitors)]
+        handles = []
+        for page in pages:
+            page.evaluate(ARM)
+            handle = page.locator(".widget-slider", has_text=RAMP_SLIDER).locator(".noUi-handle")
+            handle.first.focus()
+            handles.append(handle.first)
+        pressed = []
+        for page, handle in zip(pages, handles, strict=True):
+            pressed.append(page.evaluate("performance.now()"))
+            handle.press("ArrowLeft")
+        latencies = []
+        deadline = time.monotonic() + 30
+        for page, at in zip(pages, pressed, strict=True):
+            changed = None
+            while changed is None and time.monotonic() < deadline:
+                changed = page.evaluate("window.__changedAt")
+                if changed is None:
+                    page.wait_for_timeout(50)
+            latencies.append((changed - at) / 1000 if changed is not None else float("inf"))
+        worst = max(latencies)
+        passed = worst <= ANSWER_WITHIN
+        results.append((visitors, worst, passed))
+        print(f"  {visitors:3d} visitors: slowest answer {worst:6.2f} s  "
+              f"{'ok' if passed else 'too slow'}", flush=True)
+        for page in pages:
+            close(page)
+        time.sleep(3)  # let Voila shut the kernels of the closed pages
+        if not passed:
+            break
+        visitors *= 2
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-visitors", type=int, default=16)
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"{CHROMIUM} is needed for this benchmark")
+    port = free_port()
+    server = start_server(port)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            print(f"Dashboards on 127.0.0.1, {psutil.cpu_count()} CPU cores")
+            print(f"{'dashboard':36s} {'interactive (s)':>16s} {'kernel RSS (MiB)':>17s}")
+            for name in NOTEBOOKS:
+                page, seconds = open_dashboard(browser, port, name)
+                rss = kernel_rss_mb(page, server)
+                print(f"{name:36s} {seconds:16.1f} {rss:17.0f}", flush=True)
+                close(page)
+                time.sleep(2)
+            print(f"\nSimultaneous visitors of {RAMP_DASHBOARD}, all moving the "
+                  f"{RAMP_SLIDER.lower()} slider at once (answer within {ANSWER_WITHIN:.0f} s):")
+            results = ramp(browser, port, args.max_visitors)
+            served = max((n for n, _, ok in results if ok), default=0)
+            print(f"\nThis machine answers {served} simultaneous visitors within "
+                  f"{ANSWER_WITHIN:.0f} s (ramp stopped at {results[-1][0]}).")
+            time.sleep(3)
+            print(f"Kernels still running after every tab closed: {running_kernels(server)}")
+            browser.close()
+    finally:
+        stop_server(server)
+
+
+if __name__ == "__main__":
+    main()
