@@ -156,7 +156,7 @@ def _band_template(order: tuple[str, ...], width: int, title: str | None) -> alt
         )
         .encode(y=alt.Y("asset:N", title=None, sort=list(order)))
     )
-    pct = alt.Axis(format=".0%", values=[i / 10 for i in range(11)])
+    pct = alt.Axis(format=".0%", values=[i / 5 for i in range(6)])
     tooltip = [
         alt.Tooltip("asset:N", title="Asset"),
         alt.Tooltip("current:Q", title="Current", format=".1%"),
