@@ -148,3 +148,33 @@ def test_an_allocation_slider_drives_the_explorer_through_dlink(explorer):
     explorer.target_slider.value = 0.4
     assert explorer.target["bonds"] == pytest.approx(0.4)
     assert explorer.target["cash"] == pytest.approx(0.2)
+
+
+def test_target_weights_line_a_mix_up_with_the_models_assets():
+    mix = {"stocks": 0.6, "bonds": 0.3, "cash": 0.1}
+    np.testing.assert_allclose(target_weights(mix, ("stocks", "bonds", "cash")), [0.6, 0.3, 0.1])
+    # Real history calls cash "bills".
+    np.testing.assert_allclose(target_weights(mix, ("bills", "stocks", "bonds")), [0.1, 0.6, 0.3])
+    with pytest.raises(ValueError, match="These markets have stocks, bonds; they have no cash"):
+        target_weights(mix, ("stocks", "bonds"))
+
+
+def test_a_mix_that_does_not_add_up_is_refused():
+    import traitlets
+
+    explorer = DriftExplorer(n_paths=base.MIN_PATHS, years=1)
+    with pytest.raises(traitlets.TraitError, match="100%"):
+        explorer.target = {"stocks": 0.5, "bonds": 0.4}
+    assert explorer.target == {"stocks": 0.8, "bonds": 0.2, "cash": 0.0}
+
+
+def test_markets_dropdown_changes_the_futures_and_its_caption(explorer):
+    before = fan_rows(explorer)
+    explorer.model_dropdown.value = "resampled"
+    assert "Random one-year blocks of real months, July 1926 to November 2018" in (
+        explorer.model_caption.value
+    )
+    after = fan_rows(explorer)
+    assert explorer.message.kind == ""
+    assert not np.allclose(before["p50"].to_numpy(), after["p50"].to_numpy())
+    np.testing.assert_allclose(after.query("year == 0")["p50"].to_numpy(), 0.8, atol=1e-12)
