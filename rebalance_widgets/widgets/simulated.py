@@ -23,7 +23,7 @@ import traitlets
 from rebalance_widgets.core import markets, policies
 from rebalance_widgets.core.history import load_history
 from rebalance_widgets.widgets import base
-from rebalance_widgets.widgets.allocation import ASSETS, check_mix, rescale
+from rebalance_widgets.widgets.mixes import ASSETS, check_mix, rescale
 
 __all__ = [
     "POLICY_CHOICES",
