@@ -392,3 +392,54 @@ def test_engine_result_matches_plain_loops():
             assert table.loc[path, name] == pytest.approx(value, rel=1e-9, abs=1e-12), name
     assert table["rebalance_count"].sum() > 0
     assert table["costs_paid"].gt(0).all()
+
+
+def test_many_paths_are_swept_in_blocks_of_steps_with_the_same_results():
+    from rebalance_widgets.core import policies, simulate
+    from rebalance_widgets.core.path_metrics import Paths
+
+    rng = np.random.default_rng(8)
+    returns = rng.normal([0.007, 0.004, 0.002], [0.06, 0.02, 0.003], size=(3000, 60, 3))
+    flows = rng.choice([0.0, 2.0, -3.0], size=(3000, 60))
+    run = simulate(returns, target=[0.5, 0.3, 0.2], cost_rate=0.002, initial_value=50.0,
+                   policy=policies.Threshold(absolute=0.03, check="quarterly"),
+                   cash_flows=flows, periods_per_year=12)
+    table = metrics.per_path(run)
+    assert len(Paths(run, run.wealth, run.weights, run.target, lambda: None).blocks) > 3
+    for path in (0, 1234, 2999):
+        for name, value in reference_row(run, path, band=0.03).items():
+            assert table.loc[path, name] == pytest.approx(value, rel=1e-9, abs=1e-12), name
+
+
+def test_asking_for_some_metrics_computes_the_same_numbers():
+    run = two_paths()
+    full = metrics.per_path(run, goal=120.0)
+    some = metrics.per_path(run, goal=120.0,
+                            columns=["max_drawdown", "reached_goal", "average_weight_bonds"])
+    assert list(some.columns) == ["max_drawdown", "reached_goal", "average_weight_bonds"]
+    pd.testing.assert_frame_equal(some, full[list(some.columns)])
+    assert metrics.column_names(run.assets, goal=True) == list(full.columns)
+
+
+def test_asking_for_an_unknown_metric_says_which_exist():
+    with pytest.raises(ValueError, match="Unknown metric 'sharpe'; choose from terminal_wealth"):
+        metrics.per_path(two_paths(), columns=["sharpe"])
+    with pytest.raises(ValueError, match="Give a goal in dollars"):
+        metrics.per_path(two_paths(), columns=["reached_goal"])
+
+
+def test_compare_row_matches_core_compare():
+    from rebalance_widgets.core import compare, policies, simulate
+
+    rng = np.random.default_rng(5)
+    returns = rng.normal([0.007, 0.003], [0.05, 0.02], size=(41, 36, 2))
+    policy = policies.Calendar("quarterly")
+    kwargs = dict(initial_value=100.0, cost_rate=0.001, cash_flows=5.0)
+    expected = compare(returns, [0.7, 0.3], {"q": policy}, goal=150.0, **kwargs).loc["q"]
+    row = metrics.compare_row(simulate(returns, [0.7, 0.3], policy, **kwargs), goal=150.0)
+    assert list(row) == list(expected.index)
+    for name, value in row.items():
+        assert value == pytest.approx(expected[name], rel=1e-12, nan_ok=True), name
+    some = metrics.compare_row(simulate(returns, [0.7, 0.3], policy, **kwargs),
+                               columns=["cagr", "costs_paid"], percentiles=())
+    assert some == pytest.approx({"cagr": expected["cagr"], "costs_paid": expected["costs_paid"]})

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rebalance_widgets.core.path_metrics import COLUMNS, Paths, returns_down_steps
 from rebalance_widgets.core.percentiles import (
     check_percentiles,
     percentile_name,
@@ -28,6 +29,8 @@ from rebalance_widgets.core.percentiles import (
 
 __all__ = [
     "DEFAULT_BAND",
+    "column_names",
+    "compare_row",
     "per_path",
     "period_returns",
     "summarise",
@@ -39,9 +42,6 @@ DEFAULT_BAND = 0.05
 """Band (absolute weight points) used by ``time_outside_band`` when neither the caller nor
 the policy gives one."""
 
-_BAND_TOLERANCE = 1e-9  # a weight this close to the band's edge counts as inside it
-
-
 def _array(result: Any, name: str, shape: tuple[int, ...]) -> np.ndarray:
     """Return ``result.<name>`` as a float array of ``shape``; zeros when it is missing."""
     value = getattr(result, name, None)
@@ -51,13 +51,6 @@ def _array(result: Any, name: str, shape: tuple[int, ...]) -> np.ndarray:
     if value.shape != shape:
         raise ValueError(f"The result's {name} has shape {value.shape}; expected {shape}.")
     return value
-
-
-def _divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    """Divide where the denominator is positive; 0 elsewhere (an empty portfolio)."""
-    out = np.zeros(np.broadcast(numerator, denominator).shape)
-    np.divide(numerator, denominator, out=out, where=denominator > 0)
-    return out
 
 
 def _wealth(result: Any) -> np.ndarray:
@@ -95,33 +88,10 @@ def period_returns(result: Any) -> np.ndarray:
     [[0.1, 0.0]]
     """
     wealth = _wealth(result)
-    flows = _array(result, "flows", wealth.shape)
-    start = wealth[:, :-1]
-    return _divide(wealth[:, 1:] - flows[:, 1:], start) - (start > 0)
-
-
-def _growth_index(returns: np.ndarray) -> np.ndarray:
-    """Growth of 1 invested at step 0, shape (P, T+1), from per-period returns."""
-    ones = np.ones((returns.shape[0], 1))
-    return np.concatenate([ones, np.cumprod(1.0 + returns, axis=1)], axis=1)
-
-
-def _worst_window(returns: np.ndarray, growth: np.ndarray, length: int) -> np.ndarray:
-    """Worst compounded return over any ``length`` consecutive periods (NaN if too short)."""
-    if returns.shape[1] < length:
-        return np.full(returns.shape[0], np.nan)
-    if np.all(growth > 0):  # G_{s+n} / G_s is the window's growth; fast and exact enough
-        return (growth[:, length:] / growth[:, :-length]).min(axis=1) - 1.0
-    windows = np.lib.stride_tricks.sliding_window_view(1.0 + returns, length, axis=1)
-    return windows.prod(axis=2).min(axis=1) - 1.0
-
-
-def _across_assets(function: np.ufunc, values: np.ndarray) -> np.ndarray:
-    """Reduce the last (asset) axis with a loop over the few assets; faster than axis=-1."""
-    out = values[..., 0].copy()
-    for index in range(1, values.shape[-1]):
-        function(out, values[..., index], out=out)
-    return out
+    flows = None
+    if getattr(result, "flows", None) is not None:
+        flows = _array(result, "flows", wealth.shape).T
+    return returns_down_steps(wealth.T, flows).T
 
 
 def _policy_band(result: Any, target: np.ndarray) -> np.ndarray:
@@ -156,10 +126,53 @@ def _goal(goal: float | None) -> float | None:
     return float(goal)
 
 
+def column_names(assets: Sequence[str], goal: bool = False) -> list[str]:
+    """Names of the columns of :func:`per_path`, in order.
+
+    Parameters
+    ----------
+    assets : sequence of str
+        The result's asset names (one ``average_weight_<asset>`` column each).
+    goal : bool, default False
+        Whether a goal is given (adds ``reached_goal``).
+
+    Returns
+    -------
+    list of str
+        The column names.
+
+    Examples
+    --------
+    >>> column_names(("stocks", "bonds"))[9:11]
+    ['average_weight_stocks', 'average_weight_bonds']
+    """
+    names = list(COLUMNS)
+    at = names.index("average_total_drift") + 1
+    names[at:at] = [f"average_weight_{name}" for name in assets]
+    return [*names, "reached_goal"] if goal else names
+
+
+def _columns(columns: Sequence[str] | None, names: list[str], goal: float | None
+             ) -> list[str]:
+    """Check the requested columns against the names ``per_path`` can compute."""
+    if columns is None:
+        return names
+    wanted = [columns] if isinstance(columns, str) else [str(name) for name in columns]
+    for name in wanted:
+        if name == "reached_goal" and goal is None:
+            raise ValueError("Give a goal in dollars to know which paths reached it.")
+        if name not in names:
+            raise ValueError(f"Unknown metric {name!r}; choose from {', '.join(names)}.")
+    if len(set(wanted)) != len(wanted):
+        raise ValueError("Each metric may be asked for only once.")
+    return wanted
+
+
 def per_path(
     result: Any,
     goal: float | None = None,
     band: float | Sequence[float] | None = None,
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Metrics of every simulated path.
 
@@ -204,6 +217,10 @@ def per_path(
         Dollar goal for ``reached_goal``; zero or more.
     band : float or sequence of float, optional
         Band for ``time_outside_band`` in weight points, one number or one per asset.
+    columns : sequence of str, optional
+        Compute only these metrics, in this order (see :func:`column_names`); all of them
+        by default. Asking for fewer is faster: each metric costs a few passes over the
+        steps and paths.
 
     Returns
     -------
@@ -223,11 +240,9 @@ def per_path(
     goal = _goal(goal)
     wealth = _wealth(result)
     paths, steps = wealth.shape
-    periods = steps - 1
     ppy = float(result.periods_per_year)
     if not ppy > 0:
         raise ValueError(f"Periods per year must be positive; got {result.periods_per_year}.")
-    years = periods / ppy
     assets = [str(name) for name in result.assets]
     weights = np.asarray(result.weights, dtype=float)
     target = np.asarray(result.target, dtype=float)
@@ -238,50 +253,85 @@ def per_path(
             f"The result's weights {weights.shape} and target {target.shape} do not match "
             f"{paths} paths, {steps} steps and {len(assets)} assets."
         )
-    rebalanced = np.asarray(result.rebalanced, dtype=bool)[:, 1:]
-    returns = period_returns(result)
-    growth = _growth_index(returns)
+    wanted = _columns(columns, column_names(assets, goal is not None), goal)
+    if band is not None:
+        widths = _band(result, band, target)  # a bad band is reported even if unused
 
-    columns: dict[str, np.ndarray] = {}
-    columns["terminal_wealth"] = wealth[:, -1]
-    after_tax = getattr(result, "after_tax_wealth", None)
-    columns["after_tax_wealth"] = (
-        wealth[:, -1] if after_tax is None else np.asarray(after_tax, dtype=float)
-    )
-    with np.errstate(invalid="ignore"):
-        columns["cagr"] = np.maximum(growth[:, -1], 0.0) ** (ppy / periods) - 1.0
-    if periods > 1:
-        columns["volatility"] = returns.std(axis=1, ddof=1) * np.sqrt(ppy)
-    else:
-        columns["volatility"] = np.full(paths, np.nan)
-    peak = np.maximum.accumulate(growth, axis=1)
-    columns["max_drawdown"] = np.minimum((_divide(growth, peak) - 1.0).min(axis=1), 0.0)
-    columns["worst_12_months"] = _worst_window(returns, growth, max(round(ppy), 1))
+    def band_widths() -> np.ndarray:
+        return widths if band is not None else _band(result, None, target)
 
-    gaps = np.abs(weights[:, 1:] - target[1:])
-    largest_gap = _across_assets(np.maximum, gaps)
-    columns["average_drift"] = largest_gap.mean(axis=1)
-    columns["largest_drift"] = largest_gap.max(axis=1)
-    columns["average_total_drift"] = (_across_assets(np.add, gaps) / 2).mean(axis=1)
-    for index, name in enumerate(assets):
-        columns[f"average_weight_{name}"] = weights[:, 1:, index].mean(axis=1)
+    found = Paths(result, wealth, weights, target, band_widths)
+    values: dict[str, np.ndarray] = {}
+    for name in wanted:
+        if name == "reached_goal":
+            values[name] = wealth[:, -1] >= goal
+        elif name.startswith("average_weight_") and name not in COLUMNS:
+            index = assets.index(name.removeprefix("average_weight_"))
+            values[name] = found.weights[1:, index].mean(axis=0)
+        else:
+            values[name] = COLUMNS[name](found)
+    return pd.DataFrame(values, index=pd.RangeIndex(paths, name="path"), columns=wanted)
 
-    checked = weights
-    if getattr(result, "weights_before_trade", None) is not None:
-        checked = _array(result, "weights_before_trade", weights.shape)
-    widths = _band(result, band, target)[1:]
-    outside = np.abs(checked[:, 1:] - target[1:]) > widths + _BAND_TOLERANCE
-    columns["time_outside_band"] = _across_assets(np.logical_or, outside).mean(axis=1)
 
-    columns["rebalance_count"] = rebalanced.sum(axis=1)
-    columns["rebalances_per_year"] = columns["rebalance_count"] / years
-    traded = np.minimum(_array(result, "buys", wealth.shape), _array(result, "sells", wealth.shape))
-    columns["annual_turnover"] = _divide(traded[:, 1:], wealth[:, 1:]).sum(axis=1) / years
-    for paid, name in (("costs_paid", "costs"), ("taxes_paid", "taxes"), ("fees_paid", "fees")):
-        columns[paid] = _array(result, name, wealth.shape).sum(axis=1)
-    if goal is not None:
-        columns["reached_goal"] = wealth[:, -1] >= goal
-    return pd.DataFrame(columns, index=pd.RangeIndex(paths, name="path"))
+def compare_row(
+    result: Any,
+    columns: Sequence[str] | None = None,
+    goal: float | None = None,
+    percentiles: Sequence[float] = (5, 50, 95),
+) -> dict[str, float]:
+    """One policy's row of a comparison: the median of each metric across paths.
+
+    The same numbers as a row of :func:`rebalance_widgets.core.compare`, for the metrics
+    asked for only (a widget that shows seven metrics computes seven).
+
+    Parameters
+    ----------
+    result : SimulationResult
+        One policy's simulation.
+    columns : sequence of str, optional
+        Metrics of :func:`per_path` to report; all by default.
+    goal : float, optional
+        Dollar goal; adds ``probability_reaching_goal`` (the share of paths reaching it).
+    percentiles : sequence of float
+        Percentiles of terminal wealth to add as ``terminal_wealth_p5``, ...; ``()`` for
+        none.
+
+    Returns
+    -------
+    dict of str to float
+        Metric -> median across paths (paths where it is NaN left out; NaN if all are),
+        then ``probability_reaching_goal`` and the terminal-wealth percentiles.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> run = SimpleNamespace(
+    ...     wealth=np.array([[100.0, 110.0], [100.0, 90.0], [100.0, 130.0]]),
+    ...     weights=np.full((3, 2, 1), 1.0), target=np.ones((2, 1)),
+    ...     rebalanced=np.zeros((3, 2), bool), periods_per_year=1, assets=("a",))
+    >>> row = compare_row(run, columns=["cagr"], percentiles=(50,))
+    >>> round(row["cagr"], 6), row["terminal_wealth_p50"]
+    (0.1, 110.0)
+    """
+    if goal is not None and columns is not None and "reached_goal" not in columns:
+        columns = [*([columns] if isinstance(columns, str) else columns), "reached_goal"]
+    table = per_path(result, goal=goal, columns=columns)
+    row: dict[str, float] = {}
+    for column in table.columns:
+        values = table[column].to_numpy()
+        if values.dtype == bool:
+            label = "reaching_goal" if column == "reached_goal" else str(column)
+            row[f"probability_{label}"] = float(values.mean())
+            continue
+        values = values.astype(float)
+        values = values[~np.isnan(values)]
+        row[str(column)] = float(np.median(values)) if values.size else float("nan")
+    if len(percentiles):
+        terminal = np.asarray(result.wealth, dtype=float)[:, -1]
+        for percentile in percentiles:
+            row[f"terminal_wealth_p{float(percentile):g}"] = float(
+                np.percentile(terminal, percentile))
+    return row
 
 
 def summarise(
