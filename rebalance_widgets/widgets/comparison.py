@@ -1,9 +1,9 @@
 """RebalancingComparison: tick rebalancing policies and compare them on the same futures.
 
-Every ticked policy runs on the SAME simulated futures (``core.compare``), so the
-differences come from the policy alone. A table and a dot plot show, per policy, the
-annualised return, volatility, worst drawdown, drift, number of rebalances, turnover and
-trading costs.
+Every ticked policy runs on the SAME simulated futures, so the differences come from the
+policy alone. A table and a dot plot show, per policy, the medians ``core.compare`` gives
+(computed for the metrics shown only, with ``metrics.compare_row``): annualised return,
+volatility, worst drawdown, drift, number of rebalances, turnover and trading costs.
 
 Examples
 --------
@@ -24,7 +24,7 @@ import traitlets
 
 from rebalance_widgets import core
 from rebalance_widgets.charts.comparison import policy_dot_chart
-from rebalance_widgets.core import policies
+from rebalance_widgets.core import metrics, policies
 from rebalance_widgets.widgets import base
 from rebalance_widgets.widgets.simulated import (
     MixWidget,
@@ -56,6 +56,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("costs_paid", "Trading costs paid", "$,.0f", money=True),
 )
 """The metrics compared, in the order shown (medians across the simulated futures)."""
+
+_COLUMNS = tuple(metric.column for metric in METRICS)
 
 COMPARED_POLICIES: tuple[policies.Policy, ...] = (
     policies.Never(),
@@ -307,16 +309,19 @@ class RebalancingComparison(MixWidget):
         missing = [policy for policy in self.policies if policy not in self._rows]
         with self.progress.running(len(missing), "Comparing"):
             for policy in missing:  # ticking a policy runs only that policy
-                self._rows[policy] = core.compare(
+                result = core.simulate(
                     returns,
                     target_weights(self.target, tuple(model.assets)),
-                    {policy.label: policy},
+                    policy,
                     initial_value=self.initial_value,
                     cost_rate=self.cost_rate,
                     periods_per_year=base.PERIODS_PER_YEAR,
                     cash_flows=self.contribution if self.contribution > 0 else None,
                     assets=tuple(model.assets),
                 )
+                # the medians core.compare gives, for the metrics shown only
+                row = metrics.compare_row(result, columns=_COLUMNS, percentiles=())
+                self._rows[policy] = pd.DataFrame([row], index=[policy.label])
                 self.progress.advance()
         summary = pd.concat([self._rows[policy] for policy in self.policies])
         chart = policy_dot_chart(
