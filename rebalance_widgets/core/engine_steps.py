@@ -14,15 +14,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["TRADE_TOLERANCE", "Outputs", "Rules", "run", "water_fill"]
+from rebalance_widgets.core.engine_flows import Books, add_flow
+
+__all__ = ["TRADE_TOLERANCE", "Outputs", "Rules", "run"]
 
 TRADE_TOLERANCE = 1e-12
 """A trade smaller than this share of the portfolio's value is not made and not counted."""
 
 _PATH_BLOCK = 1024  # paths per piece when the returns are turned time-major
 _PERIOD_BLOCK = 36  # periods turned at a time
-_NETWORK_LIMIT = 8  # up to this many assets, sort with a compare-swap network
-_FEW = 8  # trade only the breached paths when they are at most 1/_FEW of all paths
+_FEW = 4  # trade only the breached paths when they are at most 1/_FEW of all paths
+_TINY = np.finfo(float).tiny
 
 
 @dataclass(frozen=True)
@@ -71,146 +73,20 @@ def _sum_assets(holdings: np.ndarray, out: np.ndarray) -> np.ndarray:
     return out
 
 
-def _sorted_rows(gaps: np.ndarray) -> list[np.ndarray]:
-    """Rows of ``gaps`` sorted from largest to smallest, path by path."""
-    assets = gaps.shape[0]
-    if assets > _NETWORK_LIMIT:
-        return list(-np.sort(-gaps, axis=0))
-    rows = list(gaps)
-    for round_ in range(assets):  # odd-even transposition sort, one compare-swap per pair
-        for i in range(round_ % 2, assets - 1, 2):
-            rows[i], rows[i + 1] = np.maximum(rows[i], rows[i + 1]), np.minimum(rows[i],
-                                                                               rows[i + 1])
-    return rows
+
+def _divide(holdings, wealth, target, safe, out):
+    """Write the weights holdings / wealth into ``out``; an empty portfolio gets the target."""
+    np.divide(holdings, wealth, out=out)
+    if safe:
+        empty = wealth <= 0
+        if empty.any():
+            out[:, empty] = target[:, np.newaxis]
+    return out
 
 
-def water_fill(gaps: np.ndarray, amount: np.ndarray | float) -> np.ndarray:
-    """Share ``amount`` among assets, the largest gap first, levelling the gaps down.
-
-    Finds the level L with sum_i max(gap_i - L, 0) = amount and gives asset i
-    max(gap_i - L, 0). For any group of assets, (their total gap - amount) / their count is
-    at most L, and the group of the assets that get money reaches it, so L is the largest
-    of these values over the groups made of the k largest gaps, k = 1..A.
-
-    Parameters
-    ----------
-    gaps : numpy.ndarray
-        (A, P) dollar gaps (shortfalls for a contribution, excesses for a withdrawal).
-    amount : numpy.ndarray or float
-        (P,) dollars to share, zero or more, at most the sum of the positive gaps. Paths
-        with amount 0 get nothing.
-
-    Returns
-    -------
-    numpy.ndarray
-        (A, P) dollars for each asset.
-
-    Examples
-    --------
-    >>> water_fill(np.array([[30.0], [10.0], [-40.0]]), np.array([24.0])).ravel().tolist()
-    [22.0, 2.0, 0.0]
-    """
-    running = np.zeros(gaps.shape[1])
-    level = np.full(gaps.shape[1], -np.inf)
-    candidate = np.empty(gaps.shape[1])
-    for count, row in enumerate(_sorted_rows(gaps), start=1):
-        running += row
-        np.subtract(running, amount, out=candidate)
-        candidate /= count
-        np.maximum(level, candidate, out=level)
-    shares = np.subtract(gaps, level)
-    np.maximum(shares, 0.0, out=shares)
-    shares *= np.greater(amount, 0.0)
-    return shares
-
-
-class _Books:
-    """Running totals of one step for some paths: dollars bought and sold, realised gain."""
-
-    def __init__(self, buys: np.ndarray, sells: np.ndarray, gain: np.ndarray | None,
-                 safe: bool) -> None:
-        self.buys = buys
-        self.sells = sells
-        self.gain = gain
-        self.safe = safe  # some holding may be 0 while its basis is not
-
-    def sell(self, holdings: np.ndarray, basis: np.ndarray | None, sales: np.ndarray) -> None:
-        """Sell ``sales`` (A, n) dollars, realising gains at the average cost."""
-        if basis is not None:
-            leaving = np.empty_like(sales)
-            if self.safe:
-                leaving.fill(0.0)
-                np.divide(basis, holdings, out=leaving, where=holdings > 0)
-            else:  # a zero holding has zero basis here
-                np.maximum(holdings, np.finfo(float).tiny, out=leaving)
-                np.divide(basis, leaving, out=leaving)
-            leaving *= sales  # basis that leaves with the sale
-            self.gain += sales.sum(axis=0)
-            self.gain -= leaving.sum(axis=0)
-            basis -= leaving
-        holdings -= sales
-        self.sells += sales.sum(axis=0)
-
-    def buy(self, holdings: np.ndarray, basis: np.ndarray | None, purchases: np.ndarray) -> None:
-        """Buy ``purchases`` (A, n) dollars at cost."""
-        holdings += purchases
-        if basis is not None:
-            basis += purchases
-        self.buys += purchases.sum(axis=0)
-
-
-def _flow(books, holdings, basis, wealth, flow, target, underweight, signs):
-    """Add or take the step's cash flow; return the flow that actually happened (P,)."""
-    has_in, has_out = signs
-    column = target[:, np.newaxis]
-    if not has_out and not underweight and np.ndim(flow) == 0:
-        # the same contribution on every path, bought at the target weights
-        purchases = column * flow
-        holdings += purchases
-        if basis is not None:
-            basis += purchases
-        books.buys += flow
-        return flow
-    flow = np.broadcast_to(flow, wealth.shape)
-    contribution = np.maximum(flow, 0.0)
-    withdrawal = np.minimum(np.maximum(-flow, 0.0), wealth) if has_out else None
-    if underweight:
-        after = wealth + contribution
-        if has_out:
-            after -= withdrawal
-        gaps = np.multiply(column, after)
-        gaps -= holdings
-        purchases = water_fill(gaps, contribution) if has_in else None
-        if has_out:
-            np.negative(gaps, out=gaps)
-            sales = water_fill(gaps, withdrawal)
-    else:
-        purchases = column * contribution if has_in else None
-        if has_out:
-            share = np.divide(withdrawal, wealth, out=np.zeros_like(wealth), where=wealth > 0)
-            sales = holdings * share
-    if has_out:
-        emptied = (flow < 0) & (-flow >= wealth)
-        if emptied.any():
-            sales[:, emptied] = holdings[:, emptied]
-        books.sell(holdings, basis, sales)
-        if emptied.any():
-            holdings[:, emptied] = 0.0
-            if basis is not None:
-                basis[:, emptied] = 0.0
-        contribution -= withdrawal
-    if has_in:
-        books.buy(holdings, basis, purchases)
-    return contribution
-
-
-def _trade(books, holdings, basis, wealth, drift, target, band, to_band, breached):
-    """Trade some paths back to the target (or the band's edge); return where it traded.
-
-    ``drift`` is |weights - target| (A, n); it is needed only to trade to the band's edge.
-    """
-    column = target[:, np.newaxis]
-    trade = np.multiply(column, wealth)
+def _trade_size(holdings, wealth, drift, target, band, to_band):
+    """Dollars to trade (A, n) to reach the target, or the band's edge; and their total."""
+    trade = np.multiply(target[:, np.newaxis], wealth)
     trade -= holdings
     if to_band:
         # largest k in [0, 1] with k |w - target| <= band for every asset
@@ -219,8 +95,49 @@ def _trade(books, holdings, basis, wealth, drift, target, band, to_band, breache
         np.fmin(keep, 1.0, out=keep)
         np.subtract(1.0, keep, out=keep)
         trade *= keep
-    size = np.abs(trade)
-    traded = size.sum(axis=0)  # bought + sold
+    traded = np.abs(trade).sum(axis=0)  # bought + sold
+    return trade, traded
+
+
+def _basis_share(holdings, basis, safe):
+    """Share of each holding's value that is cost basis, basis / holdings (A, n)."""
+    if safe:  # a holding may be 0 while its basis is not: its share is never used
+        share = np.zeros_like(holdings)
+        np.divide(basis, holdings, out=share, where=holdings > 0)
+        return share
+    share = np.maximum(holdings, _TINY)  # here a zero holding has zero basis
+    np.divide(basis, share, out=share)
+    return share
+
+
+def _apply(holdings, basis, trade, traded, safe):
+    """Make the trades (A, n) in place; return the dollars bought and sold and the gain.
+
+    A sale of s from a holding with value V and basis B realises s (1 - B / V) and takes
+    s B / V of basis with it; a purchase adds its cost to the basis. The gain is None
+    without a basis.
+    """
+    purchases = np.maximum(trade, 0.0)
+    bought = purchases.sum(axis=0)
+    if basis is None:
+        holdings += trade
+        sold = np.subtract(traded, bought)  # traded = bought + sold
+        np.maximum(sold, 0.0, out=sold)
+        return bought, sold, None
+    sales = np.subtract(purchases, trade)  # exact: one of the two is 0
+    sold = sales.sum(axis=0)
+    leaving = _basis_share(holdings, basis, safe)
+    leaving *= sales  # basis that leaves with the sales
+    gain = np.subtract(sold, leaving.sum(axis=0))
+    purchases -= leaving  # exact: one of the two is 0
+    basis += purchases
+    holdings += trade
+    return bought, sold, gain
+
+
+def _trade_all(books, holdings, basis, wealth, drift, target, band, to_band, breached):
+    """Trade every path (or every ``breached`` one) in place; return where it traded."""
+    trade, traded = _trade_size(holdings, wealth, drift, target, band, to_band)
     live = traded > TRADE_TOLERANCE * wealth
     if breached is not None:
         live &= breached
@@ -229,87 +146,50 @@ def _trade(books, holdings, basis, wealth, drift, target, band, to_band, breache
     if not live.all():
         trade *= live
         traded *= live
-    if basis is None:
-        holdings += trade
-        net = trade.sum(axis=0)  # bought - sold
-        bought = np.add(traded, net)
-        bought *= 0.5
-        np.maximum(bought, 0.0, out=bought)
-        books.buys += bought
-        np.subtract(traded, bought, out=traded)
-        np.maximum(traded, 0.0, out=traded)
-        books.sells += traded
-        return live
-    np.minimum(trade, 0.0, out=size)
-    np.negative(size, out=size)
-    books.sell(holdings, basis, size)
-    np.maximum(trade, 0.0, out=size)
-    books.buy(holdings, basis, size)
+    bought, sold, gain = _apply(holdings, basis, trade, traded, books.safe)
+    books.buys += bought
+    books.sells += sold
+    if gain is not None:
+        books.gain += gain
     return live
 
 
-def _rebalance(books, holdings, basis, wealth, weights, target, band, to_band):
-    """Apply the policy on a check date.
-
-    Returns ``(traded, where)``: the paths that traded (None if none did) and, when only a
-    few paths were looked at, their positions (else None).
-    """
-    if band is None:
-        traded = _trade(books, holdings, basis, wealth, None, target, band, to_band, None)
-        return traded, None
-    drift = np.subtract(weights, target[:, np.newaxis])
-    np.abs(drift, out=drift)
-    breached = (drift > band[:, np.newaxis]).any(axis=0)
-    count = np.count_nonzero(breached)
-    if count == 0:
-        return None, None
-    if count > breached.size // _FEW:
-        traded = _trade(books, holdings, basis, wealth, drift, target, band, to_band,
-                        breached)
-        return traded, None
-    # only a few paths are outside their band: trade just those
-    where = np.flatnonzero(breached)
-    part = _Books(np.zeros(count), np.zeros(count),
-                  None if books.gain is None else np.zeros(count), books.safe)
-    part_holdings = holdings[:, where]
-    part_basis = None if basis is None else basis[:, where]
-    live = _trade(part, part_holdings, part_basis, wealth[where], drift[:, where], target,
-                  band, to_band, None)
-    if live is None:
-        return None, None
-    holdings[:, where] = part_holdings
-    if basis is not None:
-        basis[:, where] = part_basis
-        books.gain[where] += part.gain
-    books.buys[where] += part.buys
-    books.sells[where] += part.sells
-    traded = np.zeros(breached.size, dtype=bool)
-    traded[where] = live
-    return traded, where
-
-
-def _settle(books, holdings, basis, wealth, cost_rate, tax_rate, costs, taxes):
+def _settle(holdings, basis, wealth, totals, charges, safe, costs, taxes):
     """Take the step's trading cost and tax out of the portfolio pro-rata.
 
-    Neither can take more than is left. Without withdrawals that cannot happen when
-    3 x cost_rate + tax_rate < 1 (a step buys and sells at most 3 x its wealth and realises
-    at most its wealth as gain), and the caps are skipped.
+    ``totals`` are the step's (bought, sold, gain) per path; the gain is None when none
+    was realised (or outside a taxable account), or (positions, gain) when only those
+    paths realised one. ``charges`` is (cost_rate, tax_rate, capped). Neither charge can
+    take more than is left. With ``capped`` false that cannot happen (no withdrawals and
+    3 x cost_rate + tax_rate < 1: a step buys and sells at most 3 x its wealth and
+    realises at most its wealth as gain), and the caps are skipped. ``costs`` and
+    ``taxes`` are written, and ``wealth`` becomes what is left.
     """
-    capped = books.safe or 3 * cost_rate + tax_rate >= 1
-    left = wealth.copy()
+    bought, sold, gain = totals
+    cost_rate, tax_rate, capped = charges
     if cost_rate > 0:
-        np.add(books.buys, books.sells, out=costs)
+        np.add(bought, sold, out=costs)
         costs *= cost_rate
         if capped:
             np.minimum(costs, wealth, out=costs)
-        left -= costs
-    if books.gain is not None:
-        np.maximum(books.gain, 0.0, out=taxes)
+        left = np.subtract(wealth, costs)
+    else:
+        left = wealth.copy()
+    if isinstance(gain, tuple):  # (positions, gain): the other paths realised nothing
+        where, gain = gain
+        tax = np.maximum(gain, 0.0)
+        tax *= tax_rate
+        if capped:
+            np.minimum(tax, left[where], out=tax)
+        taxes[where] = tax
+        left[where] -= tax
+    elif gain is not None:
+        np.maximum(gain, 0.0, out=taxes)
         taxes *= tax_rate
         if capped:
             np.minimum(taxes, left, out=taxes)
         left -= taxes
-    if books.safe:
+    if safe:
         keep = np.divide(left, wealth, out=np.zeros_like(left), where=wealth > 0)
     else:
         keep = np.divide(left, wealth)
@@ -319,13 +199,23 @@ def _settle(books, holdings, basis, wealth, cost_rate, tax_rate, costs, taxes):
     np.copyto(wealth, left)
 
 
-def _weights(holdings, wealth, target, safe, out):
-    """Write holdings / wealth into ``out``; an empty portfolio gets the target weights."""
-    np.multiply(holdings, np.divide(1.0, wealth), out=out)
-    if safe:
-        empty = wealth <= 0
-        if empty.any():
-            out[:, empty] = target[:, np.newaxis]
+class _Scratch:
+    """Buffers reused on every check date, so that the loop does not allocate them."""
+
+    def __init__(self, assets: int, paths: int) -> None:
+        self.drift = np.empty((assets, paths))
+        self.outside = np.empty((assets, paths), dtype=bool)
+        self.breached = np.empty(paths, dtype=bool)
+
+    def breaches(self, weights: np.ndarray, target: np.ndarray, band: np.ndarray) -> int:
+        """Fill ``drift`` = |weights - target| and ``breached``; return how many breached."""
+        np.subtract(weights, target[:, np.newaxis], out=self.drift)
+        np.abs(self.drift, out=self.drift)
+        outside = np.greater(self.drift, band[:, np.newaxis], out=self.outside)
+        np.copyto(self.breached, outside[0])
+        for row in outside[1:]:
+            self.breached |= row
+        return int(np.count_nonzero(self.breached))
 
 
 class _Growth:
@@ -356,6 +246,166 @@ class _Growth:
         return self.block[offset]
 
 
+class _Loop:
+    """One simulation: the state carried from step to step, and the time-major outputs."""
+
+    def __init__(self, returns: np.ndarray, rules: Rules, flows_in: np.ndarray | None) -> None:
+        paths, periods, assets = returns.shape
+        steps = periods + 1
+        self.rules = rules
+        self.growth = _Growth(returns, rules.keep_after_fee)
+        self.fee_share = (1.0 - rules.keep_after_fee) / rules.keep_after_fee
+        self.flows_in = flows_in
+        self.wealth = np.empty((steps, paths))
+        self.weights = np.empty((steps, assets, paths))
+        self.before = np.empty((steps, assets, paths))
+        self.rebalanced = np.zeros((steps, paths), dtype=bool)
+        self.buys, self.sells, self.costs, self.taxes, self.fees = (
+            np.zeros((steps, paths)) for _ in range(5))
+        targets = rules.targets
+        self.holdings = np.multiply.outer(targets[0], np.full(paths, rules.initial_value))
+        self.basis = self.holdings.copy() if rules.taxable else None
+        self.gain = np.zeros(paths) if rules.taxable else None
+        self.wealth[0] = rules.initial_value
+        self.weights[0] = targets[0][:, np.newaxis]
+        self.before[0] = self.weights[0]
+        if flows_in is None:
+            self.has_in = self.has_out = np.zeros(periods, dtype=bool)
+        else:
+            self.has_in = (flows_in > 0).reshape(periods, -1).any(axis=1)
+            self.has_out = (flows_in < 0).reshape(periods, -1).any(axis=1)
+        self.safe = bool(rules.initial_value == 0 or self.has_out.any() or rules.wiped_out)
+        capped = self.safe or 3 * rules.cost_rate + rules.tax_rate >= 1
+        charged = rules.cost_rate > 0 or rules.taxable
+        self.charges = (rules.cost_rate, rules.tax_rate, capped) if charged else None
+        self.scratch = _Scratch(assets, paths)
+        self.every = rules.check_every
+        if flows_in is not None and flows_in.ndim == 1 and not self.has_out.any():
+            # every path gets the same contributions: one read-only column says it all
+            column = np.concatenate(([0.0], flows_in))[:, np.newaxis]
+            self.flows = np.broadcast_to(column, (steps, paths))
+        else:
+            self.flows = np.zeros((steps, paths))
+
+    def step(self, t: int) -> None:
+        """Run period t: growth and fee, cash flow, policy, cost and tax, record."""
+        rules, holdings, basis, safe = self.rules, self.holdings, self.basis, self.safe
+        holdings *= self.growth[t - 1]
+        now = _sum_assets(holdings, self.wealth[t])
+        if self.fee_share > 0:
+            np.multiply(now, self.fee_share, out=self.fees[t])
+        target = rules.targets[t]
+        selling = bool(self.has_out[t - 1])
+        active = selling or bool(self.has_in[t - 1])
+        # the gain of every path is added up only when a withdrawal or a trade of every
+        # path sells; the few paths that leave their band keep their own
+        books = Books(self.buys[t], self.sells[t], None, safe)
+        if selling and basis is not None:
+            books.gain = self.gain
+            books.gain.fill(0.0)
+        if active:
+            flow = add_flow(books, holdings, basis, now, self.flows_in[t - 1], target,
+                            rules.underweight, (bool(self.has_in[t - 1]), selling))
+            if self.flows.flags.writeable:  # else every path has the same, already known
+                self.flows[t] = flow
+            now += flow  # the trade of the flow is worth exactly the flow
+        if self.every is None or t % self.every:
+            if active and self.charges is not None:  # pro-rata: the weights do not change
+                _settle(holdings, basis, now, (books.buys, books.sells, books.gain),
+                        self.charges, safe, self.costs[t], self.taxes[t])
+            _divide(holdings, now, target, safe, self.weights[t])
+            np.copyto(self.before[t], self.weights[t])
+            return
+        before = _divide(holdings, now, target, safe, self.before[t])
+        band = None if rules.bands is None else rules.bands[t]
+        count = now.size if band is None else self.scratch.breaches(before, target, band)
+        traded = few = None
+        if count > now.size // _FEW:
+            if basis is not None and books.gain is None:
+                books.gain = self.gain
+                books.gain.fill(0.0)
+            if band is None:
+                traded = _trade_all(books, holdings, basis, now, None, target, None, False,
+                                    None)
+            else:
+                traded = _trade_all(books, holdings, basis, now, self.scratch.drift, target,
+                                    band, rules.to_band, self.scratch.breached)
+        elif count:
+            few = self.trade_few(t, np.flatnonzero(self.scratch.breached), target, band,
+                                 books, alone=not active)
+        if traded is not None:
+            self.rebalanced[t] = traded
+        if self.charges is not None and (active or traded is not None):
+            gain = books.gain
+            if gain is None and few is not None and few[2] is not None:
+                gain = few[0], few[2]  # only these paths realised a gain
+            _settle(holdings, basis, now, (books.buys, books.sells, gain), self.charges, safe,
+                    self.costs[t], self.taxes[t])
+        if traded is not None:
+            _divide(holdings, now, target, safe, self.weights[t])
+            return
+        np.copyto(self.weights[t], before)
+        if few is not None:
+            self.weights[t][:, few[0]] = few[1]
+
+    def trade_few(self, t, where, target, band, books, alone):
+        """Trade only the breached paths ``where``, on compact copies of their columns.
+
+        When the trade is ``alone`` at this step (no cash flow), its cost and tax are
+        settled here too; else its totals are added to the step's ``books``, which are
+        settled for every path afterwards. Returns the positions that traded, their weights
+        after the trade (A, n) and, when the books do not add up gains, their realised gain
+        (else None); or None when no path traded.
+        """
+        to_band = self.rules.to_band
+        part = self.holdings.take(where, axis=1)
+        value = self.wealth[t].take(where)
+        drift = self.scratch.drift.take(where, axis=1) if to_band else None
+        trade, traded = _trade_size(part, value, drift, target, band, to_band)
+        live = traded > TRADE_TOLERANCE * value
+        if not live.all():
+            if not live.any():
+                return None
+            where, part, value = where[live], part[:, live], value[live]
+            trade, traded = trade[:, live], traded[live]
+        taxable = self.basis is not None
+        part_basis = self.basis.take(where, axis=1) if taxable else None
+        bought, sold, gain = _apply(part, part_basis, trade, traded, self.safe)
+        if alone:  # the step's rows are still zero on these paths
+            if self.charges is not None:
+                costs, taxes = np.zeros(where.size), np.zeros(where.size)
+                _settle(part, part_basis, value, (bought, sold, gain), self.charges, self.safe,
+                        costs, taxes)
+                if self.charges[0] > 0:
+                    self.costs[t, where] = costs
+                if taxable:
+                    self.taxes[t, where] = taxes
+                self.wealth[t, where] = value
+            self.buys[t, where] = bought
+            self.sells[t, where] = sold
+            gain = None
+        else:
+            books.buys[where] += bought
+            books.sells[where] += sold
+            if books.gain is not None:
+                books.gain[where] += gain
+                gain = None
+        self.holdings[:, where] = part
+        if taxable:
+            self.basis[:, where] = part_basis
+        self.rebalanced[t, where] = True
+        weights = np.divide(part, value)
+        if self.safe and not value.all():
+            weights[:, value <= 0] = target[:, np.newaxis]
+        return where, weights, gain
+
+    def outputs(self) -> Outputs:
+        """Return the recorded arrays and the final holdings."""
+        return Outputs(self.wealth, self.weights, self.before, self.rebalanced, self.buys,
+                       self.sells, self.costs, self.taxes, self.fees, self.flows,
+                       self.holdings, self.basis)
+
+
 def run(returns: np.ndarray, rules: Rules, flows_in: np.ndarray | None) -> Outputs:
     """Simulate every path; see :mod:`rebalance_widgets.core.engine` for the timeline.
 
@@ -374,70 +424,8 @@ def run(returns: np.ndarray, rules: Rules, flows_in: np.ndarray | None) -> Outpu
     Outputs
         Time-major arrays.
     """
-    paths, periods, assets = returns.shape
-    steps = periods + 1
-    targets = rules.targets
-    growth = _Growth(returns, rules.keep_after_fee)
-    fee_share = (1.0 - rules.keep_after_fee) / rules.keep_after_fee
-    wealth = np.empty((steps, paths))
-    weights = np.empty((steps, assets, paths))
-    before = np.empty((steps, assets, paths))
-    rebalanced = np.zeros((steps, paths), dtype=bool)
-    buys, sells, costs, taxes, fees, flows = (np.zeros((steps, paths)) for _ in range(6))
-
-    holdings = np.multiply.outer(targets[0], np.full(paths, rules.initial_value))
-    basis = holdings.copy() if rules.taxable else None
-    wealth[0] = rules.initial_value
-    weights[0] = targets[0][:, np.newaxis]
-    before[0] = weights[0]
-    if flows_in is None:
-        has_in = has_out = np.zeros(periods, dtype=bool)
-    else:
-        has_in = (flows_in > 0).reshape(periods, -1).any(axis=1)
-        has_out = (flows_in < 0).reshape(periods, -1).any(axis=1)
-    safe = bool(rules.initial_value == 0 or has_out.any() or rules.wiped_out)
-    charged = rules.cost_rate > 0 or rules.taxable
-    gain = np.zeros(paths) if rules.taxable else None
-    every = rules.check_every
-
+    loop = _Loop(returns, rules, flows_in)
     with np.errstate(divide="ignore", invalid="ignore"):
-        for t in range(1, steps):
-            holdings *= growth[t - 1]
-            now = _sum_assets(holdings, wealth[t])
-            if fee_share > 0:
-                np.multiply(now, fee_share, out=fees[t])
-            target = targets[t]
-            books = _Books(buys[t], sells[t], gain, safe)
-            if gain is not None:
-                gain.fill(0.0)
-            active = bool(has_in[t - 1] or has_out[t - 1])
-            if active:
-                flows[t] = _flow(books, holdings, basis, now, flows_in[t - 1], target,
-                                 rules.underweight, (has_in[t - 1], has_out[t - 1]))
-                now += flows[t]  # the trade of the flow is worth exactly the flow
-            checking = every is not None and t % every == 0
-            traded = where = None
-            if checking:
-                _weights(holdings, now, target, safe, before[t])
-                band = None if rules.bands is None else rules.bands[t]
-                traded, where = _rebalance(books, holdings, basis, now, before[t], target,
-                                           band, rules.to_band)
-                if traded is not None:  # buying and selling leave the wealth unchanged
-                    rebalanced[t] = traded
-            if charged and (active or traded is not None):
-                _settle(books, holdings, basis, now, rules.cost_rate, rules.tax_rate,
-                        costs[t], taxes[t])  # pro-rata: the weights do not change
-            if not checking:
-                _weights(holdings, now, target, safe, weights[t])
-                before[t] = weights[t]
-                continue
-            if traded is not None and where is None:
-                _weights(holdings, now, target, safe, weights[t])
-                continue
-            weights[t] = before[t]
-            if traded is not None:
-                part = weights[t][:, where]
-                _weights(holdings[:, where], now[where], target, safe, part)
-                weights[t][:, where] = part
-    return Outputs(wealth, weights, before, rebalanced, buys, sells, costs, taxes, fees,
-                   flows, holdings, basis)
+        for t in range(1, returns.shape[1] + 1):
+            loop.step(t)
+    return loop.outputs()

@@ -39,7 +39,8 @@ class SimulationResult:
         (P, T+1) dollars of trading cost, tax on realised gains and fund fees of each step.
     flows : numpy.ndarray
         (P, T+1) cash flow that actually happened at each step (0 at t = 0; a withdrawal
-        is cut to what the portfolio holds).
+        is cut to what the portfolio holds). When every path gets the same contributions
+        and there are no withdrawals, this is a read-only view of one column.
     after_tax_wealth : numpy.ndarray
         (P,) ending wealth after the account's tax (see ``accounts``).
     policy, account : Policy, Account
