@@ -178,3 +178,32 @@ def test_markets_dropdown_changes_the_futures_and_its_caption(explorer):
     assert explorer.message.kind == ""
     assert not np.allclose(before["p50"].to_numpy(), after["p50"].to_numpy())
     np.testing.assert_allclose(after.query("year == 0")["p50"].to_numpy(), 0.8, atol=1e-12)
+
+
+def test_the_replay_rides_along_with_each_fan_run_and_matches_its_own_run(explorer):
+    explorer.settings.years = 10
+    explorer.start_slider.value = explorer.start_slider.max  # a replay shorter than 10 years
+    explorer.policy_dropdown.value = policies.Threshold(absolute=0.05)
+    runs = []
+    run = explorer._run
+
+    def counted(returns, *args):
+        runs.append(1 if np.ndim(returns) == 2 else len(returns))  # paths simulated
+        return run(returns, *args)
+
+    explorer._run = counted
+    explorer.target_slider.value = 0.55
+    # one run per policy: the 40 futures and the replay as a 41st path
+    assert runs == [PATHS + 1, PATHS + 1]
+    history = load_history(f"{explorer.start_slider.max}-01")[["stocks", "bonds", "bills"]]
+    weights = target_weights(explorer.target, ("stocks", "bonds", "bills"))
+    rows = replay_rows(explorer)
+    for policy, name in ((policies.Never(), "Never rebalanced"),
+                         (policies.Threshold(absolute=0.05), "Rebalanced: 5-point band")):
+        alone = simulate(history.to_numpy(), weights, policy).weights[0, :, 0]
+        shown = rows[rows["scenario"] == name]["value"].to_numpy()
+        np.testing.assert_allclose(shown, alone, rtol=0, atol=1e-12)
+    # moving the start year replays history alone: one one-path run per policy
+    runs.clear()
+    explorer.start_slider.value = 1990
+    assert runs == [1, 1]

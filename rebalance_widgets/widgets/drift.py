@@ -242,8 +242,13 @@ class DriftExplorer(MixWidget):
 
     @base.guarded
     def refresh(self) -> None:
-        """Re-run the simulated futures and the history replay."""
-        self._refresh_fan()
+        """Re-run the simulated futures and the history replay.
+
+        The replay of history is one more path under the same policy and target, so it
+        rides along as the last path of each fan's simulation (the engine's time per step
+        hardly depends on the number of paths) instead of a run of its own.
+        """
+        self._refresh_fan(replay=self._replay_inputs())
         self._refresh_replay()
 
     def _remember(self, key: tuple, compute: Any) -> Any:
@@ -253,10 +258,13 @@ class DriftExplorer(MixWidget):
         charts need (percentiles, one replay line) is kept, not the result itself.
         """
         if key not in self._cache:
-            if len(self._cache) >= 16:
-                self._cache.pop(next(iter(self._cache)))
-            self._cache[key] = compute()
+            self._keep(key, compute())
         return self._cache[key]
+
+    def _keep(self, key: tuple, value: Any) -> None:
+        if key not in self._cache and len(self._cache) >= 16:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[key] = value
 
     def _run(self, returns: np.ndarray, weights: np.ndarray, policy: Any, assets: tuple) -> Any:
         return core.simulate(
@@ -268,8 +276,17 @@ class DriftExplorer(MixWidget):
         never = policies.Never()
         return [never] if self.policy == never else [never, self.policy]
 
+    def _replay_inputs(self) -> tuple[tuple, np.ndarray, tuple, pd.DatetimeIndex]:
+        """Key of the replay's cached lines, its returns (months, assets), assets, dates."""
+        first = max(pd.Timestamp(year=self.start_year, month=1, day=1), self._first_month)
+        replay, all_dates = _replay(f"{first:%Y-%m}")
+        months = replay.months[: self.settings.years * base.PERIODS_PER_YEAR]
+        key = ("replay", self.start_year, len(months))
+        return key, replay.sample(n_periods=len(months))[0], tuple(replay.assets), \
+            all_dates[: len(months) + 1]
+
     @base.guarded
-    def _refresh_fan(self) -> None:
+    def _refresh_fan(self, replay: tuple | None = None) -> None:
         settings = self.settings
         model = return_model(self.model)
         periods = settings.years * base.PERIODS_PER_YEAR
@@ -279,16 +296,30 @@ class DriftExplorer(MixWidget):
         )
         weights = target_weights(self.target, tuple(model.assets))
         key = ("fan", self.model, settings.seed, settings.n_paths, periods)
+        mix = tuple(np.round(weights, 12))
+        stacked = None  # the futures with the replay of history as one more path
+        if replay is not None and _same_assets(model.assets, replay[2]):
+            replay_key, replay_returns = replay[0], replay[1]
+        else:
+            replay_key = replay_returns = None
         tables = []
         for policy in self._scenarios():
+            fan_key = (*key, mix, policy)
+            line_key = None if replay_key is None else (*replay_key, mix, policy)
+            if fan_key not in self._cache and line_key is not None and (
+                    line_key not in self._cache):
+                if stacked is None:
+                    stacked = _with_extra_path(returns, replay_returns)
+                result = self._run(stacked, weights, policy, tuple(model.assets))
+                self._keep(fan_key, _fan_table(result, settings.n_paths))
+                self._keep(line_key, np.array(
+                    result.weights[-1, : len(replay_returns) + 1, 0]))
 
             def fan_table(policy: Any = policy) -> pd.DataFrame:
                 result = self._run(returns, weights, policy, tuple(model.assets))
-                return metrics.weight_percentiles(
-                    yearly(result, before_trade=True), "stocks", FAN_PERCENTILES
-                )
+                return _fan_table(result, settings.n_paths)
 
-            table = self._remember((*key, tuple(np.round(weights, 12)), policy), fan_table)
+            table = self._remember(fan_key, fan_table)
             tables.append(table.assign(scenario=scenario_name(policy)))
         bands = pd.concat(tables, ignore_index=True)
         chart = drift_fan_chart(bands, self.stock_share)
@@ -296,25 +327,20 @@ class DriftExplorer(MixWidget):
 
     @base.guarded
     def _refresh_replay(self) -> None:
-        first = max(pd.Timestamp(year=self.start_year, month=1, day=1), self._first_month)
-        replay, all_dates = _replay(f"{first:%Y-%m}")
-        wanted = self.settings.years * base.PERIODS_PER_YEAR
-        months = replay.months[:wanted]
-        if len(months) < wanted:
+        key, returns, assets, dates = self._replay_inputs()
+        months = len(returns)
+        if months < self.settings.years * base.PERIODS_PER_YEAR:
             self.message.note(
-                f"The history ends in {months[-1]:%B %Y}, so the replay from "
-                f"{self.start_year} covers {len(months) / base.PERIODS_PER_YEAR:.1f} years, "
+                f"The history ends in {dates[-2]:%B %Y}, so the replay from "
+                f"{self.start_year} covers {months / base.PERIODS_PER_YEAR:.1f} years, "
                 f"not {self.settings.years}."
             )
-        returns = replay.sample(n_periods=len(months))
-        weights = target_weights(self.target, tuple(replay.assets))
-        key = ("replay", self.start_year, len(months))
-        dates = all_dates[: len(months) + 1]
+        weights = target_weights(self.target, assets)
         lines = {}
         for policy in self._scenarios():
 
             def stock_line(policy: Any = policy) -> np.ndarray:
-                result = self._run(returns, weights, policy, tuple(replay.assets))
+                result = self._run(returns, weights, policy, assets)
                 return np.array(result.weights[0, :, 0])
 
             lines[scenario_name(policy)] = self._remember(
@@ -328,3 +354,37 @@ class DriftExplorer(MixWidget):
         chart = drift_replay_chart(paths, self.stock_share)
         sentence = _replay_sentence(dates, lines, self.stock_share, self.policy)
         self.replay_panel.update(chart, sentence)
+
+
+_SAME_ASSET = {"bills": "cash"}
+
+
+def _same_assets(first: Any, second: Any) -> bool:
+    """Whether two lists of assets are the same, in the same order (bills = cash)."""
+    def names(assets: Any) -> tuple[str, ...]:
+        return tuple(_SAME_ASSET.get(str(name).lower(), str(name).lower()) for name in assets)
+
+    return names(first) == names(second)
+
+
+def _with_extra_path(returns: np.ndarray, extra: np.ndarray) -> np.ndarray:
+    """Stack ``extra`` (n, A), n <= T, after the paths of ``returns`` (P, T, A) as path P + 1.
+
+    Months after the end of ``extra`` get a return of 0; a simulation never looks ahead,
+    so its first n + 1 steps on the extra path are those of ``extra`` alone.
+    """
+    paths, periods, assets = returns.shape
+    stacked = np.zeros((paths + 1, periods, assets))
+    stacked[:paths] = returns
+    stacked[paths, : len(extra)] = extra
+    return stacked
+
+
+def _fan_table(result: Any, n_paths: int) -> pd.DataFrame:
+    """Percentiles of the stock share at each year end, before that day's trade.
+
+    Only the first ``n_paths`` paths count (a replay of history may follow them).
+    """
+    view = yearly(result, before_trade=True)
+    view.weights = view.weights[:n_paths]
+    return metrics.weight_percentiles(view, "stocks", FAN_PERCENTILES)
