@@ -80,6 +80,29 @@ class Books:
         self.sells = sells
         self.gain = gain
         self.safe = safe
+        self.bought = False  # the rows hold zeros until something is added
+        self.sold = False
+
+    def add(self, bought: np.ndarray | float | None, sold: np.ndarray | float | None,
+            where: np.ndarray | None = None) -> None:
+        """Add dollars bought and sold, for every path or for the positions ``where``.
+
+        A row that still holds zeros is written rather than added to, so that fresh
+        memory is not read first.
+        """
+        index = slice(None) if where is None else where
+        if bought is not None:
+            if self.bought:
+                self.buys[index] += bought
+            else:
+                self.buys[index] = bought
+                self.bought = True
+        if sold is not None:
+            if self.sold:
+                self.sells[index] += sold
+            else:
+                self.sells[index] = sold
+                self.sold = True
 
     def sell(self, holdings: np.ndarray, basis: np.ndarray | None, sales: np.ndarray) -> None:
         """Sell ``sales`` (A, n) dollars, realising gains at the average cost."""
@@ -96,14 +119,14 @@ class Books:
             self.gain -= leaving.sum(axis=0)
             basis -= leaving
         holdings -= sales
-        self.sells += sales.sum(axis=0)
+        self.add(None, sales.sum(axis=0))
 
     def buy(self, holdings: np.ndarray, basis: np.ndarray | None, purchases: np.ndarray) -> None:
         """Buy ``purchases`` (A, n) dollars at cost."""
         holdings += purchases
         if basis is not None:
             basis += purchases
-        self.buys += purchases.sum(axis=0)
+        self.add(purchases.sum(axis=0), None)
 
 
 def add_flow(books: Books, holdings: np.ndarray, basis: np.ndarray | None,
@@ -141,7 +164,7 @@ def add_flow(books: Books, holdings: np.ndarray, basis: np.ndarray | None,
         holdings += purchases
         if basis is not None:
             basis += purchases
-        books.buys += flow
+        books.add(flow, None)
         return flow
     flow = np.broadcast_to(flow, wealth.shape)
     contribution = np.maximum(flow, 0.0)

@@ -22,7 +22,7 @@ TRADE_TOLERANCE = 1e-12
 """A trade smaller than this share of the portfolio's value is not made and not counted."""
 
 _PATH_BLOCK = 1024  # paths per piece when the returns are turned time-major
-_PERIOD_BLOCK = 36  # periods turned at a time
+_PERIOD_BLOCK = 12  # periods turned at a time
 _FEW = 4  # trade only the breached paths when they are at most 1/_FEW of all paths
 _TINY = np.finfo(float).tiny
 
@@ -147,8 +147,7 @@ def _trade_all(books, holdings, basis, wealth, drift, target, band, to_band, bre
         trade *= live
         traded *= live
     bought, sold, gain = _apply(holdings, basis, trade, traded, books.safe)
-    books.buys += bought
-    books.sells += sold
+    books.add(bought, sold)
     if gain is not None:
         books.gain += gain
     return live
@@ -200,18 +199,24 @@ def _settle(holdings, basis, wealth, totals, charges, safe, costs, taxes):
 
 
 class _Scratch:
-    """Buffers reused on every check date, so that the loop does not allocate them."""
+    """Flags reused on every check date, and where this date's drift was written."""
 
     def __init__(self, assets: int, paths: int) -> None:
-        self.drift = np.empty((assets, paths))
+        self.drift: np.ndarray | None = None
         self.outside = np.empty((assets, paths), dtype=bool)
         self.breached = np.empty(paths, dtype=bool)
 
-    def breaches(self, weights: np.ndarray, target: np.ndarray, band: np.ndarray) -> int:
-        """Fill ``drift`` = |weights - target| and ``breached``; return how many breached."""
-        np.subtract(weights, target[:, np.newaxis], out=self.drift)
-        np.abs(self.drift, out=self.drift)
-        outside = np.greater(self.drift, band[:, np.newaxis], out=self.outside)
+    def breaches(self, weights: np.ndarray, target: np.ndarray, band: np.ndarray,
+                 drift: np.ndarray) -> int:
+        """Write |weights - target| into ``drift`` and fill ``breached``; count them.
+
+        ``drift`` (A, P) is any free buffer (the loop lends the row of weights that it
+        writes last); it is kept as ``self.drift`` for trading to the band's edge.
+        """
+        self.drift = drift
+        np.subtract(weights, target[:, np.newaxis], out=drift)
+        np.abs(drift, out=drift)
+        outside = np.greater(drift, band[:, np.newaxis], out=self.outside)
         np.copyto(self.breached, outside[0])
         for row in outside[1:]:
             self.breached |= row
@@ -318,7 +323,9 @@ class _Loop:
             return
         before = _divide(holdings, now, target, safe, self.before[t])
         band = None if rules.bands is None else rules.bands[t]
-        count = now.size if band is None else self.scratch.breaches(before, target, band)
+        # the drift is written where the weights after the trade go: they are written last
+        count = (now.size if band is None
+                 else self.scratch.breaches(before, target, band, self.weights[t]))
         traded = few = None
         if count > now.size // _FEW:
             if basis is not None and books.gain is None:
@@ -385,8 +392,7 @@ class _Loop:
             self.sells[t, where] = sold
             gain = None
         else:
-            books.buys[where] += bought
-            books.sells[where] += sold
+            books.add(bought, sold, where)
             if books.gain is not None:
                 books.gain[where] += gain
                 gain = None
