@@ -122,3 +122,21 @@ def test_wealth_sentence_reads_the_medians(costs):
         f"After tax, the median future leaves {base.money(table.loc['401(k)', 'middle'])} "
         f"in a 401(k), {base.money(table.loc['Roth 401(k)', 'middle'])} in a Roth 401(k)"
     )
+
+
+def test_cost_lines_are_the_medians_of_the_running_totals_of_a_direct_simulation(costs):
+    model = return_model("historical")
+    draws = base.DRAWS.get(model, seed=SEED, n_paths=PATHS, n_periods=YEARS * 12)
+    run = simulate(
+        draws, target_weights({"stocks": 0.6, "bonds": 0.4}, model.assets),
+        policies.Calendar("annual"), initial_value=100_000.0, cost_rate=0.001,
+        expense_ratio=0.005, cash_flows=500.0, account=accounts.Taxable(tax_rate=0.15),
+        assets=model.assets,
+    )
+    lines = paid(costs)
+    for attribute, kind in (("costs", "Trading costs"), ("fees", "Fund fees"),
+                            ("taxes", "Taxes on gains")):
+        so_far = np.cumsum(getattr(run, attribute), axis=1)[:, ::12]
+        np.testing.assert_allclose(lines[kind].to_numpy(), np.median(so_far, axis=0),
+                                   rtol=1e-12, atol=1e-9)
+    assert lines["Fund fees"].iloc[-1] > 0

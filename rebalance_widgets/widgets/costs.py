@@ -17,7 +17,6 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import SimpleNamespace
 from typing import Any
 
 import ipywidgets as widgets
@@ -27,7 +26,7 @@ import traitlets
 
 from rebalance_widgets import core
 from rebalance_widgets.charts.costs import after_tax_wealth_chart, cumulative_costs_chart
-from rebalance_widgets.core import accounts, metrics, policies
+from rebalance_widgets.core import accounts, policies
 from rebalance_widgets.widgets import base
 from rebalance_widgets.widgets.simulated import (
     POLICY_CHOICES,
@@ -56,16 +55,32 @@ def _percent_slider(value: float, maximum: float, step: float, description: str,
     )
 
 
+def _paid_by_year(charges: np.ndarray, periods_per_year: int = base.PERIODS_PER_YEAR
+                  ) -> np.ndarray:
+    """Dollars paid so far at every whole year, (years + 1, P), from (P, T+1) charges.
+
+    Steps run down the first axis of the transpose, which the engine stores contiguous;
+    each year's months are added up first, then the years one after another.
+    """
+    steps = np.asarray(charges).T
+    years, extra = divmod(steps.shape[0] - 1, periods_per_year)
+    if extra:
+        return np.cumsum(steps, axis=0)[::periods_per_year]
+    paid = np.empty((years + 1, steps.shape[1]))
+    paid[0] = steps[0]
+    by_year = steps[1:].reshape(years, periods_per_year, -1).sum(axis=1)
+    for year in range(years):
+        np.add(paid[year], by_year[year], out=paid[year + 1])
+    return paid
+
+
 def _median_paid_by_year(result: Any) -> pd.DataFrame:
     """Median dollars paid so far of each kind, at every whole year (long table)."""
     frames = []
     for attribute, kind in COST_KINDS:
-        # Steps run down the first axis of the transpose, which the engine stores contiguous.
-        paid = np.cumsum(np.asarray(getattr(result, attribute)).T, axis=0)
-        yearly = SimpleNamespace(wealth=paid[:: base.PERIODS_PER_YEAR].T, periods_per_year=1)
-        table = metrics.wealth_percentiles(yearly, (50,))
-        frames.append(pd.DataFrame({"year": table["year"], "kind": kind,
-                                    "value": table["value"]}))
+        middle = np.median(_paid_by_year(getattr(result, attribute)), axis=1)
+        frames.append(pd.DataFrame({"year": np.arange(len(middle), dtype=float),
+                                    "kind": kind, "value": middle}))
     return pd.concat(frames, ignore_index=True)
 
 
