@@ -338,7 +338,7 @@ class _Loop:
                 traded = _trade_all(books, holdings, basis, now, self.scratch.drift, target,
                                     band, rules.to_band, self.scratch.breached)
         elif count:
-            few = self.trade_few(t, np.flatnonzero(self.scratch.breached), target, band,
+            few = self.trade_few(t, self.scratch.breached.nonzero()[0], target, band,
                                  books, alone=not active)
         if traded is not None:
             self.rebalanced[t] = traded
