@@ -104,7 +104,10 @@ class Paths:
         return value.T
 
     def returns_at(self, block: slice) -> np.ndarray:
-        """(n, P) period returns net of cash flows at the steps of ``block``."""
+        """(n, P) period returns net of cash flows at the steps of ``block`` (read-only)."""
+        return self._once(f"returns_{block.start}", lambda: self._returns_at(block))
+
+    def _returns_at(self, block: slice) -> np.ndarray:
         flows = self._once("flows", lambda: self.series("flows"))
         start = self.wealth[block.start - 1:block.stop - 1]
         grown = self.wealth[block] if flows is None else self.wealth[block] - flows[block]
@@ -121,8 +124,7 @@ class Paths:
             growth = np.empty((self.steps, self.paths))
             growth[0] = 1.0
             for block in self.blocks:
-                factors = self.returns_at(block)
-                factors += 1.0
+                factors = self.returns_at(block) + 1.0
                 # one row at a time: a running product down axis 0 is much slower
                 for row, step in enumerate(range(block.start, block.stop)):
                     np.multiply(growth[step - 1], factors[row], out=growth[step])
@@ -204,8 +206,7 @@ def _volatility(p: Paths) -> np.ndarray:
     mean /= p.periods
     squares = np.zeros(p.paths)
     for block in p.blocks:
-        deviation = p.returns_at(block)
-        deviation -= mean
+        deviation = p.returns_at(block) - mean
         deviation *= deviation
         squares += deviation.sum(axis=0)
     return np.sqrt(squares / (p.periods - 1)) * np.sqrt(p.ppy)
