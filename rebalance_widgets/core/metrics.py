@@ -8,7 +8,9 @@ engine's ``SimulationResult`` and on any object with the same attributes.
 Steps are numbered 0..T; step 0 is the starting portfolio, and the metrics about the journey
 (returns, drift, trades) use steps 1..T. The fan-chart tables ``wealth_percentiles`` and
 ``weight_percentiles`` live in :mod:`rebalance_widgets.core.percentiles` and are re-exported
-here.
+here. ``per_path(..., columns=[...])`` computes only the metrics asked for (the arithmetic,
+along the engine's step-major storage, is in :mod:`rebalance_widgets.core.path_metrics`);
+``compare_row`` gives one policy's medians, as a row of ``core.compare``.
 """
 
 from __future__ import annotations
