@@ -25,6 +25,7 @@ import urllib.request
 from pathlib import Path
 
 import psutil
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -157,7 +158,17 @@ def ramp(browser, port: int, max_visitors: int) -> list[tuple[int, float, bool]]
     results = []
     visitors = 1
     while visitors <= max_visitors:
-        pages = [open_dashboard(browser, port, RAMP_DASHBOARD)[0] for _ in range(visitors)]
+        pages = []
+        try:
+            for _ in range(visitors):
+                pages.append(open_dashboard(browser, port, RAMP_DASHBOARD)[0])
+        except PlaywrightTimeout:
+            print(f"  {visitors:3d} visitors: dashboard {len(pages) + 1} did not open within "
+                  f"{LOAD_TIMEOUT_MS / 1000:.0f} s  too slow", flush=True)
+            results.append((visitors, float("inf"), False))
+            for page in pages:
+                close(page)
+            break
         handles = []
         for page in pages:
             page.evaluate(ARM)

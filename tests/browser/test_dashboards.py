@@ -74,6 +74,11 @@ def test_screenshot(dashboard):
     path = SCREENSHOTS / dashboard.name.replace(".ipynb", ".png")
     save_full_screenshot(dashboard.page, path)
     assert path.stat().st_size > 10_000
+    widgets = dashboard.page.locator(".rebalance-widget")
+    if widgets.count():  # the lesson's main widget alone, for the documentation
+        widget_path = path.with_name(path.stem + "-widget.png")
+        widgets.first.screenshot(path=str(widget_path))
+        assert widget_path.stat().st_size > 5_000
 
 
 def serious_accessibility_violations(page) -> list[dict]:

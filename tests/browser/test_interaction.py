@@ -51,3 +51,23 @@ def test_moving_the_stocks_slider_changes_the_charts_and_sentences(browser, serv
         assert visit.blocked == []
     finally:
         close(visit)
+
+
+def test_ticking_a_policy_adds_it_to_the_comparison_chart_and_sentence(browser, server):
+    visit = open_dashboard(browser, server, "04-rebalancing-frequency.ipynb")
+    page = visit.page
+    try:
+        sentences_before, charts_before = sentences(page), charts(page)
+        table = page.locator(".rebalance-table")
+        assert "Monthly" not in table.inner_text()
+        box = page.locator(".widget-checkbox", has_text="Monthly").locator("input")
+        assert not box.is_checked()
+        box.check()
+        sentences_after = wait_for_change(page, sentences_before, sentences, timeout=60)
+        assert sentences_after != sentences_before
+        assert "Monthly" in table.inner_text()
+        assert charts(page) != charts_before
+        assert visit.console_errors == [] and visit.page_errors == []
+        assert visit.blocked == []
+    finally:
+        close(visit)
