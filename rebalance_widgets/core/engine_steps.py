@@ -285,6 +285,7 @@ class _Loop:
         self.charges = (rules.cost_rate, rules.tax_rate, capped) if charged else None
         self.scratch = _Scratch(assets, paths)
         self.every = rules.check_every
+        self.wide_bands = rules.bands is not None and bool(np.all(rules.bands >= 1e-9))
         if flows_in is not None and flows_in.ndim == 1 and not self.has_out.any():
             # every path gets the same contributions: one read-only column says it all
             column = np.concatenate(([0.0], flows_in))[:, np.newaxis]
@@ -369,18 +370,22 @@ class _Loop:
         value = self.wealth[t].take(where)
         drift = self.scratch.drift.take(where, axis=1) if to_band else None
         trade, traded = _trade_size(part, value, drift, target, band, to_band)
-        live = traded > TRADE_TOLERANCE * value
-        if not live.all():
-            if not live.any():
-                return None
-            where, part, value = where[live], part[:, live], value[live]
-            trade, traded = trade[:, live], traded[live]
+        # a path outside a band of at least 1e-9 trades more than 1e-9 of its value when it
+        # goes back to target (unless its value is so small that the trade rounds to 0); a
+        # trade to the band's edge may still be tiny
+        if to_band or not self.wide_bands or value.min() < 1e-250:
+            live = traded > TRADE_TOLERANCE * value
+            if not live.all():
+                if not live.any():
+                    return None
+                where, part, value = where[live], part[:, live], value[live]
+                trade, traded = trade[:, live], traded[live]
         taxable = self.basis is not None
         part_basis = self.basis.take(where, axis=1) if taxable else None
         bought, sold, gain = _apply(part, part_basis, trade, traded, self.safe)
         if alone:  # the step's rows are still zero on these paths
             if self.charges is not None:
-                costs, taxes = np.zeros(where.size), np.zeros(where.size)
+                costs, taxes = np.empty(where.size), np.empty(where.size)
                 _settle(part, part_basis, value, (bought, sold, gain), self.charges, self.safe,
                         costs, taxes)
                 if self.charges[0] > 0:
