@@ -199,24 +199,18 @@ def _settle(holdings, basis, wealth, totals, charges, safe, costs, taxes):
 
 
 class _Scratch:
-    """Flags reused on every check date, and where this date's drift was written."""
+    """Buffers reused on every check date, so that the loop does not allocate them."""
 
     def __init__(self, assets: int, paths: int) -> None:
-        self.drift: np.ndarray | None = None
+        self.drift = np.empty((assets, paths))
         self.outside = np.empty((assets, paths), dtype=bool)
         self.breached = np.empty(paths, dtype=bool)
 
-    def breaches(self, weights: np.ndarray, target: np.ndarray, band: np.ndarray,
-                 drift: np.ndarray) -> int:
-        """Write |weights - target| into ``drift`` and fill ``breached``; count them.
-
-        ``drift`` (A, P) is any free buffer (the loop lends the row of weights that it
-        writes last); it is kept as ``self.drift`` for trading to the band's edge.
-        """
-        self.drift = drift
-        np.subtract(weights, target[:, np.newaxis], out=drift)
-        np.abs(drift, out=drift)
-        outside = np.greater(drift, band[:, np.newaxis], out=self.outside)
+    def breaches(self, weights: np.ndarray, target: np.ndarray, band: np.ndarray) -> int:
+        """Fill ``drift`` = |weights - target| and ``breached``; return how many breached."""
+        np.subtract(weights, target[:, np.newaxis], out=self.drift)
+        np.abs(self.drift, out=self.drift)
+        outside = np.greater(self.drift, band[:, np.newaxis], out=self.outside)
         np.copyto(self.breached, outside[0])
         for row in outside[1:]:
             self.breached |= row
@@ -324,9 +318,7 @@ class _Loop:
             return
         before = _divide(holdings, now, target, safe, self.before[t])
         band = None if rules.bands is None else rules.bands[t]
-        # the drift is written where the weights after the trade go: they are written last
-        count = (now.size if band is None
-                 else self.scratch.breaches(before, target, band, self.weights[t]))
+        count = now.size if band is None else self.scratch.breaches(before, target, band)
         traded = few = None
         if count > now.size // _FEW:
             if basis is not None and books.gain is None:
