@@ -180,8 +180,8 @@ def kernel_id(visit: Visit) -> str:
     return json.loads(config)["kernelId"]
 
 
-def save_full_screenshot(page, path: Path, *, max_height: int = 12_000) -> None:
-    """Screenshot the whole dashboard, even the part below the fold.
+def save_full_screenshot(page, path: Path, *, element=None, max_height: int = 12_000) -> None:
+    """Screenshot the whole dashboard (or one element of it), even below the fold.
 
     Voila scrolls inside the page rather than the window, so the viewport is stretched to
     the height of the content for the shot and then put back.
@@ -194,6 +194,9 @@ def save_full_screenshot(page, path: Path, *, max_height: int = 12_000) -> None:
     page.set_viewport_size({"width": size["width"], "height": min(int(height), max_height)})
     page.wait_for_timeout(300)
     try:
-        page.screenshot(path=str(path), full_page=True)
+        if element is None:
+            page.screenshot(path=str(path), full_page=True)
+        else:
+            element.screenshot(path=str(path))
     finally:
         page.set_viewport_size(size)

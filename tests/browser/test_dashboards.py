@@ -77,7 +77,7 @@ def test_screenshot(dashboard):
     widgets = dashboard.page.locator(".rebalance-widget")
     if widgets.count():  # the lesson's main widget alone, for the documentation
         widget_path = path.with_name(path.stem + "-widget.png")
-        widgets.first.screenshot(path=str(widget_path))
+        save_full_screenshot(dashboard.page, widget_path, element=widgets.first)
         assert widget_path.stat().st_size > 5_000
 
 
