@@ -106,6 +106,11 @@ def test_public_configuration_culls_caps_and_limits_memory():
     assert spec["argv"][-2:] == ["-f", "{connection_file}"]
 
 
+def test_public_site_keeps_the_address_it_is_given():
+    config, _ = voila_config(NOTEBOOKS, public=True, ip="0.0.0.0")
+    assert config.Voila.ip == "0.0.0.0"
+
+
 def test_extra_configuration_file_is_applied_last(tmp_path):
     file = tmp_path / "site.json"
     file.write_text(json.dumps({"MappingKernelManager": {"cull_idle_timeout": 120}}))
