@@ -73,6 +73,7 @@ from typing import Any, TypeVar
 import ipywidgets as widgets
 import traitlets
 
+from rebalance_widgets.widgets.controls import age_sliders, check_ages, market_menu
 from rebalance_widgets.widgets.draws import DRAWS, DrawsCache
 from rebalance_widgets.widgets.inputs import (
     DEFAULT_PATHS,
@@ -122,6 +123,8 @@ __all__ = [
     "Progress",
     "SimulationSettings",
     "TeachingWidget",
+    "age_sliders",
+    "check_ages",
     "clamp_paths",
     "clamp_years",
     "guarded",
@@ -134,6 +137,7 @@ __all__ = [
     "parse_whole_number",
     "LONG_JOB_CELLS",
     "long_job",
+    "market_menu",
     "percent",
     "plain_label",
     "text_box",

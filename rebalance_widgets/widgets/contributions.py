@@ -110,23 +110,8 @@ class ContributionPlanner(base.TeachingWidget):
             style=style,
             layout=widgets.Layout(width="30em"),
         )
-        self.age_slider = widgets.IntSlider(
-            value=35, min=18, max=75, description="Age now", continuous_update=False, style=style
-        )
-        self.retire_slider = widgets.IntSlider(
-            value=65,
-            min=19,
-            max=80,
-            description="Retire at",
-            continuous_update=False,
-            style=style,
-        )
-        self.market = widgets.Dropdown(
-            options=[(name.capitalize(), name) for name in markets.ASSUMPTION_NAMES],
-            description="Assumptions",
-            tooltip="Where expected returns and risks come from",
-            style=style,
-        )
+        self.age_slider, self.retire_slider = base.age_sliders(age_max=75, retire_min=19)
+        self.market = base.market_menu()
         self.range_panel = base.ChartPanel()
         self.parts_panel = base.ChartPanel()
         self.salary_box.observe(self._on_salary, names="value")
@@ -195,14 +180,7 @@ class ContributionPlanner(base.TeachingWidget):
     @base.guarded
     def _on_ages(self, change: dict[str, Any]) -> None:
         age, retire = self.age_slider.value, self.retire_slider.value
-        if retire <= age:
-            raise ValueError(f"Retirement age ({retire}) must be later than your age now ({age}).")
-        years, note = base.clamp_years(retire - age)
-        if note:
-            raise ValueError(
-                f"At most {base.MAX_YEARS} years can be simulated here: "
-                f"choose a retirement age up to {age + years}."
-            )
+        base.check_ages(age, retire)
         with self.hold_trait_notifications():
             self.age, self.retirement_age = age, retire
 

@@ -81,17 +81,7 @@ class GlidePathExplorer(base.TeachingWidget):
             style=style,
             layout=widgets.Layout(width="32em"),
         )
-        self.age_slider = widgets.IntSlider(
-            value=35, min=18, max=70, description="Age now", continuous_update=False, style=style
-        )
-        self.retire_slider = widgets.IntSlider(
-            value=65,
-            min=40,
-            max=80,
-            description="Retire at",
-            continuous_update=False,
-            style=style,
-        )
+        self.age_slider, self.retire_slider = base.age_sliders(age_max=70, retire_min=40)
         self.fixed_slider = widgets.FloatSlider(
             value=0.6,
             min=0.0,
@@ -107,12 +97,7 @@ class GlidePathExplorer(base.TeachingWidget):
         self.monthly_box = base.text_box(
             "Added each month ($)", "500", "Dollars added every month until retirement"
         )
-        self.market = widgets.Dropdown(
-            options=[(name.capitalize(), name) for name in markets.ASSUMPTION_NAMES],
-            description="Assumptions",
-            tooltip="Where expected returns and risks come from",
-            style=style,
-        )
+        self.market = base.market_menu()
         self.path_panel = base.ChartPanel()
         self.outcome_panel = base.ChartPanel()
         self.age_slider.observe(self._on_ages, names="value")
@@ -159,13 +144,7 @@ class GlidePathExplorer(base.TeachingWidget):
     @base.guarded
     def _on_ages(self, change: dict[str, Any]) -> None:
         age, retire = self.age_slider.value, self.retire_slider.value
-        if retire <= age:
-            raise ValueError(f"Retirement age ({retire}) must be later than your age now ({age}).")
-        if retire - age > base.MAX_YEARS:
-            raise ValueError(
-                f"At most {base.MAX_YEARS} years can be simulated here: "
-                f"choose a retirement age up to {age + base.MAX_YEARS}."
-            )
+        base.check_ages(age, retire)
         with self.hold_trait_notifications():
             self.age, self.retirement_age = age, retire
 
