@@ -12,16 +12,13 @@ from typing import ClassVar
 
 import numpy as np
 
+from ._checks import check_fraction
+
 __all__ = ["Account", "Roth", "TaxDeferred", "Taxable"]
 
 
 def _rate(value: float, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-        raise ValueError(f"The {what} must be a number; got {value!r}.")
-    value = float(value)
-    if not np.isfinite(value) or value < 0 or value >= 1:
-        raise ValueError(f"The {what} must be at least 0% and below 100%; got {value * 100:g}%.")
-    return value
+    return check_fraction(value, f"The {what}")
 
 
 class Account:

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from rebalance_widgets.core import engine_inputs as inputs
+from rebalance_widgets.core._checks import is_number
 from rebalance_widgets.core.accounts import Account, TaxDeferred
 from rebalance_widgets.core.engine_steps import TRADE_TOLERANCE, Rules, run
 from rebalance_widgets.core.policies import Never, Policy
@@ -122,13 +123,11 @@ def simulate(
     account = _TAX_DEFERRED if account is None else account
     if not isinstance(account, Account):
         raise ValueError(f"The account must be TaxDeferred, Roth or Taxable; got {account!r}.")
-    if isinstance(periods_per_year, bool) or not isinstance(periods_per_year,
-                                                            int | float | np.number):
+    if not is_number(periods_per_year):
         raise ValueError(f"Periods per year must be a number; got {periods_per_year!r}.")
     if not (np.isfinite(periods_per_year) and periods_per_year > 0):
         raise ValueError(f"Periods per year must be positive; got {periods_per_year}.")
-    if isinstance(initial_value, bool) or not isinstance(initial_value,
-                                                         int | float | np.number):
+    if not is_number(initial_value):
         raise ValueError(f"The starting value must be a number; got {initial_value!r}.")
     if not (np.isfinite(initial_value) and initial_value >= 0):
         raise ValueError(f"The starting value must be zero or more dollars; got {initial_value}.")

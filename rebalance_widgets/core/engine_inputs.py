@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._checks import is_number
+
 __all__ = [
     "as_assets",
     "as_cash_flows",
@@ -250,7 +252,7 @@ def as_fraction(value: Any, what: str, upper: float = 1.0) -> float:
     float
         The checked value.
     """
-    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+    if not is_number(value):
         raise ValueError(f"{what} must be a number; got {value!r}.")
     value = float(value)
     if not np.isfinite(value) or value < 0 or value >= upper:

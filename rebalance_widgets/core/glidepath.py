@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from rebalance_widgets.core._checks import is_whole_number
 from rebalance_widgets.core.glidepath_checks import (
     MAX_YEARS,
     check_age,
@@ -374,7 +375,7 @@ def constant(
     total = sum(values)
     if abs(total - 1.0) > 1e-6:
         raise ValueError(f"Weights must add up to 100%; these add up to {total * 100:.4g}%.")
-    if isinstance(n_periods, bool) or not isinstance(n_periods, (int, np.integer)):
+    if not is_whole_number(n_periods):
         raise ValueError(f"The number of periods must be a whole number; got {n_periods!r}.")
     if n_periods < 0 or n_periods > MAX_YEARS * 52:
         raise ValueError(f"The number of periods must be 0 to {MAX_YEARS * 52}; got {n_periods}.")

@@ -10,6 +10,8 @@ from math import isfinite
 
 import numpy as np
 
+from ._checks import is_number
+
 __all__ = [
     "MAX_YEARS",
     "check_age",
@@ -48,7 +50,7 @@ def check_rows(weights: np.ndarray, asset_names: Sequence[str]) -> None:
 
 def check_number(value: object, what: str) -> float:
     """Return ``value`` as a float, or say that ``what`` must be a number."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+    if not is_number(value):
         raise ValueError(f"{what} must be a number; got {value!r}.")
     value = float(value)
     if not isfinite(value):

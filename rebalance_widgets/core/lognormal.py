@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .resample import check_count
+from ._checks import check_count
 
 _CHUNK_DRAWS = 1 << 15  # normal draws per chunk of sample(): small enough to stay in cache
 

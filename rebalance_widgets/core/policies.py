@@ -22,6 +22,8 @@ from typing import ClassVar
 
 import numpy as np
 
+from ._checks import check_fraction, is_whole_number
+
 __all__ = [
     "CHECK_FREQUENCIES",
     "CashFlow",
@@ -60,7 +62,7 @@ def _check_frequency(every: str | int, what: str) -> str | int:
                 f'{what} must be "{choices}" or a whole number of periods; got "{every}".'
             )
         return "semiannual" if name == "semi-annual" else name
-    if isinstance(every, bool) or not isinstance(every, int | np.integer):
+    if not is_whole_number(every):
         raise ValueError(f"{what} must be a named frequency or a whole number of periods; "
                          f"got {every!r}.")
     if every < 1:
@@ -215,16 +217,7 @@ class Calendar(Policy):
 
 
 def _band_value(value: float | None, what: str) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-        raise ValueError(f"The {what} band must be a number; got {value!r}.")
-    value = float(value)
-    if not np.isfinite(value) or value < 0 or value >= 1:
-        raise ValueError(
-            f"The {what} band must be at least 0% and below 100%; got {value * 100:g}%."
-        )
-    return value
+    return None if value is None else check_fraction(value, f"The {what} band")
 
 
 @dataclass(frozen=True)

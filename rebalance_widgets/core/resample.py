@@ -13,41 +13,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._checks import check_count
 from .history import RETURN_COLUMNS, check_columns, load_history, select_months
 
 DEFAULT_COLUMNS: tuple[str, ...] = ("stocks", "bonds", "bills")
-
-
-def check_count(value: Any, what: str) -> int:
-    """Return ``value`` as an int if it is a whole number of at least 1.
-
-    Parameters
-    ----------
-    value : int
-        The number to check.
-    what : str
-        What is counted, in plain words (``"paths"``, ``"months"``).
-
-    Returns
-    -------
-    int
-        The same number.
-
-    Raises
-    ------
-    ValueError
-        If ``value`` is not a whole number of at least 1.
-
-    Examples
-    --------
-    >>> check_count(12, "months")
-    12
-    """
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ValueError(
-            f"The number of {what} must be a whole number of at least 1; got {value!r}."
-        )
-    return int(value)
 
 
 def _returns_table(
