@@ -23,7 +23,7 @@ from rebalance_widgets.charts import allocation as charts
 from rebalance_widgets.core import markets
 from rebalance_widgets.core.questionnaire import load_presets
 from rebalance_widgets.widgets import base
-from rebalance_widgets.widgets.mixes import ASSETS, check_mix, describe_mix, rescale
+from rebalance_widgets.widgets.mixes import ASSETS, check_mix, describe_mix, rescale, valid_mix
 
 __all__ = ["ASSETS", "AllocationChart", "AllocationSliders", "check_mix", "describe_mix", "rescale"]
 
@@ -113,10 +113,7 @@ class AllocationSliders(base.TeachingWidget):
 
     @traitlets.validate("value")
     def _valid_value(self, proposal: dict[str, Any]) -> dict[str, float]:
-        try:
-            return check_mix(proposal["value"], self.assets)
-        except ValueError as error:
-            raise traitlets.TraitError(str(error)) from None
+        return valid_mix(proposal, self.assets)
 
     @traitlets.observe("value")
     def _on_value(self, change: dict[str, Any]) -> None:
@@ -250,10 +247,7 @@ class AllocationChart(base.TeachingWidget):
 
     @traitlets.validate("target", "current")
     def _valid_mix(self, proposal: dict[str, Any]) -> dict[str, float]:
-        try:
-            return check_mix(proposal["value"], ASSETS)
-        except ValueError as error:
-            raise traitlets.TraitError(str(error)) from None
+        return valid_mix(proposal)
 
     @traitlets.validate("band")
     def _valid_band(self, proposal: dict[str, Any]) -> float:

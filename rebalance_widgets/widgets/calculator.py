@@ -19,7 +19,8 @@ import traitlets
 from rebalance_widgets.charts import calculator as charts
 from rebalance_widgets.core import trades
 from rebalance_widgets.widgets import base
-from rebalance_widgets.widgets.allocation import ASSETS, check_mix, describe_mix
+from rebalance_widgets.widgets.allocation import ASSETS, describe_mix
+from rebalance_widgets.widgets.mixes import valid_mix
 
 __all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "RebalanceCalculator"]
 
@@ -250,10 +251,7 @@ class RebalanceCalculator(base.TeachingWidget):
     # ------------------------------------------------------------------ inputs
     @traitlets.validate("target")
     def _valid_target(self, proposal: dict[str, Any]) -> dict[str, float]:
-        try:
-            return check_mix(proposal["value"], ASSETS)
-        except ValueError as error:
-            raise traitlets.TraitError(str(error)) from None
+        return valid_mix(proposal)
 
     @traitlets.observe("target")
     def _show_target(self, change: dict[str, Any]) -> None:

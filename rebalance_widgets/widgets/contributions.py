@@ -22,7 +22,8 @@ from rebalance_widgets.charts import contributions as charts
 from rebalance_widgets.core import markets, metrics, policies, simulate
 from rebalance_widgets.core.contributions import Match, contribution_schedule
 from rebalance_widgets.widgets import base
-from rebalance_widgets.widgets.allocation import ASSETS, check_mix, describe_mix
+from rebalance_widgets.widgets.allocation import describe_mix
+from rebalance_widgets.widgets.mixes import valid_mix
 
 __all__ = ["MATCHES", "ContributionPlanner", "yearly_percentiles"]
 
@@ -150,10 +151,7 @@ class ContributionPlanner(base.TeachingWidget):
 
     @traitlets.validate("target")
     def _valid_target(self, proposal: dict[str, Any]) -> dict[str, float]:
-        try:
-            return check_mix(proposal["value"], ASSETS)
-        except ValueError as error:
-            raise traitlets.TraitError(str(error)) from None
+        return valid_mix(proposal)
 
     @traitlets.observe("deferral")
     def _show_deferral(self, change: dict[str, Any]) -> None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import traitlets
+
 from rebalance_widgets.widgets.inputs import percent
 
-__all__ = ["ASSETS", "check_mix", "describe_mix", "rescale"]
+__all__ = ["ASSETS", "check_mix", "describe_mix", "rescale", "valid_mix"]
 
 #: The asset classes of every widget, in display order.
 ASSETS = ("stocks", "bonds", "cash")
@@ -67,6 +69,37 @@ def check_mix(mix: Mapping[str, float], assets: Iterable[str]) -> dict[str, floa
         largest = max(out, key=out.__getitem__)
         out[largest] += 1.0 - sum(out.values())
     return out
+
+
+def valid_mix(proposal: Mapping[str, object], assets: Iterable[str] = ASSETS) -> dict[str, float]:
+    """Check the mix in a ``@traitlets.validate`` proposal, as :func:`check_mix` does.
+
+    Parameters
+    ----------
+    proposal : mapping
+        The proposal handed to a validator; its ``"value"`` is the mix.
+    assets : iterable of str, default ASSETS
+        The asset classes allowed, in display order.
+
+    Returns
+    -------
+    dict
+        The checked mix.
+
+    Raises
+    ------
+    traitlets.TraitError
+        With :func:`check_mix`'s sentence as-is, so the trait keeps its last good value.
+
+    Examples
+    --------
+    >>> valid_mix({"value": {"stocks": 1.0}})
+    {'stocks': 1.0, 'bonds': 0.0, 'cash': 0.0}
+    """
+    try:
+        return check_mix(proposal["value"], assets)  # type: ignore[arg-type]
+    except ValueError as error:
+        raise traitlets.TraitError(str(error)) from None
 
 
 def rescale(
