@@ -195,12 +195,14 @@ def history_study(
     grid = _grid(checks, thresholds, include_never)
     returns = _span_returns(table, names, start, end)
     stock = names.index("stocks") if "stocks" in names else 0
+    columns = [f"average_weight_{names[stock]}", "annual_turnover", "rebalance_count", "cagr",
+               "volatility", "max_drawdown", "terminal_wealth"]
 
     rows = []
     for check, threshold, policy, label in grid:
         result = simulate(returns, target=weights, policy=policy, initial_value=1.0,
                           cost_rate=float(cost_rate), periods_per_year=12)
-        row = metrics.per_path(result).iloc[0]
+        row = metrics.per_path(result, columns=columns).iloc[0]
         rows.append({
             "check": check,
             "threshold": threshold,
