@@ -28,6 +28,8 @@ from math import isfinite
 import numpy as np
 import pandas as pd
 
+from rebalance_widgets.core._checks import is_number
+from rebalance_widgets.core.contribution_checks import PAY_PERIODS, check_inputs, check_share
 from rebalance_widgets.core.limits import IRS_LIMITS_2025, ContributionLimits
 
 __all__ = [
@@ -39,22 +41,6 @@ __all__ = [
     "Plan",
     "contribution_schedule",
 ]
-
-PAY_PERIODS = {12: "monthly", 24: "twice a month", 26: "every two weeks", 52: "weekly"}
-MAX_YEARS = 60
-
-
-def _check_share(value: float, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
-        raise ValueError(f"{what} must be a number, like 0.03 for 3%; got {value!r}.")
-    value = float(value)
-    if not isfinite(value) or value < 0 or value > 1:
-        hint = f" Did you mean {value / 100:g}?" if 1 < value <= 100 else ""
-        raise ValueError(
-            f"{what} must be a fraction between 0 and 1 (3% is 0.03); got {value:g}.{hint}"
-        )
-    return value
-
 
 @dataclass(frozen=True)
 class Match:
@@ -95,19 +81,19 @@ class Match:
                 ) from None
             tiers.append(
                 (
-                    _check_share(rate, f"The match rate of tier {number}"),
-                    _check_share(width, f"The slice of pay of tier {number}"),
+                    check_share(rate, f"The match rate of tier {number}"),
+                    check_share(width, f"The slice of pay of tier {number}"),
                 )
             )
         if sum(width for _, width in tiers) > 1 + 1e-12:
             raise ValueError("The match tiers cover more than 100% of pay; check the slices.")
         object.__setattr__(self, "tiers", tuple(tiers))
         object.__setattr__(
-            self, "flat_share", _check_share(self.flat_share, "The flat employer contribution")
+            self, "flat_share", check_share(self.flat_share, "The flat employer contribution")
         )
         if self.annual_cap is not None:
             cap = self.annual_cap
-            if isinstance(cap, bool) or not isinstance(cap, (int, float, np.number)):
+            if not is_number(cap):
                 raise ValueError(f"The match cap must be a dollar amount; got {cap!r}.")
             if not isfinite(cap) or cap < 0:
                 raise ValueError(f"The match cap must be 0 dollars or more; got {cap:g}.")
@@ -245,48 +231,6 @@ class ContributionSchedule:
         return self.to_periods(12)
 
 
-def _check_inputs(
-    salary: float,
-    deferral: float,
-    years: int,
-    salary_growth: float,
-    pay_periods: int,
-    age: float | None,
-) -> None:
-    if isinstance(salary, bool) or not isinstance(salary, (int, float, np.number)):
-        raise ValueError(f"Salary must be a dollar amount, like 60000; got {salary!r}.")
-    if not isfinite(salary) or salary < 0:
-        raise ValueError(f"Salary must be 0 dollars or more; got {salary:g}.")
-    if isinstance(deferral, bool) or not isinstance(deferral, (int, float, np.number)):
-        raise ValueError(f"The deferral must be a number, like 0.06 for 6%; got {deferral!r}.")
-    if not isfinite(deferral) or deferral < 0 or deferral > 1:
-        hint = f" Did you mean {deferral / 100:g}?" if 1 < deferral <= 100 else ""
-        raise ValueError(
-            "Type the deferral as a fraction of pay between 0 and 1 (6% is 0.06); "
-            f"got {deferral:g}.{hint}"
-        )
-    if isinstance(years, bool) or not isinstance(years, (int, np.integer)):
-        raise ValueError(f"Years must be a whole number, like 30; got {years!r}.")
-    if years <= 0 or years > MAX_YEARS:
-        raise ValueError(f"Years must be between 1 and {MAX_YEARS}; got {years}.")
-    if isinstance(salary_growth, bool) or not isinstance(salary_growth, (int, float, np.number)):
-        raise ValueError(
-            f"Salary growth must be a number, like 0.03 for 3%; got {salary_growth!r}."
-        )
-    if not isfinite(salary_growth) or not -0.5 <= salary_growth <= 0.5:
-        raise ValueError(
-            "Salary growth is a yearly fraction between -0.5 and 0.5 (3% is 0.03); "
-            f"got {salary_growth:g}."
-        )
-    if pay_periods not in PAY_PERIODS:
-        choices = ", ".join(f"{n} ({name})" for n, name in PAY_PERIODS.items())
-        raise ValueError(f"Pay periods per year must be one of {choices}; got {pay_periods!r}.")
-    if age is not None and (isinstance(age, bool) or not isinstance(age, (int, float, np.number))):
-        raise ValueError(f"Age must be a number of years, like 35; got {age!r}.")
-    if age is not None and (not isfinite(age) or not 14 <= age <= 100):
-        raise ValueError(f"Age must be between 14 and 100; got {age:g}.")
-
-
 def contribution_schedule(
     salary: float,
     deferral: float,
@@ -336,7 +280,7 @@ def contribution_schedule(
     >>> s.by_year()[["employee", "employer"]].round(2).values.tolist()
     [[3600.0, 2400.0]]
     """
-    _check_inputs(salary, deferral, years, salary_growth, pay_periods, age)
+    check_inputs(salary, deferral, years, salary_growth, pay_periods, age)
     match = Match.none() if match is None else match
     n = pay_periods
     year_index = np.repeat(np.arange(years), n)
@@ -401,7 +345,7 @@ class Plan:
     start_year: int = 2025
 
     def __post_init__(self) -> None:
-        _check_inputs(
+        check_inputs(
             self.salary, self.deferral, self.years, self.salary_growth, self.pay_periods, self.age
         )
 
