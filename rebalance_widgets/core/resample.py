@@ -45,8 +45,19 @@ def _span(index: pd.Index) -> str:
     return f"{len(index)} rows"
 
 
+class _FromHistory:
+    """Base of the models drawn from the history table; its columns name the assets."""
+
+    columns: tuple[str, ...]
+
+    @property
+    def assets(self) -> tuple[str, ...]:
+        """Names of the assets, the history columns used."""
+        return self.columns
+
+
 @dataclass(frozen=True, eq=False)
-class Bootstrap:
+class Bootstrap(_FromHistory):
     """Draw months (or runs of months) of real history at random, with replacement.
 
     With ``block=1`` every month of every path is an independent draw from the chosen span.
@@ -94,11 +105,6 @@ class Bootstrap:
         object.__setattr__(self, "columns", names)
         object.__setattr__(self, "block", block)
         object.__setattr__(self, "_table", table)
-
-    @property
-    def assets(self) -> tuple[str, ...]:
-        """Names of the assets, the history columns used."""
-        return self.columns
 
     @property
     def months(self) -> pd.Index:
@@ -160,7 +166,7 @@ class Bootstrap:
 
 
 @dataclass(frozen=True)
-class HistoricalWindows:
+class HistoricalWindows(_FromHistory):
     """Every ``years``-long stretch of real history, each one a path.
 
     Window k starts ``k * step`` months after the first month of the span and runs for
@@ -213,11 +219,6 @@ class HistoricalWindows:
         object.__setattr__(self, "columns", names)
         object.__setattr__(self, "_windows", windows)
         object.__setattr__(self, "_starts", table.index[: len(every) : step])
-
-    @property
-    def assets(self) -> tuple[str, ...]:
-        """Names of the assets, the history columns used."""
-        return self.columns
 
     @property
     def starts(self) -> pd.DatetimeIndex:
@@ -313,7 +314,7 @@ class HistoricalWindows:
 
 
 @dataclass(frozen=True)
-class Replay:
+class Replay(_FromHistory):
     """One path of real history for chosen dates, month by month.
 
     Parameters
@@ -342,11 +343,6 @@ class Replay:
         names, table = _returns_table(self.columns, self.start, self.end)
         object.__setattr__(self, "columns", names)
         object.__setattr__(self, "_table", table)
-
-    @property
-    def assets(self) -> tuple[str, ...]:
-        """Names of the assets, the history columns used."""
-        return self.columns
 
     @property
     def months(self) -> pd.DatetimeIndex:
