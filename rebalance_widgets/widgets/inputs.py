@@ -1,4 +1,4 @@
-"""What a person types, read into numbers; the server caps; number formatting.
+"""What a person types, read into numbers; the server caps (formatting lives in ``formatting``).
 
 Every parser raises ``ValueError`` with a sentence a learner can act on, e.g.
 "Salary must be a number, like 25,000; you typed “abc”." Widgets show it as-is.
@@ -6,9 +6,10 @@ Every parser raises ``ValueError`` with a sentence a learner can act on, e.g.
 
 from __future__ import annotations
 
-import html
 import math
 import re
+
+from rebalance_widgets.widgets.formatting import html_escape, money, percent
 
 __all__ = [
     "DEFAULT_PATHS",
@@ -50,75 +51,6 @@ PERIODS_PER_YEAR = 12
 MAX_AMOUNT = 1e9
 #: Largest seed accepted.
 MAX_SEED = 2**32 - 1
-
-
-# --------------------------------------------------------------------------- formatting
-def money(value: float) -> str:
-    """Format dollars for a sentence: ``$12,345`` (cents only under $100).
-
-    Parameters
-    ----------
-    value : float
-        Amount in dollars.
-
-    Returns
-    -------
-    str
-        The formatted amount, with a leading minus for negatives.
-
-    Examples
-    --------
-    >>> money(12345.6), money(-20), money(5.5)
-    ('$12,346', '-$20', '$5.50')
-    """
-    sign = "-" if value < 0 else ""
-    size = abs(value)
-    text = f"{size:,.2f}" if size < 100 and size != round(size) else f"{size:,.0f}"
-    return f"{sign}${text}"
-
-
-def percent(fraction: float, decimals: int = 0) -> str:
-    """Format a fraction as a percent: ``0.6`` -> ``60%``.
-
-    Parameters
-    ----------
-    fraction : float
-        The share, 1.0 = 100%.
-    decimals : int, default 0
-        Digits after the point.
-
-    Returns
-    -------
-    str
-        The formatted percent.
-
-    Examples
-    --------
-    >>> percent(0.6), percent(0.0534, 1)
-    ('60%', '5.3%')
-    """
-    return f"{fraction * 100:,.{decimals}f}%"
-
-
-def html_escape(text: object) -> str:
-    """Escape any text before it goes into an HTML widget.
-
-    Parameters
-    ----------
-    text : object
-        Anything; converted with ``str``.
-
-    Returns
-    -------
-    str
-        HTML-safe text.
-
-    Examples
-    --------
-    >>> html_escape("<script>")
-    '&lt;script&gt;'
-    """
-    return html.escape(str(text), quote=True)
 
 
 def _shown(text: str, limit: int = 40) -> str:
@@ -364,17 +296,14 @@ def clamp_paths(n_paths: int) -> tuple[int, str | None]:
     >>> clamp_paths(10_000)
     (5000, 'At most 5,000 simulated futures run on this server, so 5,000 are used.')
     """
-    if n_paths > MAX_PATHS:
-        return MAX_PATHS, (
-            f"At most {MAX_PATHS:,} simulated futures run on this server, "
-            f"so {MAX_PATHS:,} are used."
-        )
-    if n_paths < MIN_PATHS:
-        return MIN_PATHS, (
-            f"At least {MIN_PATHS:,} simulated futures are needed to show a range, "
-            f"so {MIN_PATHS:,} are used."
-        )
-    return int(n_paths), None
+    return _clamp(
+        n_paths,
+        MIN_PATHS,
+        MAX_PATHS,
+        f"At least {MIN_PATHS:,} simulated futures are needed to show a range, "
+        f"so {MIN_PATHS:,} are used.",
+        f"At most {MAX_PATHS:,} simulated futures run on this server, so {MAX_PATHS:,} are used.",
+    )
 
 
 def clamp_years(years: int) -> tuple[int, str | None]:
@@ -395,10 +324,19 @@ def clamp_years(years: int) -> tuple[int, str | None]:
     >>> clamp_years(100)
     (60, 'At most 60 years can be simulated here, so 60 are used.')
     """
-    if years > MAX_YEARS:
-        return MAX_YEARS, (
-            f"At most {MAX_YEARS} years can be simulated here, so {MAX_YEARS} are used."
-        )
-    if years < 1:
-        return 1, "At least 1 year is needed, so 1 is used."
-    return int(years), None
+    return _clamp(
+        years,
+        1,
+        MAX_YEARS,
+        "At least 1 year is needed, so 1 is used.",
+        f"At most {MAX_YEARS} years can be simulated here, so {MAX_YEARS} are used.",
+    )
+
+
+def _clamp(value: int, low: int, high: int, below: str, above: str) -> tuple[int, str | None]:
+    """Clamp ``value`` to ``[low, high]``, with the note for the side it left by (else None)."""
+    if value > high:
+        return high, above
+    if value < low:
+        return low, below
+    return int(value), None
