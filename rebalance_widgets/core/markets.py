@@ -56,6 +56,14 @@ def _arithmetic_from_compound(compound: float, volatility: float) -> float:
     return gross * math.sqrt(spread) - 1.0
 
 
+def _check_name(name: str) -> str:
+    if name not in ASSUMPTION_NAMES:
+        raise ValueError(
+            f"Unknown set of assumptions {name!r}; choose from {', '.join(ASSUMPTION_NAMES)}."
+        )
+    return name
+
+
 @cache
 def _build(name: str) -> Lognormal:
     years = calendar_year_returns(load_history(columns=_HISTORY_COLUMNS))
@@ -126,11 +134,7 @@ def assumptions(name: str) -> Lognormal:
     >>> market.assets
     ('stocks', 'bonds', 'cash')
     """
-    if name not in ASSUMPTION_NAMES:
-        raise ValueError(
-            f"Unknown set of assumptions {name!r}; choose from {', '.join(ASSUMPTION_NAMES)}."
-        )
-    return _build(name)
+    return _build(_check_name(name))
 
 
 def describe_assumptions(name: str) -> str:
@@ -151,8 +155,4 @@ def describe_assumptions(name: str) -> str:
     >>> describe_assumptions("historical").startswith("Means")
     True
     """
-    if name not in ASSUMPTION_NAMES:
-        raise ValueError(
-            f"Unknown set of assumptions {name!r}; choose from {', '.join(ASSUMPTION_NAMES)}."
-        )
-    return _DESCRIPTIONS[name]
+    return _DESCRIPTIONS[_check_name(name)]
