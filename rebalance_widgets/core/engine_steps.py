@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rebalance_widgets.core.engine_buffers import Growth, Scratch
 from rebalance_widgets.core.engine_flows import Books, add_flow
 
 __all__ = ["TRADE_TOLERANCE", "Outputs", "Rules", "run"]
@@ -21,8 +22,6 @@ __all__ = ["TRADE_TOLERANCE", "Outputs", "Rules", "run"]
 TRADE_TOLERANCE = 1e-12
 """A trade smaller than this share of the portfolio's value is not made and not counted."""
 
-_PATH_BLOCK = 1024  # paths per piece when the returns are turned time-major
-_PERIOD_BLOCK = 12  # periods turned at a time
 _FEW = 4  # trade only the breached paths when they are at most 1/_FEW of all paths
 _TINY = np.finfo(float).tiny
 
@@ -198,53 +197,6 @@ def _settle(holdings, basis, wealth, totals, charges, safe, costs, taxes):
     np.copyto(wealth, left)
 
 
-class _Scratch:
-    """Buffers reused on every check date, so that the loop does not allocate them."""
-
-    def __init__(self, assets: int, paths: int) -> None:
-        self.drift = np.empty((assets, paths))
-        self.outside = np.empty((assets, paths), dtype=bool)
-        self.breached = np.empty(paths, dtype=bool)
-
-    def breaches(self, weights: np.ndarray, target: np.ndarray, band: np.ndarray) -> int:
-        """Fill ``drift`` = |weights - target| and ``breached``; return how many breached."""
-        np.subtract(weights, target[:, np.newaxis], out=self.drift)
-        np.abs(self.drift, out=self.drift)
-        outside = np.greater(self.drift, band[:, np.newaxis], out=self.outside)
-        np.copyto(self.breached, outside[0])
-        for row in outside[1:]:
-            self.breached |= row
-        return int(np.count_nonzero(self.breached))
-
-
-class _Growth:
-    """Growth factors (1 + r) x fee drag of one period, time-major (A, P).
-
-    The returns come path-major (P, T, A); they are turned around a block of periods at a
-    time, in cache-sized pieces, so the whole (T, A, P) array is never built.
-    """
-
-    def __init__(self, returns: np.ndarray, keep_after_fee: float) -> None:
-        self.returns = returns
-        self.keep_after_fee = keep_after_fee
-        paths, periods, assets = returns.shape
-        self.block = np.empty((min(_PERIOD_BLOCK, periods), assets, paths))
-        self.first = -_PERIOD_BLOCK
-
-    def __getitem__(self, period: int) -> np.ndarray:
-        offset = period - self.first
-        if not 0 <= offset < _PERIOD_BLOCK:
-            self.first, offset = period, 0
-            count = min(_PERIOD_BLOCK, self.returns.shape[1] - period)
-            for start in range(0, self.returns.shape[0], _PATH_BLOCK):
-                piece = self.block[:count, :, start:start + _PATH_BLOCK]
-                source = self.returns[start:start + _PATH_BLOCK, period:period + count]
-                np.add(source.transpose(1, 2, 0), 1.0, out=piece)
-                if self.keep_after_fee != 1.0:
-                    piece *= self.keep_after_fee
-        return self.block[offset]
-
-
 class _Loop:
     """One simulation: the state carried from step to step, and the time-major outputs."""
 
@@ -252,7 +204,7 @@ class _Loop:
         paths, periods, assets = returns.shape
         steps = periods + 1
         self.rules = rules
-        self.growth = _Growth(returns, rules.keep_after_fee)
+        self.growth = Growth(returns, rules.keep_after_fee)
         self.fee_share = (1.0 - rules.keep_after_fee) / rules.keep_after_fee
         self.flows_in = flows_in
         self.wealth = np.empty((steps, paths))
@@ -277,7 +229,7 @@ class _Loop:
         capped = self.safe or 3 * rules.cost_rate + rules.tax_rate >= 1
         charged = rules.cost_rate > 0 or rules.taxable
         self.charges = (rules.cost_rate, rules.tax_rate, capped) if charged else None
-        self.scratch = _Scratch(assets, paths)
+        self.scratch = Scratch(assets, paths)
         self.every = rules.check_every
         self.wide_bands = rules.bands is not None and bool(np.all(rules.bands >= 1e-9))
         if flows_in is not None and flows_in.ndim == 1 and not self.has_out.any():
