@@ -74,17 +74,14 @@ class AllocationSliders(base.TeachingWidget):
         self.locks: dict[str, widgets.Checkbox] = {}
         rows = []
         for asset in self.assets:
-            slider = widgets.FloatSlider(
-                value=0.0,
-                min=0.0,
-                max=1.0,
-                step=0.01,
-                description=asset.capitalize(),
-                tooltip=f"Share of {asset} in the mix",
-                readout_format=".0%",
-                continuous_update=False,
-                style={"description_width": "6em"},
-                layout=widgets.Layout(width="26em"),
+            slider = base.percent_slider(
+                0.0,
+                1.0,
+                0.01,
+                asset.capitalize(),
+                f"Share of {asset} in the mix",
+                width="26em",
+                label_width="6em",
             )
             lock = widgets.Checkbox(
                 value=False,
@@ -204,17 +201,14 @@ class AllocationChart(base.TeachingWidget):
         amount: float = 10_000.0,
     ):
         super().__init__()
-        self.band_slider = widgets.FloatSlider(
-            value=0.05,
-            min=0.0,
-            max=0.2,
-            step=0.01,
-            description="Band (±)",
-            tooltip="How far a share may wander from its target before you rebalance",
-            readout_format=".0%",
-            continuous_update=False,
-            style={"description_width": "7em"},
-            layout=widgets.Layout(width="26em"),
+        self.band_slider = base.percent_slider(
+            0.05,
+            0.2,
+            0.01,
+            "Band (±)",
+            "How far a share may wander from its target before you rebalance",
+            width="26em",
+            label_width="7em",
         )
         self.amount_box = base.text_box(
             "Amount ($)", f"{amount:,.0f}", "Dollars invested today", "16em"

@@ -73,7 +73,12 @@ from typing import Any, TypeVar
 import ipywidgets as widgets
 import traitlets
 
-from rebalance_widgets.widgets.controls import age_sliders, check_ages, market_menu
+from rebalance_widgets.widgets.controls import (
+    age_sliders,
+    check_ages,
+    market_menu,
+    percent_slider,
+)
 from rebalance_widgets.widgets.draws import DRAWS, DrawsCache
 from rebalance_widgets.widgets.inputs import (
     DEFAULT_PATHS,
@@ -139,6 +144,7 @@ __all__ = [
     "long_job",
     "market_menu",
     "percent",
+    "percent_slider",
     "plain_label",
     "text_box",
     "MAX_SEED",
@@ -323,6 +329,28 @@ class SimulationSettings(widgets.HBox):
         self.years_slider.observe(self._on_years_slider, names="value")
         self.paths_box.observe(self._on_paths_box, names="value")
         self.seed_box.observe(self._on_seed_box, names="value")
+
+    def draws(self, model: Any, n_periods: int, progress: Progress | None = None) -> Any:
+        """Random returns for ``model`` with these settings' seed and paths, from :data:`DRAWS`.
+
+        Parameters
+        ----------
+        model : market model
+            Anything :meth:`DrawsCache.get` accepts.
+        n_periods : int
+            Months to draw.
+        progress : Progress, optional
+            The owner's progress bar, advanced while new draws are sampled.
+
+        Returns
+        -------
+        numpy.ndarray
+            Draws of shape (n_paths, n_periods, assets), shared with every widget that asks
+            for the same futures.
+        """
+        return DRAWS.get(
+            model, seed=self.seed, n_paths=self.n_paths, n_periods=n_periods, progress=progress
+        )
 
     @traitlets.validate("n_paths")
     def _valid_paths(self, proposal: dict[str, Any]) -> int:

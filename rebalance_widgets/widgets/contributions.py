@@ -92,17 +92,13 @@ class ContributionPlanner(base.TeachingWidget):
         self.growth_box = base.text_box(
             "Raise each year (%)", "3", "Yearly pay raise, as a percent", "14em"
         )
-        self.deferral_slider = widgets.FloatSlider(
-            value=0.06,
-            min=0.0,
-            max=0.5,
-            step=0.01,
-            readout_format=".0%",
-            description="You save (% of pay)",
-            tooltip="Your deferral: the share of each paycheck that goes into the 401(k)",
-            continuous_update=False,
-            style=style,
-            layout=widgets.Layout(width="30em"),
+        self.deferral_slider = base.percent_slider(
+            0.06,
+            0.5,
+            0.01,
+            "You save (% of pay)",
+            "Your deferral: the share of each paycheck that goes into the 401(k)",
+            width="30em",
         )
         self.match_menu = widgets.Dropdown(
             options=list(MATCHES),
@@ -194,13 +190,7 @@ class ContributionPlanner(base.TeachingWidget):
             age=self.age,
         )
         market = markets.assumptions(self.market.value)
-        draws = base.DRAWS.get(
-            market,
-            seed=self.settings.seed,
-            n_paths=self.settings.n_paths,
-            n_periods=years * 12,
-            progress=self.progress,
-        )
+        draws = self.settings.draws(market, years * 12, self.progress)
         weights = [self.target[asset] for asset in market.assets]
         with base.long_job(self.progress, self.settings.n_paths, years * 12):
             result = simulate(

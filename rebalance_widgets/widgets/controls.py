@@ -1,4 +1,4 @@
-"""Controls that several widgets share: the market assumptions menu and the two age sliders.
+"""Controls that several widgets share: assumptions menu, age sliders, percent sliders.
 
 Each builder returns standard ipywidgets (keyboard usable, each with a ``description``);
 :func:`check_ages` reads the two ages and says what to fix when they do not make a plan.
@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from rebalance_widgets.core import markets
 from rebalance_widgets.widgets.inputs import MAX_YEARS
 
-__all__ = ["age_sliders", "check_ages", "market_menu"]
+__all__ = ["age_sliders", "check_ages", "market_menu", "percent_slider"]
 
 _STYLE = {"description_width": "initial"}
 
@@ -34,6 +34,59 @@ def market_menu() -> widgets.Dropdown:
         description="Assumptions",
         tooltip="Where expected returns and risks come from",
         style=_STYLE,
+    )
+
+
+def percent_slider(
+    value: float,
+    maximum: float,
+    step: float,
+    description: str,
+    tooltip: str,
+    *,
+    decimals: int = 0,
+    width: str | None = None,
+    label_width: str = "initial",
+) -> widgets.FloatSlider:
+    """Build a slider for a share from 0 to ``maximum``, read out as a percent.
+
+    It reports its value only when released (``continuous_update=False``).
+
+    Parameters
+    ----------
+    value, maximum, step : float
+        Start, top and step, as fractions (0.05 = 5%).
+    description, tooltip : str
+        Label and longer help, read by screen readers.
+    decimals : int, default 0
+        Digits after the point in the readout.
+    width : str, optional
+        CSS width of the whole slider (default: ipywidgets' own).
+    label_width : str, default "initial"
+        CSS width of the label.
+
+    Returns
+    -------
+    ipywidgets.FloatSlider
+        The slider.
+
+    Examples
+    --------
+    >>> percent_slider(0.06, 0.5, 0.01, "You save", "Share of pay").readout_format
+    '.0%'
+    """
+    layout = {} if width is None else {"layout": widgets.Layout(width=width)}
+    return widgets.FloatSlider(
+        value=value,
+        min=0.0,
+        max=maximum,
+        step=step,
+        readout_format=f".{decimals}%",
+        description=description,
+        tooltip=tooltip,
+        continuous_update=False,
+        style={"description_width": label_width},
+        **layout,
     )
 
 

@@ -82,16 +82,12 @@ class GlidePathExplorer(base.TeachingWidget):
             layout=widgets.Layout(width="32em"),
         )
         self.age_slider, self.retire_slider = base.age_sliders(age_max=70, retire_min=40)
-        self.fixed_slider = widgets.FloatSlider(
-            value=0.6,
-            min=0.0,
-            max=1.0,
-            step=0.05,
-            readout_format=".0%",
-            description="Fixed mix: stocks",
-            tooltip="Stocks in the mix that never changes (the rest is bonds)",
-            continuous_update=False,
-            style=style,
+        self.fixed_slider = base.percent_slider(
+            0.6,
+            1.0,
+            0.05,
+            "Fixed mix: stocks",
+            "Stocks in the mix that never changes (the rest is bonds)",
         )
         self.balance_box = base.text_box("Balance today ($)", "10,000", "Dollars invested now")
         self.monthly_box = base.text_box(
@@ -161,13 +157,7 @@ class GlidePathExplorer(base.TeachingWidget):
         years = self.retirement_age - self.age
         glide = self._glide_path(years)
         market = markets.assumptions(self.market.value)
-        draws = base.DRAWS.get(
-            market,
-            seed=self.settings.seed,
-            n_paths=self.settings.n_paths,
-            n_periods=years * 12,
-            progress=self.progress,
-        )
+        draws = self.settings.draws(market, years * 12, self.progress)
         fixed = [self.fixed_stocks, 1.0 - self.fixed_stocks, 0.0]
         order = [glide.asset_names.index(asset) for asset in market.assets]
         common = (
