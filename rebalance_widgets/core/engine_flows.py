@@ -66,6 +66,16 @@ def water_fill(gaps: np.ndarray, amount: np.ndarray | float) -> np.ndarray:
     return shares
 
 
+def _write_or_add(row: np.ndarray, index: slice | np.ndarray, dollars: np.ndarray | float,
+                  started: bool) -> bool:
+    """Add ``dollars`` to ``row[index]``, or write them while the row still holds zeros."""
+    if started:
+        row[index] += dollars
+    else:
+        row[index] = dollars
+    return True
+
+
 class Books:
     """Running totals of one step: dollars bought and sold and the realised gain per path.
 
@@ -92,17 +102,9 @@ class Books:
         """
         index = slice(None) if where is None else where
         if bought is not None:
-            if self.bought:
-                self.buys[index] += bought
-            else:
-                self.buys[index] = bought
-                self.bought = True
+            self.bought = _write_or_add(self.buys, index, bought, self.bought)
         if sold is not None:
-            if self.sold:
-                self.sells[index] += sold
-            else:
-                self.sells[index] = sold
-                self.sold = True
+            self.sold = _write_or_add(self.sells, index, sold, self.sold)
 
     def sell(self, holdings: np.ndarray, basis: np.ndarray | None, sales: np.ndarray) -> None:
         """Sell ``sales`` (A, n) dollars, realising gains at the average cost."""
