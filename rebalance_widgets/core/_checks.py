@@ -13,17 +13,7 @@ __all__ = ["check_count", "check_fraction", "is_number", "is_whole_number"]
 
 
 def is_number(value: object) -> bool:
-    """Say whether ``value`` is a real number (an int, a float or a numpy number, not a bool).
-
-    Parameters
-    ----------
-    value : object
-        What was given.
-
-    Returns
-    -------
-    bool
-        ``True`` for a number; ``True`` and ``False`` themselves are not numbers.
+    """Say whether ``value`` is an int, a float or a numpy number (``True`` is not a number).
 
     Examples
     --------
@@ -34,23 +24,7 @@ def is_number(value: object) -> bool:
 
 
 def is_whole_number(value: object) -> bool:
-    """Say whether ``value`` is a whole number (a Python or numpy int, not a bool).
-
-    Parameters
-    ----------
-    value : object
-        What was given.
-
-    Returns
-    -------
-    bool
-        ``True`` for an int; ``3.0`` and ``True`` are not whole numbers here.
-
-    Examples
-    --------
-    >>> is_whole_number(3), is_whole_number(3.0)
-    (True, False)
-    """
+    """Say whether ``value`` is a Python or numpy int (``3.0`` and ``True`` are not)."""
     return not isinstance(value, bool) and isinstance(value, int | np.integer)
 
 
