@@ -19,11 +19,12 @@ import pandas as pd
 import traitlets
 
 from rebalance_widgets.charts import contributions as charts
-from rebalance_widgets.core import markets, metrics, policies, simulate
+from rebalance_widgets.core import metrics, policies, simulate
 from rebalance_widgets.core.contributions import Match, contribution_schedule
 from rebalance_widgets.widgets import base
 from rebalance_widgets.widgets.allocation import describe_mix
 from rebalance_widgets.widgets.mixes import valid_mix
+from rebalance_widgets.widgets.planning import RetirementPlanWidget
 
 __all__ = ["MATCHES", "ContributionPlanner", "yearly_percentiles"]
 
@@ -41,7 +42,7 @@ BANDS = "Line: the middle future. Dark band: the middle half. Light band: 9 futu
 POLICY = policies.Calendar("annual")
 
 
-class ContributionPlanner(base.TeachingWidget):
+class ContributionPlanner(RetirementPlanWidget):
     """Plan 401(k) saving: the balance at retirement as a range, and where it comes from.
 
     Traits: ``target`` (mix, linkable to ``AllocationSliders.value``), ``salary``,
@@ -70,9 +71,6 @@ class ContributionPlanner(base.TeachingWidget):
     target = traitlets.Dict()
     salary = traitlets.Float(60_000.0)
     deferral = traitlets.Float(0.06)
-    age = traitlets.Int(35)
-    retirement_age = traitlets.Int(65)
-    balance = traitlets.Float(10_000.0)
     salary_growth = traitlets.Float(0.03)
 
     def __init__(
@@ -84,11 +82,15 @@ class ContributionPlanner(base.TeachingWidget):
     ):
         super().__init__()
         self.balances: np.ndarray | None = None
-        self.settings = base.SimulationSettings(self.message, n_paths=n_paths, seed=seed)
-        self.settings.years_slider.layout.display = "none"  # years come from the two ages
+        self._add_plan_controls(
+            n_paths=n_paths,
+            seed=seed,
+            age_max=75,
+            retire_min=19,
+            balance_tooltip="What the 401(k) holds now",
+        )
         style = {"description_width": "initial"}
         self.salary_box = base.text_box("Salary ($ a year)", "60,000", "Pay before tax this year")
-        self.balance_box = base.text_box("Balance today ($)", "10,000", "What the 401(k) holds now")
         self.growth_box = base.text_box(
             "Raise each year (%)", "3", "Yearly pay raise, as a percent", "14em"
         )
@@ -107,16 +109,11 @@ class ContributionPlanner(base.TeachingWidget):
             style=style,
             layout=widgets.Layout(width="30em"),
         )
-        self.age_slider, self.retire_slider = base.age_sliders(age_max=75, retire_min=19)
-        self.market = base.market_menu()
         self.range_panel = base.ChartPanel()
         self.parts_panel = base.ChartPanel()
         self.salary_box.observe(self._on_salary, names="value")
-        self.balance_box.observe(self._on_balance, names="value")
         self.growth_box.observe(self._on_growth, names="value")
         self.deferral_slider.observe(self._on_deferral, names="value")
-        self.age_slider.observe(self._on_ages, names="value")
-        self.retire_slider.observe(self._on_ages, names="value")
         self.children = [
             widgets.HBox([self.salary_box, self.balance_box, self.growth_box]),
             widgets.HBox([self.deferral_slider, self.match_menu]),
@@ -158,10 +155,6 @@ class ContributionPlanner(base.TeachingWidget):
         self.salary = base.parse_amount(self.salary_box.value, name="Salary", maximum=10_000_000)
 
     @base.guarded
-    def _on_balance(self, change: dict[str, Any]) -> None:
-        self.balance = base.parse_amount(self.balance_box.value, name="Balance today")
-
-    @base.guarded
     def _on_growth(self, change: dict[str, Any]) -> None:
         self.salary_growth = base.parse_percent(
             self.growth_box.value, name="Raise each year", minimum=-50, maximum=50
@@ -170,13 +163,6 @@ class ContributionPlanner(base.TeachingWidget):
     @base.guarded
     def _on_deferral(self, change: dict[str, Any]) -> None:
         self.deferral = float(change["new"])
-
-    @base.guarded
-    def _on_ages(self, change: dict[str, Any]) -> None:
-        age, retire = self.age_slider.value, self.retire_slider.value
-        base.check_ages(age, retire)
-        with self.hold_trait_notifications():
-            self.age, self.retirement_age = age, retire
 
     @base.guarded
     def _refresh(self, change: dict[str, Any] | None = None) -> None:
@@ -189,8 +175,7 @@ class ContributionPlanner(base.TeachingWidget):
             salary_growth=self.salary_growth,
             age=self.age,
         )
-        market = markets.assumptions(self.market.value)
-        draws = self.settings.draws(market, years * 12, self.progress)
+        market, draws = self._market_draws()
         weights = [self.target[asset] for asset in market.assets]
         with base.long_job(self.progress, self.settings.n_paths, years * 12):
             result = simulate(

@@ -16,9 +16,10 @@ import pandas as pd
 import traitlets
 
 from rebalance_widgets.charts import glidepath as charts
-from rebalance_widgets.core import glidepath, markets, policies, simulate
+from rebalance_widgets.core import glidepath, policies, simulate
 from rebalance_widgets.widgets import base
 from rebalance_widgets.widgets.contributions import yearly_percentiles
+from rebalance_widgets.widgets.planning import RetirementPlanWidget
 
 __all__ = ["PATHS", "GlidePathExplorer"]
 
@@ -35,7 +36,7 @@ GLIDE, FIXED = "Glide path", "Fixed mix"
 POLICY_STEPS = base.PERIODS_PER_YEAR
 
 
-class GlidePathExplorer(base.TeachingWidget):
+class GlidePathExplorer(RetirementPlanWidget):
     """Compare a glide path with a fixed mix on the same simulated futures.
 
     Traits: ``age``, ``retirement_age``, ``fixed_stocks`` (share of stocks in the fixed
@@ -59,10 +60,7 @@ class GlidePathExplorer(base.TeachingWidget):
     True
     """
 
-    age = traitlets.Int(35)
-    retirement_age = traitlets.Int(65)
     fixed_stocks = traitlets.Float(0.6)
-    balance = traitlets.Float(10_000.0)
     monthly = traitlets.Float(500.0)
 
     def __init__(self, *, n_paths: int = base.DEFAULT_PATHS, seed: int = base.DEFAULT_SEED):
@@ -72,8 +70,13 @@ class GlidePathExplorer(base.TeachingWidget):
         self._runs: dict[str, tuple[tuple, tuple[Any, Any]]] = {}
         self._shown_path: tuple | None = None
         style = {"description_width": "initial"}
-        self.settings = base.SimulationSettings(self.message, n_paths=n_paths, seed=seed)
-        self.settings.years_slider.layout.display = "none"  # years come from the two ages
+        self._add_plan_controls(
+            n_paths=n_paths,
+            seed=seed,
+            age_max=70,
+            retire_min=40,
+            balance_tooltip="Dollars invested now",
+        )
         self.path_menu = widgets.Dropdown(
             options=list(PATHS),
             description="Glide path",
@@ -81,7 +84,6 @@ class GlidePathExplorer(base.TeachingWidget):
             style=style,
             layout=widgets.Layout(width="32em"),
         )
-        self.age_slider, self.retire_slider = base.age_sliders(age_max=70, retire_min=40)
         self.fixed_slider = base.percent_slider(
             0.6,
             1.0,
@@ -89,17 +91,12 @@ class GlidePathExplorer(base.TeachingWidget):
             "Fixed mix: stocks",
             "Stocks in the mix that never changes (the rest is bonds)",
         )
-        self.balance_box = base.text_box("Balance today ($)", "10,000", "Dollars invested now")
         self.monthly_box = base.text_box(
             "Added each month ($)", "500", "Dollars added every month until retirement"
         )
-        self.market = base.market_menu()
         self.path_panel = base.ChartPanel()
         self.outcome_panel = base.ChartPanel()
-        self.age_slider.observe(self._on_ages, names="value")
-        self.retire_slider.observe(self._on_ages, names="value")
         self.fixed_slider.observe(self._on_fixed, names="value")
-        self.balance_box.observe(self._on_balance, names="value")
         self.monthly_box.observe(self._on_monthly, names="value")
         self.children = [
             widgets.HBox([self.path_menu, self.fixed_slider]),
@@ -128,21 +125,10 @@ class GlidePathExplorer(base.TeachingWidget):
         self.fixed_stocks = float(change["new"])
 
     @base.guarded
-    def _on_balance(self, change: dict[str, Any]) -> None:
-        self.balance = base.parse_amount(self.balance_box.value, name="Balance today")
-
-    @base.guarded
     def _on_monthly(self, change: dict[str, Any]) -> None:
         self.monthly = base.parse_amount(
             self.monthly_box.value, name="Added each month", maximum=1_000_000
         )
-
-    @base.guarded
-    def _on_ages(self, change: dict[str, Any]) -> None:
-        age, retire = self.age_slider.value, self.retire_slider.value
-        base.check_ages(age, retire)
-        with self.hold_trait_notifications():
-            self.age, self.retirement_age = age, retire
 
     def _glide_path(self, years: int) -> Any:
         kind, rule_base = PATHS[self.path_menu.value]
@@ -156,8 +142,7 @@ class GlidePathExplorer(base.TeachingWidget):
     def _refresh(self, change: dict[str, Any] | None = None) -> None:
         years = self.retirement_age - self.age
         glide = self._glide_path(years)
-        market = markets.assumptions(self.market.value)
-        draws = self.settings.draws(market, years * 12, self.progress)
+        market, draws = self._market_draws()
         fixed = [self.fixed_stocks, 1.0 - self.fixed_stocks, 0.0]
         order = [glide.asset_names.index(asset) for asset in market.assets]
         common = (
