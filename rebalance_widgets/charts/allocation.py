@@ -12,7 +12,7 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from rebalance_widgets.charts.fan import ROWS, filled, require_columns
+from rebalance_widgets.charts.fan import ROWS, filled, require_columns, titled
 from rebalance_widgets.charts.theme import (
     GREY,
     OKABE_ITO,
@@ -100,9 +100,7 @@ def _mix_template(order: tuple[str, ...], width: int, title: str | None) -> alt.
         )
     )
     chart = alt.layer(bars, labels, data=alt.NamedData(ROWS)).properties(width=width, height=40)
-    if title:
-        chart = chart.properties(title=title)
-    return chart
+    return titled(chart, title)
 
 
 def target_vs_current(
@@ -188,9 +186,7 @@ def _band_template(order: tuple[str, ...], width: int, title: str | None) -> alt
     chart = alt.layer(band_layer, bars, ticks, notes, data=alt.NamedData(ROWS)).properties(
         width=width, height=56 * len(order)
     )
-    if title:
-        chart = chart.properties(title=title)
-    return chart
+    return titled(chart, title)
 
 
 def one_year_outcomes(
@@ -254,6 +250,4 @@ def _outcomes_template(order: tuple[str, ...], width: int, title: str | None) ->
     chart = alt.layer(start, ranges, dots, data=alt.NamedData(ROWS)).properties(
         width=width, height=48 * len(order) + 10
     )
-    if title:
-        chart = chart.properties(title=title)
-    return chart
+    return titled(chart, title)

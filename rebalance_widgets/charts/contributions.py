@@ -11,7 +11,14 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from rebalance_widgets.charts.fan import ROWS, fan_chart, filled, require_columns
+from rebalance_widgets.charts.fan import (
+    ROWS,
+    fan_chart,
+    filled,
+    require_columns,
+    titled,
+    years_axis,
+)
 from rebalance_widgets.charts.theme import series_scale
 
 __all__ = ["PARTS", "balance_range", "contributions_vs_growth"]
@@ -121,12 +128,7 @@ def _parts_template(
         alt.Chart(alt.NamedData(ROWS))
         .mark_area(opacity=0.85)
         .encode(
-            x=alt.X(
-                f"{x}:Q",
-                title=x_title,
-                axis=alt.Axis(format="d", tickMinStep=1, labelOverlap=True),
-                scale=alt.Scale(zero=False, nice=False),
-            ),
+            x=years_axis(x, x_title),
             y=alt.Y("dollars:Q", stack="zero", title="Dollars", axis=alt.Axis(format="$,.3~s")),
             color=alt.Color("part:N", title=None, scale=series_scale(order), sort=list(order)),
             order=alt.Order("order:Q"),
@@ -138,4 +140,4 @@ def _parts_template(
         )
         .properties(width=width, height=260)
     )
-    return chart.properties(title=title) if title else chart
+    return titled(chart, title)

@@ -20,7 +20,7 @@ from rebalance_widgets.charts.theme import OKABE_ITO, series_scale
 
 ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
 
-__all__ = ["ROWS", "fan_chart", "filled", "require_columns"]
+__all__ = ["ROWS", "fan_chart", "filled", "require_columns", "titled", "years_axis"]
 
 #: Name of the dataset every template reads; :func:`filled` puts the rows there.
 ROWS = "rows"
@@ -82,6 +82,57 @@ def require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> N
         raise ValueError(f"The {what} table needs the columns {', '.join(missing)}.")
     if frame.empty:
         raise ValueError(f"The {what} table is empty; there is nothing to draw.")
+
+
+def years_axis(x: str, title: str) -> alt.X:
+    """Return the horizontal encoding for whole years or ages (no zero, no rounding out).
+
+    Parameters
+    ----------
+    x : str
+        Column of the years or ages.
+    title : str
+        Axis title.
+
+    Returns
+    -------
+    altair.X
+        A quantitative encoding with whole-number ticks.
+
+    Examples
+    --------
+    >>> years_axis("age", "Age").to_dict()["axis"]["format"]
+    'd'
+    """
+    return alt.X(
+        f"{x}:Q",
+        title=title,
+        axis=alt.Axis(format="d", tickMinStep=1, labelOverlap=True),
+        scale=alt.Scale(zero=False, nice=False),
+    )
+
+
+def titled(chart: ChartT, title: str | None) -> ChartT:
+    """Return ``chart`` with ``title`` on top, or as it is when there is no title.
+
+    Parameters
+    ----------
+    chart : altair chart
+        Any chart or layer.
+    title : str, optional
+        The title.
+
+    Returns
+    -------
+    altair chart
+        The same kind of chart.
+
+    Examples
+    --------
+    >>> titled(alt.Chart().mark_point(), "Mix").to_dict()["title"]
+    'Mix'
+    """
+    return chart.properties(title=title) if title else chart
 
 
 def _wide(frame: pd.DataFrame, x: str, keys: list[str], wanted: list[float]) -> pd.DataFrame:
@@ -204,12 +255,7 @@ def _fan_template(
         )
     else:
         colour = alt.value(OKABE_ITO["blue"])
-    x_enc = alt.X(
-        f"{x}:Q",
-        title=x_title,
-        axis=alt.Axis(format="d", tickMinStep=1, labelOverlap=True),
-        scale=alt.Scale(zero=False, nice=False),
-    )
+    x_enc = years_axis(x, x_title)
     y_axis = alt.Axis(format=value_format.replace("$,.0f", "$,.3~s"))
     tooltip = [alt.Tooltip(f"{x}:Q", title=x_title, format="d")]
     if series:

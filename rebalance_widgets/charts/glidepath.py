@@ -11,7 +11,14 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from rebalance_widgets.charts.fan import ROWS, fan_chart, filled, require_columns
+from rebalance_widgets.charts.fan import (
+    ROWS,
+    fan_chart,
+    filled,
+    require_columns,
+    titled,
+    years_axis,
+)
 from rebalance_widgets.charts.theme import asset_scale
 
 __all__ = ["glide_path_chart", "outcomes_chart"]
@@ -68,12 +75,7 @@ def _glide_template(
         alt.Chart(alt.NamedData(ROWS))
         .mark_area(opacity=0.9)
         .encode(
-            x=alt.X(
-                "age:Q",
-                title="Age",
-                axis=alt.Axis(format="d", tickMinStep=1, labelOverlap=True),
-                scale=alt.Scale(zero=False, nice=False),
-            ),
+            x=years_axis("age", "Age"),
             y=alt.Y(
                 "weight:Q",
                 stack="zero",
@@ -99,7 +101,7 @@ def _glide_template(
         )
         layers += [rule.encode(x="age:Q"), text.encode(x="age:Q", y=alt.value(0), text="label:N")]
     chart = alt.layer(*layers).properties(width=width, height=240)
-    return chart.properties(title=title) if title else chart
+    return titled(chart, title)
 
 
 def outcomes_chart(
