@@ -40,6 +40,10 @@ CHROMIUM_ARGS = [
 LOCAL_PREFIXES = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:", "about:")
 DASHBOARDS = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
 RENDER_TIMEOUT_MS = 90_000
+ERROR_OUTPUTS = (
+    '[data-mime-type="application/vnd.jupyter.stderr"], '
+    '[data-mime-type="application/vnd.jupyter.error"]'
+)
 
 
 
@@ -135,13 +139,17 @@ def open_dashboard(browser, server: Server, name: str, **size) -> Visit:
     start = time.monotonic()
     page.goto(f"{server.url}voila/render/{name}", timeout=RENDER_TIMEOUT_MS)
     page.wait_for_selector("#rendered_cells", state="visible", timeout=RENDER_TIMEOUT_MS)
-    # Widgets are drawn after the page shows; every lesson ends with its quizzes.
-    quizzes = quiz_count(name)
+    # Widgets are drawn after the page shows; every lesson ends with its quizzes. A cell
+    # that fails stops the notebook: then its error output shows instead, and the tests
+    # report it.
     page.wait_for_function(
-        "n => document.querySelectorAll('.rebalance-quiz').length >= n",
-        arg=quizzes,
+        """([n, errors]) => document.querySelectorAll('.rebalance-quiz').length >= n
+                           || document.querySelector(errors) !== null""",
+        arg=[quiz_count(name), ERROR_OUTPUTS],
         timeout=RENDER_TIMEOUT_MS,
     )
+    if page.locator(ERROR_OUTPUTS).count():
+        return visit
     page.wait_for_load_state("networkidle", timeout=RENDER_TIMEOUT_MS)
     page.wait_for_function(
         """() => Array.from(document.querySelectorAll('.vega-embed'))

@@ -10,6 +10,7 @@ import pytest
 from browser_support import (
     AXE,
     DASHBOARDS,
+    ERROR_OUTPUTS,
     NOTEBOOKS,
     SCREENSHOTS,
     close,
@@ -19,10 +20,6 @@ from browser_support import (
 )
 
 TEACHER_ONLY_TAG = "skip-voila"
-ERROR_OUTPUTS = (
-    '[data-mime-type="application/vnd.jupyter.stderr"], '
-    '[data-mime-type="application/vnd.jupyter.error"]'
-)
 
 
 def code_cells(name: str, *, teacher_only: bool | None = None) -> list[str]:
