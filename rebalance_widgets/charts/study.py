@@ -112,7 +112,9 @@ def study_chart(study: pd.DataFrame, metric: str, *, width: int = 420) -> alt.Ch
             y=alt.Y("checked:N", title="Checked", sort=rows),
             color=alt.Color("band:N", title="Trade when off by", scale=series_scale(bands),
                             sort=bands),
-            shape=alt.Shape("band:N", title="Trade when off by", sort=bands),
+            # Same field, title and domain as the colour, so the two share one legend.
+            shape=alt.Shape("band:N", title="Trade when off by", sort=bands,
+                            scale=alt.Scale(domain=bands)),
             tooltip=[
                 alt.Tooltip("checked:N", title="Checked"),
                 alt.Tooltip("band:N", title="Trade when off by"),
