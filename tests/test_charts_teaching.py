@@ -1,5 +1,6 @@
 """Chart builders of the allocation, planning, questionnaire and calculator widgets."""
 
+import altair as alt
 import pandas as pd
 import pytest
 
@@ -150,3 +151,15 @@ def test_score_chart_hides_names_that_do_not_fit():
     assert names["A very long profile name indeed"] == ""
     marker = next(r for r in _rows(spec) if "score" in r)
     assert marker == {"score": 14.0, "label": "You: 14"}
+
+
+def test_years_axis_and_optional_title():
+    from rebalance_widgets.charts.fan import titled, years_axis
+
+    axis = years_axis("age", "Age").to_dict()
+    assert axis["field"] == "age" and axis["type"] == "quantitative"
+    assert axis["axis"]["format"] == "d" and axis["axis"]["tickMinStep"] == 1
+    assert axis["scale"] == {"zero": False, "nice": False}
+    chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_point()
+    assert titled(chart, "Mix").to_dict()["title"] == "Mix"
+    assert "title" not in titled(chart, None).to_dict()

@@ -223,3 +223,42 @@ def test_long_job_shows_the_bar_only_for_big_jobs():
     with base.long_job(bar, base.MAX_PATHS, 720):
         assert bar.layout.display is None and bar.value == bar.max
     assert shown == [None, "none"]
+
+
+def test_age_check_says_what_to_fix():
+    base.check_ages(35, 95)  # exactly 60 years is allowed
+    later = r"^Retirement age \(35\) must be later than your age now \(35\)\.$"
+    with pytest.raises(ValueError, match=later):
+        base.check_ages(35, 35)
+    with pytest.raises(ValueError, match="choose a retirement age up to 78"):
+        base.check_ages(18, 79)
+
+
+def test_valid_mix_turns_a_bad_mix_into_a_trait_error_with_the_same_words():
+    import traitlets
+
+    from rebalance_widgets.widgets.mixes import valid_mix
+
+    assert valid_mix({"value": {"stocks": 0.25, "bonds": 0.75}}) == {
+        "stocks": 0.25,
+        "bonds": 0.75,
+        "cash": 0.0,
+    }
+    with pytest.raises(traitlets.TraitError, match=r"add up to 90%"):
+        valid_mix({"value": {"stocks": 0.5, "bonds": 0.4}})
+
+
+def test_percent_slider_and_settings_draws():
+    slider = base.percent_slider(0.05, 0.2, 0.01, "Band", "Help", decimals=1, width="20em")
+    assert (slider.value, slider.max, slider.readout_format) == (0.05, 0.2, ".1%")
+    assert slider.layout.width == "20em" and not slider.continuous_update
+
+    class Model:
+        def sample(self, n_paths, n_periods, rng):
+            return np.random.default_rng(rng).normal(size=(n_paths, n_periods, 2))
+
+    model = Model()
+    settings = base.SimulationSettings(base.Message(), n_paths=20, seed=5)
+    draws = settings.draws(model, 24)
+    assert draws.shape == (20, 24, 2)
+    assert settings.draws(model, 24) is draws  # same futures, from the cache
