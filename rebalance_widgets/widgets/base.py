@@ -58,6 +58,8 @@ Rules the pieces enforce:
 - :class:`Progress` is an ``IntProgress`` that appears only while a long job runs;
   ``DRAWS.get(..., progress=self.progress)`` samples in chunks and advances it, and
   ``with long_job(self.progress, paths, periods):`` shows it as busy around one big call.
+- Shared controls: :func:`market_menu`, :func:`age_sliders` (with :func:`check_ages`) and
+  :func:`percent_slider`; ``settings.draws(model, months, progress)`` fetches the draws.
 - :func:`money`, :func:`percent` format numbers for sentences; :func:`html_escape` any
   user text before putting it into HTML; :func:`plain_label` any ``description`` that may
   hold two ``$`` signs (ipywidgets typesets descriptions as LaTeX; ``text_box`` does it).
