@@ -27,6 +27,7 @@ from rebalance_widgets.charts.comparison import policy_dot_chart
 from rebalance_widgets.core import metrics, policies
 from rebalance_widgets.widgets import base
 from rebalance_widgets.widgets.simulated import (
+    POLICY_CHOICES,
     MixWidget,
     model_picker,
     return_model,
@@ -59,17 +60,7 @@ METRICS: tuple[Metric, ...] = (
 
 _COLUMNS = tuple(metric.column for metric in METRICS)
 
-COMPARED_POLICIES: tuple[policies.Policy, ...] = (
-    policies.Never(),
-    policies.Calendar("monthly"),
-    policies.Calendar("quarterly"),
-    policies.Calendar("semiannual"),
-    policies.Calendar("annual"),
-    policies.Threshold(absolute=0.05),
-    policies.Threshold(absolute=0.10),
-    policies.Threshold(absolute=0.05, relative=0.25),
-    policies.CashFlow(),
-)
+COMPARED_POLICIES: tuple[policies.Policy, ...] = (*POLICY_CHOICES, policies.CashFlow())
 """Policies that can be ticked, in the order shown."""
 
 DEFAULT_TICKED = (0, 2, 4, 5, 8)  # never, quarterly, annual, 5-point band, cash flows
@@ -295,10 +286,7 @@ class RebalancingComparison(MixWidget):
         settings = self.settings
         model = return_model(self.model)
         periods = settings.years * base.PERIODS_PER_YEAR
-        returns = base.DRAWS.get(
-            model, seed=settings.seed, n_paths=settings.n_paths, n_periods=periods,
-            progress=self.progress,
-        )
+        returns = settings.draws(model, periods, self.progress)
         if self.initial_value <= 0 and self.contribution <= 0:
             raise ValueError("Put some money in: a starting balance or a monthly amount.")
         inputs = (self.model, settings.seed, settings.n_paths, periods,

@@ -28,6 +28,7 @@ from rebalance_widgets import core
 from rebalance_widgets.charts.costs import after_tax_wealth_chart, cumulative_costs_chart
 from rebalance_widgets.core import accounts, policies
 from rebalance_widgets.widgets import base
+from rebalance_widgets.widgets.controls import percent_slider
 from rebalance_widgets.widgets.simulated import (
     POLICY_CHOICES,
     MixWidget,
@@ -44,15 +45,6 @@ ACCOUNT_NAMES = {"401k": "401(k)", "roth": "Roth 401(k)", "taxable": "Taxable ac
 _IN_ACCOUNT = {"401k": "a 401(k)", "roth": "a Roth 401(k)", "taxable": "a taxable account"}
 COST_KINDS = (("costs", "Trading costs"), ("fees", "Fund fees"), ("taxes", "Taxes on gains"))
 WEALTH_PERCENTILES = (10, 50, 90)
-
-
-def _percent_slider(value: float, maximum: float, step: float, description: str,
-                    tooltip: str) -> widgets.FloatSlider:
-    return widgets.FloatSlider(
-        value=value, min=0.0, max=maximum, step=step, readout_format=".2%",
-        description=description, tooltip=tooltip, continuous_update=False,
-        style={"description_width": "initial"},
-    )
 
 
 def _paid_by_year(charges: np.ndarray, periods_per_year: int = base.PERIODS_PER_YEAR
@@ -152,21 +144,25 @@ class CostsAndTaxes(MixWidget):
             description="Rebalancing", tooltip="When to trade back to the target",
             style={"description_width": "initial"},
         )
-        self.cost_slider = _percent_slider(
+        self.cost_slider = percent_slider(
             cost_rate, 0.02, 0.0005, "Trading cost",
             "Cost of each trade, as a share of the dollars bought or sold",
+            decimals=2,
         )
-        self.expense_slider = _percent_slider(
+        self.expense_slider = percent_slider(
             expense_ratio, 0.02, 0.0005, "Fund expense ratio",
             "Yearly fee of the funds, as a share of the balance",
+            decimals=2,
         )
-        self.gains_tax_slider = _percent_slider(
+        self.gains_tax_slider = percent_slider(
             gains_tax, 0.5, 0.01, "Tax on gains (taxable)",
             "Tax on the gain when you sell at a profit in a taxable account",
+            decimals=2,
         )
-        self.income_tax_slider = _percent_slider(
+        self.income_tax_slider = percent_slider(
             income_tax, 0.5, 0.01, "Income tax in retirement (401(k))",
             "Tax on 401(k) money when it comes out",
+            decimals=2,
         )
         self.account_buttons = widgets.ToggleButtons(
             options=[(name, key) for key, name in ACCOUNT_NAMES.items()], value=account,
@@ -239,10 +235,7 @@ class CostsAndTaxes(MixWidget):
         settings = self.settings
         model = return_model(self.model)
         periods = settings.years * base.PERIODS_PER_YEAR
-        returns = base.DRAWS.get(
-            model, seed=settings.seed, n_paths=settings.n_paths, n_periods=periods,
-            progress=self.progress,
-        )
+        returns = settings.draws(model, periods, self.progress)
         key = (self.model, settings.seed, settings.n_paths, periods,
                tuple(self.target.items()), self.policy,
                self.cost_rate, self.expense_ratio, self.gains_tax, self.income_tax,

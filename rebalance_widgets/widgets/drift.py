@@ -290,10 +290,7 @@ class DriftExplorer(MixWidget):
         settings = self.settings
         model = return_model(self.model)
         periods = settings.years * base.PERIODS_PER_YEAR
-        returns = base.DRAWS.get(
-            model, seed=settings.seed, n_paths=settings.n_paths, n_periods=periods,
-            progress=self.progress,
-        )
+        returns = settings.draws(model, periods, self.progress)
         weights = target_weights(self.target, tuple(model.assets))
         key = ("fan", self.model, settings.seed, settings.n_paths, periods)
         mix = tuple(np.round(weights, 12))
