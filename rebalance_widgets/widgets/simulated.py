@@ -23,7 +23,7 @@ import traitlets
 from rebalance_widgets.core import markets, policies
 from rebalance_widgets.core.history import load_history
 from rebalance_widgets.widgets import base
-from rebalance_widgets.widgets.mixes import ASSETS, check_mix, rescale
+from rebalance_widgets.widgets.mixes import ASSETS, check_mix, rescale, valid_mix
 
 __all__ = [
     "POLICY_CHOICES",
@@ -308,10 +308,7 @@ class MixWidget(base.TeachingWidget):
 
     @traitlets.validate("target")
     def _valid_target(self, proposal: dict[str, Any]) -> dict[str, float]:
-        try:
-            return check_mix(proposal["value"], ASSETS)
-        except ValueError as error:
-            raise traitlets.TraitError(str(error)) from None
+        return valid_mix(proposal, ASSETS)
 
     @traitlets.observe("target")
     def _show_target(self, change: dict[str, Any]) -> None:
