@@ -147,22 +147,22 @@ class CostsAndTaxes(MixWidget):
         self.cost_slider = percent_slider(
             cost_rate, 0.02, 0.0005, "Trading cost",
             "Cost of each trade, as a share of the dollars bought or sold",
-            decimals=2,
+            decimals=2, width="440px",
         )
         self.expense_slider = percent_slider(
             expense_ratio, 0.02, 0.0005, "Fund expense ratio",
             "Yearly fee of the funds, as a share of the balance",
-            decimals=2,
+            decimals=2, width="440px",
         )
         self.gains_tax_slider = percent_slider(
             gains_tax, 0.5, 0.01, "Tax on gains (taxable)",
             "Tax on the gain when you sell at a profit in a taxable account",
-            decimals=2,
+            decimals=2, width="440px",
         )
         self.income_tax_slider = percent_slider(
             income_tax, 0.5, 0.01, "Income tax in retirement (401(k))",
             "Tax on 401(k) money when it comes out",
-            decimals=2,
+            decimals=2, width="440px",
         )
         self.account_buttons = widgets.ToggleButtons(
             options=[(name, key) for key, name in ACCOUNT_NAMES.items()], value=account,
