@@ -153,13 +153,22 @@ class RiskQuestionnaire(base.TeachingWidget):
             self.score = float(result.total_score)
             self.profile = result.profile
             self.value = mix
+        self._show_panels(True)
         self.use_button.disabled = False
+
+    def _show_panels(self, shown: bool) -> None:
+        """Show the score and mix charts only once there is a result to chart."""
+        for panel in (self.score_panel, self.mix_panel):
+            panel.layout.display = None if shown else "none"
+        if not shown:
+            self.reasons.value = ""
 
     def _show_waiting(self, missing: list[int]) -> None:
         self.result = None
         self.score = None
         self.profile = ""
         self.use_button.disabled = True
+        self._show_panels(False)
         left = len(missing)
         numbers = ", ".join(str(n) for n in missing[:6]) + ("…" if left > 6 else "")
         self.message.note(
