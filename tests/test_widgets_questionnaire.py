@@ -18,6 +18,7 @@ def test_unanswered_questions_are_listed_and_nothing_is_suggested():
     first = quiz.questionnaire.questions[0]
     quiz.buttons[first.id].value = first.answers[0].id
     assert quiz.message.text.startswith(f"Answer {n - 1} more questions (number 2, 3")
+    assert quiz.score_panel.layout.display == quiz.mix_panel.layout.display == "none"
 
 
 def test_highest_answers_give_the_most_aggressive_profile_and_its_mix():
@@ -28,6 +29,7 @@ def test_highest_answers_give_the_most_aggressive_profile_and_its_mix():
     assert quiz.profile == top.name
     assert quiz.value == pytest.approx({"stocks": 0.9, "bonds": 0.1, "cash": 0.0})
     assert quiz.message.kind == ""
+    assert quiz.score_panel.layout.display is None and quiz.mix_panel.layout.display is None
     assert quiz.score_panel.sentence == (
         f"Your score is {quiz.score:g} out of {quiz.questionnaire.max_score:g}: "
         f"the {top.name} profile."
