@@ -26,9 +26,7 @@ class Scratch:
         np.subtract(weights, target[:, np.newaxis], out=self.drift)
         np.abs(self.drift, out=self.drift)
         outside = np.greater(self.drift, band[:, np.newaxis], out=self.outside)
-        np.copyto(self.breached, outside[0])
-        for row in outside[1:]:
-            self.breached |= row
+        np.logical_or.reduce(outside, axis=0, out=self.breached)
         return int(np.count_nonzero(self.breached))
 
 

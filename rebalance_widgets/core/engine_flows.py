@@ -52,17 +52,19 @@ def water_fill(gaps: np.ndarray, amount: np.ndarray | float) -> np.ndarray:
     >>> water_fill(np.array([[30.0], [10.0], [-40.0]]), np.array([24.0])).ravel().tolist()
     [22.0, 2.0, 0.0]
     """
-    running = np.zeros(gaps.shape[1])
-    level = np.full(gaps.shape[1], -np.inf)
+    rows = _sorted_rows(gaps)
+    running = rows[0].copy()
+    level = np.subtract(running, amount)  # the group of the largest gap alone
     candidate = np.empty(gaps.shape[1])
-    for count, row in enumerate(_sorted_rows(gaps), start=1):
+    for count, row in enumerate(rows[1:], start=2):
         running += row
         np.subtract(running, amount, out=candidate)
         candidate /= count
         np.maximum(level, candidate, out=level)
     shares = np.subtract(gaps, level)
     np.maximum(shares, 0.0, out=shares)
-    shares *= np.greater(amount, 0.0)
+    if np.ndim(amount) or not amount > 0:
+        shares *= np.greater(amount, 0.0)
     return shares
 
 
@@ -168,8 +170,11 @@ def add_flow(books: Books, holdings: np.ndarray, basis: np.ndarray | None,
             basis += purchases
         books.add(flow, None)
         return flow
-    flow = np.broadcast_to(flow, wealth.shape)
-    contribution = np.maximum(flow, 0.0)
+    if not has_out and np.ndim(flow) == 0:  # the same contribution on every path
+        contribution = flow
+    else:
+        flow = np.broadcast_to(flow, wealth.shape)
+        contribution = np.maximum(flow, 0.0)
     withdrawal = np.minimum(np.maximum(-flow, 0.0), wealth) if has_out else None
     if underweight:
         after = wealth + contribution
