@@ -300,13 +300,7 @@ class _Loop:
                 basis += purchases
             now += self.flows_in[t - 1]
             if not checking and self.cost_of_flow is not None:
-                # cost taken pro-rata, as _settle does: the weights do not change
-                left = np.subtract(now, self.cost_of_flow[t - 1], out=self.left)
-                keep = np.divide(left, now, out=now)
-                holdings *= keep
-                if basis is not None:
-                    basis *= keep
-                np.copyto(now, left)
+                self._settle_flow(holdings, basis, now, t)
                 return
         target = rules.targets[t]
         books = Books(self.buys[t], self.sells[t], None, safe)
@@ -346,12 +340,30 @@ class _Loop:
                                  books, alone=not active)
         if traded is not None:
             self.rebalanced[t] = traded
-        if self.charges is not None and (active or traded is not None):
+        if traded is None and self.purchases is not None and active and (
+                self.cost_of_flow is not None) and (few is None or few[1] is None):
+            # the cost of the contribution is booked ahead: only that of the few paths that
+            # traded is added, as _settle computes it, then all is taken as _settle does
+            if few is not None:
+                where = few[0]
+                self.costs[t, where] = (self.buys[t, where] + self.sells[t, where]) * (
+                    self.charges[0])
+            self._settle_flow(holdings, basis, now, t)
+        elif self.charges is not None and (active or traded is not None):
             gain = books.gain
             if gain is None and few is not None and few[1] is not None:
                 gain = few  # only these paths realised a gain
             _settle(holdings, basis, now, (books.buys, books.sells, gain), self.charges, safe,
                     self.costs[t], self.taxes[t])
+
+    def _settle_flow(self, holdings, basis, now, t):
+        """Take step t's cost, already in ``costs``, out pro-rata as ``_settle`` does."""
+        left = np.subtract(now, self.costs[t], out=self.left)
+        keep = np.divide(left, now, out=now)
+        holdings *= keep
+        if basis is not None:
+            basis *= keep
+        np.copyto(now, left)
 
     def drift(self, start: int, stop: int) -> None:
         """Run steps start..stop-1, none of them a check date, when ``simple`` holds.
