@@ -232,6 +232,7 @@ class _Loop:
         capped = self.safe or 3 * rules.cost_rate + rules.tax_rate >= 1
         charged = rules.cost_rate > 0 or rules.taxable
         self.charges = (rules.cost_rate, rules.tax_rate, capped) if charged else None
+        self.cheap_cost = rules.cost_rate > 0 and not capped  # no cap to apply to the cost
         self.scratch = Scratch(assets, paths)
         self.wide_bands = rules.bands is not None and bool(np.all(rules.bands >= 1e-9))
         self.purchases = self.cost_of_flow = None
@@ -317,7 +318,11 @@ class _Loop:
                 self.flows[t] = flow
             now += flow  # the trade of the flow is worth exactly the flow
         if not checking:
-            if active and self.charges is not None:  # pro-rata: the weights do not change
+            if active and self.charges is not None and self.cheap_cost and not (
+                    books.sold or books.gain is not None):  # only bought: (buys + 0) x rate
+                np.multiply(books.buys, self.charges[0], out=self.costs[t])
+                self._settle_flow(holdings, basis, now, t)
+            elif active and self.charges is not None:  # pro-rata: the weights do not change
                 _settle(holdings, basis, now, (books.buys, books.sells, books.gain),
                         self.charges, safe, self.costs[t], self.taxes[t])
             return
