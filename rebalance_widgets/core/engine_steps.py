@@ -24,7 +24,8 @@ TRADE_TOLERANCE = 1e-12
 
 _FEW = 4  # trade only the breached paths when they are at most 1/_FEW of all paths
 _TINY = np.finfo(float).tiny
-_RECORD_BLOCK = 16  # steps turned from dollars into weights at a time
+_RECORD_BLOCK = 16  # at most this many steps drift or turn into weights at a time
+_RECORD_VALUES = 1 << 15  # and no more dollars than fit in a fast cache (256 kB)
 
 
 @dataclass(frozen=True)
@@ -426,10 +427,12 @@ class _Loop:
         first = max(start, 1)
         if self.every is None:  # the same array
             return
-        if self.every > 1:
-            steps = np.arange(first, stop)
-            steps = steps[steps % self.every != 0]
-            self.before[steps] = self.weights[steps]
+        every = self.every
+        while first < stop:  # the runs of steps between check dates
+            check = -(-first // every) * every
+            if check > first:
+                np.copyto(self.before[first:min(check, stop)], self.weights[first:min(check, stop)])
+            first = check + 1
 
     def trade_few(self, t, where, target, band, books, alone):
         """Trade only the breached paths ``where``, on compact copies of their columns.
@@ -510,6 +513,8 @@ def run(returns: np.ndarray, rules: Rules, flows_in: np.ndarray | None) -> Outpu
     loop = _Loop(returns, rules, flows_in)
     periods = returns.shape[1]
     every = loop.every
+    paths, assets = returns.shape[0], returns.shape[2]
+    block = max(1, min(_RECORD_BLOCK, _RECORD_VALUES // (paths * assets)))
     recorded, t = 0, 1
     # a band divided by a tiny drift may overflow to inf: the room is then capped at 1
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -524,7 +529,7 @@ def run(returns: np.ndarray, rules: Rules, flows_in: np.ndarray | None) -> Outpu
                 loop.step(t)
                 stop = t + 1
             t = stop
-            if t - 1 - recorded > _RECORD_BLOCK:  # step t - 1 is still read by step t
+            if t - 1 - recorded >= block:  # step t - 1 is still read by step t
                 loop.record(recorded, t - 1)
                 recorded = t - 1
         loop.record(recorded, periods + 1)

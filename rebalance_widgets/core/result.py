@@ -26,7 +26,8 @@ class SimulationResult:
         (P, T+1, A) weights after any trade at that step. An empty portfolio (wealth 0) is
         given the target weights in force.
     weights_before_trade : numpy.ndarray
-        (P, T+1, A) weights after growth and cash flows, before the policy trades.
+        (P, T+1, A) weights after growth and cash flows, before the policy trades. A
+        policy with no check dates never trades, and then this is ``weights`` itself.
     rebalanced : numpy.ndarray
         (P, T+1) bool: the policy traded at that step (investing a contribution or paying a
         withdrawal is not a rebalance).
@@ -37,6 +38,9 @@ class SimulationResult:
         buys and the sales that pay a withdrawal count as sells.
     costs, taxes, fees : numpy.ndarray
         (P, T+1) dollars of trading cost, tax on realised gains and fund fees of each step.
+        Like ``flows``, ``buys``, ``sells``, ``costs``, ``taxes`` and ``fees`` may be
+        read-only views of one column when they are the same on every path (for example 0:
+        no taxes in a tax-deferred account, no fees without an expense ratio).
     flows : numpy.ndarray
         (P, T+1) cash flow that actually happened at each step (0 at t = 0; a withdrawal
         is cut to what the portfolio holds). When every path gets the same contributions
