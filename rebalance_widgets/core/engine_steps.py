@@ -16,14 +16,18 @@ import numpy as np
 
 from rebalance_widgets.core.engine_buffers import Growth, Scratch
 from rebalance_widgets.core.engine_flows import Books, add_flow
+from rebalance_widgets.core.engine_trades import (
+    TRADE_TOLERANCE,
+    apply_trades,
+    divide,
+    settle,
+    trade_all,
+    trade_size,
+)
 
 __all__ = ["TRADE_TOLERANCE", "Outputs", "Rules", "run"]
 
-TRADE_TOLERANCE = 1e-12
-"""A trade smaller than this share of the portfolio's value is not made and not counted."""
-
 _FEW = 4  # trade only the breached paths when they are at most 1/_FEW of all paths
-_TINY = np.finfo(float).tiny
 _RECORD_BLOCK = 16  # at most this many steps drift or turn into weights at a time
 _RECORD_VALUES = 1 << 15  # and no more dollars than fit in a fast cache (256 kB)
 
@@ -61,130 +65,6 @@ class Outputs:
     flows: np.ndarray
     holdings: np.ndarray  # (A, P) at the end
     basis: np.ndarray | None  # (A, P) at the end, taxable accounts only
-
-
-def _divide(holdings, wealth, target, safe, out):
-    """Write the weights holdings / wealth into ``out``; an empty portfolio gets the target."""
-    np.divide(holdings, wealth, out=out)
-    if safe:
-        empty = wealth <= 0
-        if empty.any():
-            out[:, empty] = target[:, np.newaxis]
-    return out
-
-
-def _trade_size(holdings, wealth, drift, target, band, to_band):
-    """Dollars to trade (A, n) to reach the target, or the band's edge; and their total."""
-    trade = np.multiply(target[:, np.newaxis], wealth)
-    trade -= holdings
-    if to_band:
-        # largest k in [0, 1] with k |w - target| <= band for every asset
-        room = np.divide(band[:, np.newaxis], drift)
-        keep = np.fmin.reduce(room, axis=0)
-        np.fmin(keep, 1.0, out=keep)
-        np.subtract(1.0, keep, out=keep)
-        trade *= keep
-    traded = np.abs(trade).sum(axis=0)  # bought + sold
-    return trade, traded
-
-
-def _basis_share(holdings, basis, safe):
-    """Share of each holding's value that is cost basis, basis / holdings (A, n)."""
-    if safe:  # a holding may be 0 while its basis is not: its share is never used
-        share = np.zeros_like(holdings)
-        np.divide(basis, holdings, out=share, where=holdings > 0)
-        return share
-    share = np.maximum(holdings, _TINY)  # here a zero holding has zero basis
-    np.divide(basis, share, out=share)
-    return share
-
-
-def _apply(holdings, basis, trade, traded, safe):
-    """Make the trades (A, n) in place; return the dollars bought and sold and the gain.
-
-    A sale of s from a holding with value V and basis B realises s (1 - B / V) and takes
-    s B / V of basis with it; a purchase adds its cost to the basis. The gain is None
-    without a basis.
-    """
-    purchases = np.maximum(trade, 0.0)
-    bought = purchases.sum(axis=0)
-    if basis is None:
-        holdings += trade
-        sold = np.subtract(traded, bought)  # traded = bought + sold
-        np.maximum(sold, 0.0, out=sold)
-        return bought, sold, None
-    sales = np.subtract(purchases, trade)  # exact: one of the two is 0
-    sold = sales.sum(axis=0)
-    leaving = _basis_share(holdings, basis, safe)
-    leaving *= sales  # basis that leaves with the sales
-    gain = np.subtract(sold, leaving.sum(axis=0))
-    purchases -= leaving  # exact: one of the two is 0
-    basis += purchases
-    holdings += trade
-    return bought, sold, gain
-
-
-def _trade_all(books, holdings, basis, wealth, drift, target, band, to_band, breached):
-    """Trade every path (or every ``breached`` one) in place; return where it traded."""
-    trade, traded = _trade_size(holdings, wealth, drift, target, band, to_band)
-    live = traded > TRADE_TOLERANCE * wealth
-    if breached is not None:
-        live &= breached
-    if not live.any():
-        return None
-    if not live.all():
-        trade *= live
-        traded *= live
-    bought, sold, gain = _apply(holdings, basis, trade, traded, books.safe)
-    books.add(bought, sold)
-    if gain is not None:
-        books.gain += gain
-    return live
-
-
-def _settle(holdings, basis, wealth, totals, charges, safe, costs, taxes):
-    """Take the step's trading cost and tax out of the portfolio pro-rata.
-
-    ``totals`` are the step's (bought, sold, gain) per path; the gain is None when none
-    was realised (or outside a taxable account), or (positions, gain) when only those
-    paths realised one. ``charges`` is (cost_rate, tax_rate, capped). Neither charge can
-    take more than is left. With ``capped`` false that cannot happen (no withdrawals and
-    3 x cost_rate + tax_rate < 1: a step buys and sells at most 3 x its wealth and
-    realises at most its wealth as gain), and the caps are skipped. ``costs`` and
-    ``taxes`` are written, and ``wealth`` becomes what is left.
-    """
-    bought, sold, gain = totals
-    cost_rate, tax_rate, capped = charges
-    if cost_rate > 0:
-        np.add(bought, sold, out=costs)
-        costs *= cost_rate
-        if capped:
-            np.minimum(costs, wealth, out=costs)
-        left = np.subtract(wealth, costs)
-    else:
-        left = wealth.copy()
-    if isinstance(gain, tuple):  # (positions, gain): the other paths realised nothing
-        where, gain = gain
-        tax = np.maximum(gain, 0.0)
-        tax *= tax_rate
-        if capped:
-            np.minimum(tax, left[where], out=tax)
-        taxes[where] = tax
-        left[where] -= tax
-    elif gain is not None:
-        np.maximum(gain, 0.0, out=taxes)
-        taxes *= tax_rate
-        if capped:
-            np.minimum(taxes, left, out=taxes)
-        left -= taxes
-    if safe:
-        keep = np.divide(left, wealth, out=np.zeros_like(left), where=wealth > 0)
-    else:
-        keep = np.divide(left, wealth)
-    holdings *= keep
-    if basis is not None:
-        basis *= keep
-    np.copyto(wealth, left)
 
 
 class _Loop:
@@ -324,10 +204,10 @@ class _Loop:
                 np.multiply(books.buys, self.charges[0], out=self.costs[t])
                 self._settle_flow(holdings, basis, now, t)
             elif active and self.charges is not None:  # pro-rata: the weights do not change
-                _settle(holdings, basis, now, (books.buys, books.sells, books.gain),
+                settle(holdings, basis, now, (books.buys, books.sells, books.gain),
                         self.charges, safe, self.costs[t], self.taxes[t])
             return
-        before = _divide(holdings, now, target, safe, self.before[t])
+        before = divide(holdings, now, target, safe, self.before[t])
         band = None if rules.bands is None else rules.bands[t]
         count = now.size if band is None else self.scratch.breaches(before, target, band)
         traded = few = None
@@ -336,10 +216,10 @@ class _Loop:
                 books.gain = self.gain
                 books.gain.fill(0.0)
             if band is None:
-                traded = _trade_all(books, holdings, basis, now, None, target, None, False,
+                traded = trade_all(books, holdings, basis, now, None, target, None, False,
                                     None)
             else:
-                traded = _trade_all(books, holdings, basis, now, self.scratch.drift, target,
+                traded = trade_all(books, holdings, basis, now, self.scratch.drift, target,
                                     band, rules.to_band, self.scratch.breached)
         elif count:
             few = self.trade_few(t, self.scratch.breached.nonzero()[0], target, band,
@@ -349,7 +229,7 @@ class _Loop:
         if traded is None and self.purchases is not None and active and (
                 self.cost_of_flow is not None) and (few is None or few[1] is None):
             # the cost of the contribution is booked ahead: only that of the few paths that
-            # traded is added, as _settle computes it, then all is taken as _settle does
+            # traded is added, as settle computes it, then all is taken as settle does
             if few is not None:
                 where = few[0]
                 self.costs[t, where] = (self.buys[t, where] + self.sells[t, where]) * (
@@ -359,11 +239,11 @@ class _Loop:
             gain = books.gain
             if gain is None and few is not None and few[1] is not None:
                 gain = few  # only these paths realised a gain
-            _settle(holdings, basis, now, (books.buys, books.sells, gain), self.charges, safe,
+            settle(holdings, basis, now, (books.buys, books.sells, gain), self.charges, safe,
                     self.costs[t], self.taxes[t])
 
     def _settle_flow(self, holdings, basis, now, t):
-        """Take step t's cost, already in ``costs``, out pro-rata as ``_settle`` does."""
+        """Take step t's cost, already in ``costs``, out pro-rata as ``settle`` does."""
         left = np.subtract(now, self.costs[t], out=self.left)
         keep = np.divide(left, now, out=now)
         holdings *= keep
@@ -399,7 +279,7 @@ class _Loop:
                 if basis is not None:
                     basis += bought
                 now += flows_in[t - 1]
-                if cost is not None:  # taken pro-rata, as _settle does
+                if cost is not None:  # taken pro-rata, as settle does
                     np.subtract(now, cost[t - 1], out=left)
                     keep = np.divide(left, now, out=now)
                     holdings *= keep
@@ -447,7 +327,7 @@ class _Loop:
         part = self.holdings.take(where, axis=1)
         value = self.wealth[t].take(where)
         drift = self.scratch.drift.take(where, axis=1) if to_band else None
-        trade, traded = _trade_size(part, value, drift, target, band, to_band)
+        trade, traded = trade_size(part, value, drift, target, band, to_band)
         # a path outside a band of at least 1e-9 trades more than 1e-9 of its value when it
         # goes back to target (unless its value is so small that the trade rounds to 0); a
         # trade to the band's edge may still be tiny
@@ -460,11 +340,11 @@ class _Loop:
                 trade, traded = trade[:, live], traded[live]
         taxable = self.basis is not None
         part_basis = self.basis.take(where, axis=1) if taxable else None
-        bought, sold, gain = _apply(part, part_basis, trade, traded, self.safe)
+        bought, sold, gain = apply_trades(part, part_basis, trade, traded, self.safe)
         if alone:  # the step's rows are still zero on these paths
             if self.charges is not None:
                 costs, taxes = np.empty(where.size), np.empty(where.size)
-                _settle(part, part_basis, value, (bought, sold, gain), self.charges, self.safe,
+                settle(part, part_basis, value, (bought, sold, gain), self.charges, self.safe,
                         costs, taxes)
                 if self.charges[0] > 0:
                     self.costs[t, where] = costs
