@@ -9,7 +9,8 @@ import pytest
 
 from rebalance_widgets.charts.comparison import policy_dot_chart
 from rebalance_widgets.charts.costs import after_tax_wealth_chart, cumulative_costs_chart
-from rebalance_widgets.charts.drift import drift_fan_chart, drift_replay_chart, ordinal
+from rebalance_widgets.charts.datasets import ordinal
+from rebalance_widgets.charts.drift import drift_fan_chart, drift_replay_chart
 from rebalance_widgets.charts.theme import SERIES_COLORS
 
 

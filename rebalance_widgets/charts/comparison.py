@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from rebalance_widgets.charts.drift import with_datasets
+from rebalance_widgets.charts.datasets import with_datasets
 from rebalance_widgets.charts.theme import series_scale
 
 __all__ = ["policy_dot_chart"]

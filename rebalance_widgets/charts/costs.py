@@ -14,7 +14,7 @@ import functools
 import altair as alt
 import pandas as pd
 
-from rebalance_widgets.charts.drift import ordinal, with_datasets
+from rebalance_widgets.charts.datasets import ordinal, with_datasets
 from rebalance_widgets.charts.theme import series_scale
 
 __all__ = ["after_tax_wealth_chart", "cumulative_costs_chart"]

@@ -15,7 +15,7 @@ from typing import TypeVar
 import altair as alt
 import pandas as pd
 
-from rebalance_widgets.charts.drift import with_datasets
+from rebalance_widgets.charts.datasets import with_datasets
 from rebalance_widgets.charts.theme import OKABE_ITO, series_scale
 
 ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
@@ -30,7 +30,7 @@ def filled(template: ChartT, frame: pd.DataFrame, **more: list[dict]) -> ChartT:
     """Return a copy of a template chart holding ``frame``'s rows (and ``more`` datasets).
 
     The template reads ``alt.NamedData(ROWS)``; its spec is checked against the Vega-Lite
-    schema once (:func:`rebalance_widgets.charts.drift.with_datasets`), so a redraw only
+    schema once (:func:`rebalance_widgets.charts.datasets.with_datasets`), so a redraw only
     converts the rows.
 
     Parameters

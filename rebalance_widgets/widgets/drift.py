@@ -25,7 +25,8 @@ import pandas as pd
 import traitlets
 
 from rebalance_widgets import core
-from rebalance_widgets.charts.drift import drift_fan_chart, drift_replay_chart, ordinal
+from rebalance_widgets.charts.datasets import ordinal
+from rebalance_widgets.charts.drift import drift_fan_chart, drift_replay_chart
 from rebalance_widgets.core import markets, metrics, policies
 from rebalance_widgets.core.history import load_history
 from rebalance_widgets.widgets import base
