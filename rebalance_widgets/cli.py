@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 
 __all__ = ["main"]
@@ -90,6 +91,12 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"rebalance-widgets: {error}", file=sys.stderr)
         return 2
     os.environ.update(environment)
+    # compile the policy comparison's loop in the background, once, for the first visitor
+    subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-c",
+         "from rebalance_widgets.core.streamed import compile_ahead; compile_ahead()"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
     print(f"Serving the lessons in {folder} on http://{args.ip}:{args.port}/", flush=True)
 
     from voila.app import Voila

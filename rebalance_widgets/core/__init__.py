@@ -13,9 +13,10 @@ __all__ += ["metrics"]
 __all__ += ["simulate", "compare", "SimulationResult", "policies", "accounts"]
 __all__ += ["TaxDeferred", "Roth", "Taxable"]
 
+from rebalance_widgets.core.streamed import policy_medians  # noqa: E402
 from rebalance_widgets.core.study import history_study  # noqa: E402
 
-__all__ += ["history_study"]
+__all__ += ["history_study", "policy_medians"]
 
 from rebalance_widgets.core.history import load_history  # noqa: E402
 from rebalance_widgets.core.markets import (  # noqa: E402

@@ -23,6 +23,7 @@ views.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -35,7 +36,8 @@ from rebalance_widgets.core.engine_steps import TRADE_TOLERANCE, Rules, run
 from rebalance_widgets.core.policies import Never, Policy
 from rebalance_widgets.core.result import SimulationResult
 
-__all__ = ["TRADE_TOLERANCE", "SimulationResult", "compare", "simulate"]
+__all__ = ["TRADE_TOLERANCE", "Setup", "SimulationResult", "compare", "prepare", "simulate",
+           "simulate_prepared"]
 
 _NEVER = Never()
 _TAX_DEFERRED = TaxDeferred()
@@ -113,13 +115,99 @@ def simulate(
     >>> res.wealth.round(4).tolist()
     [[1.0, 1.06, 1.027, 1.027]]
     """
+    setup = prepare(returns, target, initial_value=initial_value, cost_rate=cost_rate,
+                    periods_per_year=periods_per_year, cash_flows=cash_flows,
+                    flows_to=flows_to, account=account, expense_ratio=expense_ratio,
+                    assets=assets)
+    return simulate_prepared(setup, policy)
+
+
+def simulate_prepared(setup: Setup, policy: Policy) -> SimulationResult:
+    """:func:`simulate` on inputs already checked by :func:`prepare`."""
+    out = run(setup.returns, setup.rules(policy), setup.flows_in)
+    account = setup.account
+    return SimulationResult(
+        wealth=out.wealth.T,
+        weights=out.weights.transpose(2, 0, 1),
+        weights_before_trade=out.before.transpose(2, 0, 1),
+        rebalanced=out.rebalanced.T,
+        target=setup.targets,
+        buys=out.buys.T,
+        sells=out.sells.T,
+        costs=out.costs.T,
+        taxes=out.taxes.T,
+        fees=out.fees.T,
+        flows=out.flows.T,
+        after_tax_wealth=account.after_tax_wealth(out.wealth[-1], out.holdings.T,
+                                                  None if out.basis is None else out.basis.T),
+        policy=policy,
+        periods_per_year=setup.periods_per_year,
+        initial_value=setup.initial_value,
+        assets=setup.assets,
+        account=account,
+        cost_rate=setup.cost_rate,
+        expense_ratio=setup.expense_ratio,
+    )
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Checked inputs of :func:`simulate` that do not depend on the policy."""
+
+    returns: np.ndarray  # (P, T, A)
+    assets: tuple[str, ...]
+    targets: np.ndarray  # (T+1, A)
+    flows_in: np.ndarray | None  # (T,) or (T, P)
+    initial_value: float
+    cost_rate: float
+    expense_ratio: float
+    periods_per_year: float
+    flows_to: str
+    account: Account
+    wiped_out: bool  # some return is -100%
+
+    def rules(self, policy: Policy) -> Rules:
+        """Return the loop's rules for ``policy``."""
+        if not isinstance(policy, Policy):
+            raise ValueError(f"The policy must be one of the policies (such as Calendar); "
+                             f"got {policy!r}.")
+        bands = policy.band_width(self.targets)
+        return Rules(
+            targets=self.targets,
+            bands=None if bands is None else np.asarray(bands, dtype=float),
+            check_every=policy.check_every(self.periods_per_year),
+            to_band=policy.trade_to == "band",
+            underweight=self.flows_to == "underweight" or policy.flows_to == "underweight",
+            initial_value=self.initial_value,
+            cost_rate=self.cost_rate,
+            tax_rate=float(self.account.tax_rate),
+            taxable=self.account.taxes_trades,
+            keep_after_fee=(1.0 - self.expense_ratio) ** (1.0 / self.periods_per_year),
+            wiped_out=self.wiped_out,
+        )
+
+
+def prepare(
+    returns: Any,
+    target: Any,
+    *,
+    initial_value: float = 1.0,
+    cost_rate: float = 0.0,
+    periods_per_year: float = 12,
+    cash_flows: Any = None,
+    flows_to: str = "target",
+    account: Account | None = None,
+    expense_ratio: float = 0.0,
+    assets: Sequence[str] | None = None,
+) -> Setup:
+    """Check the arguments of :func:`simulate` (but the policy) once, for many policies.
+
+    Raises ``ValueError`` with a plain message for anything :func:`simulate` refuses.
+    """
     returns, column_names, lowest = inputs.as_returns(returns)
     paths, periods, n_assets = returns.shape
     names = inputs.as_assets(assets, column_names, n_assets)
     targets = inputs.as_target(target, periods, n_assets)
-    if not isinstance(policy, Policy):
-        raise ValueError(f"The policy must be one of the policies (such as Calendar); "
-                         f"got {policy!r}.")
     account = _TAX_DEFERRED if account is None else account
     if not isinstance(account, Account):
         raise ValueError(f"The account must be TaxDeferred, Roth or Taxable; got {account!r}.")
@@ -135,45 +223,12 @@ def simulate(
     expense_ratio = inputs.as_fraction(expense_ratio, "The expense ratio")
     if flows_to not in ("target", "underweight"):
         raise ValueError(f'flows_to must be "target" or "underweight"; got "{flows_to}".')
-    underweight = flows_to == "underweight" or policy.flows_to == "underweight"
-    flows_in = inputs.as_cash_flows(cash_flows, paths, periods)
-    every = policy.check_every(periods_per_year)
-    bands = policy.band_width(targets)
-    rules = Rules(
-        targets=targets,
-        bands=None if bands is None else np.asarray(bands, dtype=float),
-        check_every=every,
-        to_band=policy.trade_to == "band",
-        underweight=underweight,
-        initial_value=float(initial_value),
-        cost_rate=cost_rate,
-        tax_rate=float(account.tax_rate),
-        taxable=account.taxes_trades,
-        keep_after_fee=(1.0 - expense_ratio) ** (1.0 / periods_per_year),
+    return Setup(
+        returns=returns, assets=names, targets=targets,
+        flows_in=inputs.as_cash_flows(cash_flows, paths, periods),
+        initial_value=float(initial_value), cost_rate=cost_rate, expense_ratio=expense_ratio,
+        periods_per_year=periods_per_year, flows_to=flows_to, account=account,
         wiped_out=lowest <= -1.0,
-    )
-    out = run(returns, rules, flows_in)
-    return SimulationResult(
-        wealth=out.wealth.T,
-        weights=out.weights.transpose(2, 0, 1),
-        weights_before_trade=out.before.transpose(2, 0, 1),
-        rebalanced=out.rebalanced.T,
-        target=targets,
-        buys=out.buys.T,
-        sells=out.sells.T,
-        costs=out.costs.T,
-        taxes=out.taxes.T,
-        fees=out.fees.T,
-        flows=out.flows.T,
-        after_tax_wealth=account.after_tax_wealth(out.wealth[-1], out.holdings.T,
-                                                  None if out.basis is None else out.basis.T),
-        policy=policy,
-        periods_per_year=periods_per_year,
-        initial_value=float(initial_value),
-        assets=names,
-        account=account,
-        cost_rate=cost_rate,
-        expense_ratio=expense_ratio,
     )
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "DEFAULT_BAND",
     "column_names",
     "compare_row",
+    "medians",
     "per_path",
     "period_returns",
     "summarise",
@@ -317,7 +318,37 @@ def compare_row(
     """
     if goal is not None and columns is not None and "reached_goal" not in columns:
         columns = [*([columns] if isinstance(columns, str) else columns), "reached_goal"]
-    table = per_path(result, goal=goal, columns=columns)
+    row = medians(per_path(result, goal=goal, columns=columns))
+    if len(percentiles):
+        terminal = np.asarray(result.wealth, dtype=float)[:, -1]
+        for percentile in percentiles:
+            row[f"terminal_wealth_p{float(percentile):g}"] = float(
+                np.percentile(terminal, percentile))
+    return row
+
+
+def medians(table: pd.DataFrame) -> dict[str, float]:
+    """Return the median of each column of a :func:`per_path` table across paths.
+
+    Paths where a metric is NaN are left out of it (NaN if all are); a yes/no column
+    ``x`` becomes ``probability_x``, the share of paths where it holds
+    (``reached_goal`` -> ``probability_reaching_goal``).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per path, as :func:`per_path` returns.
+
+    Returns
+    -------
+    dict of str to float
+        Column -> median (or probability).
+
+    Examples
+    --------
+    >>> medians(pd.DataFrame({"cagr": [0.1, np.nan, 0.3, 0.2]}))
+    {'cagr': 0.2}
+    """
     row: dict[str, float] = {}
     for column in table.columns:
         values = table[column].to_numpy()
@@ -328,11 +359,6 @@ def compare_row(
         values = values.astype(float)
         values = values[~np.isnan(values)]
         row[str(column)] = float(np.median(values)) if values.size else float("nan")
-    if len(percentiles):
-        terminal = np.asarray(result.wealth, dtype=float)[:, -1]
-        for percentile in percentiles:
-            row[f"terminal_wealth_p{float(percentile):g}"] = float(
-                np.percentile(terminal, percentile))
     return row
 
 

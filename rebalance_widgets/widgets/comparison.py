@@ -2,7 +2,7 @@
 
 Every ticked policy runs on the SAME simulated futures, so the differences come from the
 policy alone. A table and a dot plot show, per policy, the medians ``core.compare`` gives
-(computed for the metrics shown only, with ``metrics.compare_row``): annualised return,
+(computed for the metrics shown only, with ``core.policy_medians``): annualised return,
 volatility, worst drawdown, drift, number of rebalances, turnover and trading costs.
 
 Examples
@@ -24,7 +24,7 @@ import traitlets
 
 from rebalance_widgets import core
 from rebalance_widgets.charts.comparison import policy_dot_chart
-from rebalance_widgets.core import metrics, policies
+from rebalance_widgets.core import policies
 from rebalance_widgets.widgets import base
 from rebalance_widgets.widgets.simulated import (
     POLICY_CHOICES,
@@ -296,21 +296,21 @@ class RebalancingComparison(MixWidget):
             self._rows, self._rows_inputs = {}, inputs
         missing = [policy for policy in self.policies if policy not in self._rows]
         with self.progress.running(len(missing), "Comparing"):
-            for policy in missing:  # ticking a policy runs only that policy
-                result = core.simulate(
+            if missing:  # ticking a policy runs only that policy
+                rows = core.policy_medians(
                     returns,
                     target_weights(self.target, tuple(model.assets)),
-                    policy,
+                    missing,
+                    columns=_COLUMNS,
+                    done=self.progress.advance,
                     initial_value=self.initial_value,
                     cost_rate=self.cost_rate,
                     periods_per_year=base.PERIODS_PER_YEAR,
                     cash_flows=self.contribution if self.contribution > 0 else None,
                     assets=tuple(model.assets),
                 )
-                # the medians core.compare gives, for the metrics shown only
-                row = metrics.compare_row(result, columns=_COLUMNS, percentiles=())
-                self._rows[policy] = pd.DataFrame([row], index=[policy.label])
-                self.progress.advance()
+                for policy in missing:
+                    self._rows[policy] = rows.loc[[policy.label]]
         summary = pd.concat([self._rows[policy] for policy in self.policies])
         chart = policy_dot_chart(
             metric_table(summary), formats={m.title: m.number_format for m in METRICS}
