@@ -55,19 +55,21 @@ def test_every_policy_matches_the_engine_with_everything_streamable_on(name):
 def test_fixed_target_with_and_without_contributions(name, flows_to):
     returns, _, flows = random_case(2, assets=2)
     for cash_flows in (None, 0.01, flows):
-        assert_matches_engine(returns, [0.7, 0.3], POLICIES[name], cash_flows=cash_flows,
-                              flows_to=flows_to, cost_rate=0.001, initial_value=100.0)
+        for start in (100.0, 0.0):  # from nothing, the first contribution starts it
+            assert_matches_engine(returns, [0.7, 0.3], POLICIES[name], cash_flows=cash_flows,
+                                  flows_to=flows_to, cost_rate=0.001, initial_value=start)
 
 
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10_000), name=st.sampled_from(sorted(POLICIES)),
        assets=st.integers(1, 6), periods=st.integers(1, 30),
        cost=st.sampled_from([0.0, 0.002, 0.3]), fee=st.sampled_from([0.0, 0.02]),
-       flows_to=st.sampled_from(["target", "underweight"]))
+       flows_to=st.sampled_from(["target", "underweight"]), start=st.sampled_from([0.0, 3.0]))
 def test_any_streamable_case_matches_the_engine(seed, name, assets, periods, cost, fee,
-                                                flows_to):
+                                                flows_to, start):
     returns, glide, flows = random_case(seed, paths=4, periods=periods, assets=assets)
     assert_matches_engine(returns, glide, POLICIES[name], cost_rate=cost, cash_flows=flows,
+                          initial_value=start,
                           expense_ratio=fee, flows_to=flows_to, periods_per_year=12,
                           account=accounts.TaxDeferred(income_tax=0.2))
 
@@ -107,7 +109,6 @@ def test_a_calendar_trade_and_its_cost_by_hand():
 
 @pytest.mark.parametrize("kwargs", [
     {"account": accounts.Taxable(tax_rate=0.15)},
-    {"initial_value": 0.0, "cash_flows": 1.0},
     {"cash_flows": -0.01},
     {"cash_flows": np.full((3, 12), 0.01)},
     {"cost_rate": 0.4},

@@ -3,8 +3,8 @@
 A comparison of policies shows a few medians per policy, yet :func:`simulate` records the
 wealth, the weights before and after each trade, the buys, sells and costs of every step
 of every path, and :func:`~rebalance_widgets.core.metrics.per_path` reads them back. For
-the common case (money only ever added, the same amount on every path; a portfolio that
-never empties; no tax on trades) :func:`streamed_per_path` runs the same timeline one path
+the common case (money only ever added, the same amount on every path; no return of
+-100%; no tax on trades) :func:`streamed_per_path` runs the same timeline one path
 at a time in compiled code and keeps only running sums, so that no (paths x steps) array is
 made. The numbers are those of ``per_path(simulate(...))`` up to rounding (the tests hold
 them to 1e-9 relative for every policy); anything outside that case goes to
@@ -59,9 +59,9 @@ def compiled_kernel() -> Callable[..., None]:
     import numba
 
     try:
-        return numba.njit(cache=True)(_kernel)
+        return numba.njit(cache=True, error_model="numpy")(_kernel)
     except RuntimeError:  # no writable cache folder at all: compile in every process
-        return numba.njit(_kernel)
+        return numba.njit(error_model="numpy")(_kernel)
 
 
 def _kernel(returns, targets, bands, has_band, every, to_band, underweight, initial,
@@ -126,7 +126,7 @@ def _kernel(returns, targets, bands, has_band, every, to_band, underweight, init
                     bought = flow
                 now += flow
             # 3. the policy, on its check dates
-            if every > 0 and t % every == 0:
+            if every > 0 and t % every == 0 and now > 0.0:  # an empty portfolio never trades
                 breached = not has_band
                 keep = 1.0
                 for asset in range(assets):
@@ -162,16 +162,17 @@ def _kernel(returns, targets, bands, has_band, every, to_band, underweight, init
                 now = left
                 costs += cost
             # 5. the metrics of the recorded step
-            largest, total = 0.0, 0.0
-            for asset in range(assets):
-                gap = abs(holdings[asset] / now - targets[t, asset])
-                largest = max(largest, gap)
-                total += gap
+            largest, total = 0.0, 0.0  # an empty portfolio counts as on target
+            if now > 0.0:
+                for asset in range(assets):
+                    gap = abs(holdings[asset] / now - targets[t, asset])
+                    largest = max(largest, gap)
+                    total += gap
+                turnover += min(bought, sold) / now
             drift_sum += largest
             drift_max = max(drift_max, largest)
             total_drift += total
-            turnover += min(bought, sold) / now
-            rate = (now - flow) / before - 1.0
+            rate = (now - flow) / before - 1.0 if before > 0.0 else 0.0
             rates[t - 1] = rate
             growth[t] = growth[t - 1] * (rate + 1.0)
             peak = max(peak, growth[t])
@@ -204,16 +205,15 @@ def _kernel(returns, targets, bands, has_band, every, to_band, underweight, init
 def streamable(setup: Setup, rules: Rules, columns: Sequence[str]) -> bool:
     """Whether :func:`streamed_per_path` can compute ``columns`` for these settings.
 
-    It can when every column is one of :data:`STREAMED_COLUMNS`, there are returns, the
-    start is above 0, no return is -100%, the account does not tax trades, cash flows are
-    the same on every path and never negative, and 3 x the cost rate is below 1 (so the
-    cost of a step can never exceed what the portfolio holds).
+    It can when every column is one of :data:`STREAMED_COLUMNS`, there are returns, no
+    return is -100%, the account does not tax trades, cash flows are the same on every
+    path and never negative, and 3 x the cost rate is below 1 (so the cost of a step can
+    never exceed what the portfolio holds). The start may be 0.
     """
     flows = setup.flows_in
     return (
         set(columns) <= set(STREAMED_COLUMNS)
         and setup.returns.shape[1] > 0
-        and setup.initial_value > 0
         and not setup.wiped_out
         and not rules.taxable
         and (flows is None or (flows.ndim == 1 and bool(np.all(flows >= 0))))
