@@ -92,7 +92,7 @@ def _dot_template(
                 x=alt.X(
                     "value:Q",
                     title=metric,
-                    axis=alt.Axis(format=number, tickCount=5),
+                    axis=alt.Axis(format=number, tickCount=5, labelOverlap="greedy"),
                     scale=alt.Scale(zero=False, nice=True),
                 ),
                 y=alt.Y("policy:N", title=None, sort=list(policies)),
