@@ -171,3 +171,23 @@ def test_importing_the_package_does_not_load_the_compiler():
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True).stdout.strip()
     assert shown == "False"
+
+
+def test_a_tight_memory_limit_uses_the_engine_instead_of_loading_the_compiler():
+    # a kernel of `serve --public` runs under an address-space limit; where numba would not
+    # fit, loading it could fail or hang, so the comparison must use the engine
+    code = (
+        "import resource, sys\n"
+        "import numpy, pandas\n"
+        "from rebalance_widgets.core import policies, policy_medians\n"
+        "used = int(open('/proc/self/statm').read().split()[0]) * resource.getpagesize()\n"
+        "limit = used + 300 * 2**20\n"
+        "hard = resource.getrlimit(resource.RLIMIT_AS)[1]\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (limit, hard))\n"
+        "table = policy_medians(numpy.full((4, 24, 2), 0.01), [0.5, 0.5],\n"
+        "                       [policies.Never()], columns=['cagr'])\n"
+        "print(round(float(table['cagr'].iloc[0]), 6), 'numba' in sys.modules)\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, timeout=120).stdout.split()
+    assert shown == [str(round(1.01 ** 12 - 1, 6)), "False"]

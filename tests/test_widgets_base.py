@@ -117,6 +117,8 @@ class _Doubler(base.TeachingWidget):
         amount = base.parse_amount(self.box.value, name="Amount")
         if amount == 13:
             raise RuntimeError("unlucky")
+        if amount == 14:
+            raise MemoryError
         self.result = 2 * amount
 
 
@@ -130,6 +132,9 @@ def test_guarded_shows_errors_keeps_last_good_result_and_recovers():
     assert w.message.text == "Amount must be a number, like 25,000; you typed “abc”."
     w.box.value = "13"
     assert w.message.text == "Something went wrong with these inputs: unlucky"
+    assert w.result == 42.0
+    w.box.value = "14"  # a server's memory limit reached
+    assert w.message.text.startswith("This server ran out of memory")
     assert w.result == 42.0
     w.box.value = "5"
     assert w.result == 10.0

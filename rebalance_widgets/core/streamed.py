@@ -15,6 +15,7 @@ each policy.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -49,16 +50,43 @@ _KERNEL = ("terminal_wealth", "cagr", "volatility", "max_drawdown", "worst_12_mo
            "annual_turnover", "costs_paid", "fees_paid")
 
 
+_ROOM_NEEDED = 512 * 2**20  # address space that loading numba takes (about 330 MiB), and more
+
+
 @functools.cache
-def compiled_kernel() -> Callable[..., None]:
+def compiled_kernel() -> Callable[..., None] | None:
     """Return the compiled loop, :func:`~rebalance_widgets.core.streamed_loop.run`.
 
     numba (and the LLVM library it brings, about 100 MiB) is imported on the first call
-    only, so that a process that never compares policies does not load it.
+    only, so that a process that never compares policies does not load it. Returns None
+    when it cannot load here: numba missing or broken, or an address-space limit (such as
+    the one ``rebalance-widgets serve --public`` puts on each kernel) without room for it,
+    where loading it could fail or hang. Callers then use the engine.
     """
-    from rebalance_widgets.core import streamed_loop
-
+    if not _room_to_load():
+        return None
+    try:
+        from rebalance_widgets.core import streamed_loop
+    except (ImportError, OSError, MemoryError):
+        return None
     return streamed_loop.run
+
+
+def _room_to_load() -> bool:
+    """Whether this process's address-space limit leaves room to load numba."""
+    try:
+        import resource
+    except ImportError:  # no such limits on this system
+        return True
+    limit, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if limit == resource.RLIM_INFINITY:
+        return True
+    try:
+        with open("/proc/self/statm") as statm:
+            used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return False
+    return limit - used >= _ROOM_NEEDED
 
 
 def streamable(setup: Setup, rules: Rules, columns: Sequence[str]) -> bool:
@@ -67,7 +95,8 @@ def streamable(setup: Setup, rules: Rules, columns: Sequence[str]) -> bool:
     It can when every column is one of :data:`STREAMED_COLUMNS`, there are returns, no
     return is -100%, the account does not tax trades, cash flows are the same on every
     path and never negative, and 3 x the cost rate is below 1 (so the cost of a step can
-    never exceed what the portfolio holds). The start may be 0.
+    never exceed what the portfolio holds). The start may be 0. And the compiled loop
+    must load (see :func:`compiled_kernel`).
     """
     flows = setup.flows_in
     return (
@@ -77,6 +106,7 @@ def streamable(setup: Setup, rules: Rules, columns: Sequence[str]) -> bool:
         and not rules.taxable
         and (flows is None or (flows.ndim == 1 and bool(np.all(flows >= 0))))
         and 3 * rules.cost_rate < 1
+        and compiled_kernel() is not None
     )
 
 
@@ -114,7 +144,8 @@ def streamed_per_path(setup: Setup, policy: Policy,
     """
     rules = setup.rules(policy)
     if not streamable(setup, rules, columns):
-        raise ValueError("These settings need the full simulation: use simulate().")
+        raise ValueError("These settings (or this machine) need the full simulation: use "
+                         "simulate().")
     periods = setup.returns.shape[1]
     flows = np.zeros(periods) if setup.flows_in is None else setup.flows_in
     has_band = rules.bands is not None

@@ -197,8 +197,9 @@ def guarded(method: F) -> F:
     """Wrap a widget method so no exception escapes and the person sees what to fix.
 
     The instance must have a ``message`` (:class:`Message`); :class:`TeachingWidget`
-    provides one. A ``ValueError`` shows its text as-is; any other exception shows
-    "Something went wrong with these inputs: ...". On success, queued notes are shown (or
+    provides one. A ``ValueError`` shows its text as-is; a ``MemoryError`` asks for fewer
+    futures or years; any other exception shows "Something went wrong with these inputs:
+    ...". On success, queued notes are shown (or
     the message is cleared). Returns the method's result, or ``None`` after an error.
 
     Parameters
@@ -233,6 +234,10 @@ def guarded(method: F) -> F:
             result = method(self, *args, **kwargs)
         except ValueError as error:
             _report(self, str(error))
+            return None
+        except MemoryError:
+            _report(self, "This server ran out of memory for that: try fewer futures or "
+                          "fewer years.")
             return None
         except Exception as error:  # noqa: BLE001 - a callback must never raise
             _report(self, f"Something went wrong with these inputs: {error}")
