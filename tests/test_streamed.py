@@ -17,6 +17,7 @@ from rebalance_widgets.core import (
     policies,
     policy_medians,
     simulate,
+    streamed,
 )
 from rebalance_widgets.core.engine import prepare
 from rebalance_widgets.core.streamed import STREAMED_COLUMNS, streamable, streamed_per_path
@@ -191,3 +192,46 @@ def test_a_tight_memory_limit_uses_the_engine_instead_of_loading_the_compiler():
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True, timeout=120).stdout.split()
     assert shown == [str(round(1.01 ** 12 - 1, 6)), "False"]
+
+
+class _QuarterlyToTheEdge(policies.Calendar):
+    """A rule that asks to trade to a band's edge but has no band: it trades to target."""
+
+    trade_to = "band"
+
+
+def test_a_rule_with_no_band_trades_to_target_whatever_it_asks():
+    returns, _, flows = random_case(7, periods=24, assets=2)
+    assert_matches_engine(returns, [0.6, 0.4], _QuarterlyToTheEdge("quarterly"),
+                          cash_flows=flows)
+
+
+def test_the_trade_tolerance_is_the_engines_at_every_call(monkeypatch):
+    returns = np.array([[[0.10, 0.0]]])
+    setup = prepare(returns, [0.6, 0.4])
+    monthly = policies.Calendar("monthly")
+    assert streamed_per_path(setup, monthly)["rebalance_count"].iloc[0] == 1
+    monkeypatch.setattr(streamed, "TRADE_TOLERANCE", 0.5)  # a trade of 4% is now too small
+    assert streamed_per_path(setup, monthly)["rebalance_count"].iloc[0] == 0
+
+
+def test_two_policies_with_one_name_are_refused():
+    returns = np.zeros((2, 6, 2))
+    with pytest.raises(ValueError, match="same name"):
+        policy_medians(returns, [0.5, 0.5],
+                       [policies.Threshold(0.05), policies.Threshold(0.05, check="annual")])
+
+
+def test_a_compiler_that_fails_to_load_leaves_the_work_to_the_engine():
+    code = (
+        "import sys\n"
+        "sys.modules['numba'] = None  # importing it now fails\n"
+        "import numpy\n"
+        "from rebalance_widgets.core import policies, policy_medians\n"
+        "table = policy_medians(numpy.full((4, 24, 2), 0.01), [0.5, 0.5],\n"
+        "                       [policies.Never()], columns=['cagr'])\n"
+        "print(round(float(table['cagr'].iloc[0]), 6))\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, timeout=120).stdout.split()
+    assert shown == [str(round(1.01 ** 12 - 1, 6))]

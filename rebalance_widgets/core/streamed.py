@@ -25,6 +25,7 @@ import pandas as pd
 from rebalance_widgets.core import metrics
 from rebalance_widgets.core.engine import Setup, prepare, simulate_prepared
 from rebalance_widgets.core.engine_steps import Rules
+from rebalance_widgets.core.engine_trades import TRADE_TOLERANCE
 from rebalance_widgets.core.policies import Policy
 
 __all__ = [
@@ -45,12 +46,12 @@ STREAMED_COLUMNS: tuple[str, ...] = (
 """The metrics of :func:`~rebalance_widgets.core.metrics.per_path` computed here."""
 
 # columns of the kernel's output, in this order
-_KERNEL = ("terminal_wealth", "cagr", "volatility", "max_drawdown", "worst_12_months",
+_KERNEL_COLUMNS = ("terminal_wealth", "cagr", "volatility", "max_drawdown", "worst_12_months",
            "average_drift", "largest_drift", "average_total_drift", "rebalance_count",
            "annual_turnover", "costs_paid", "fees_paid")
 
 
-_ROOM_NEEDED = 512 * 2**20  # address space that loading numba takes (about 330 MiB), and more
+_ROOM_NEEDED = 512 * 2**20  # importing numba and loading the loop take about 330 MiB of it
 
 
 @functools.cache
@@ -65,11 +66,18 @@ def compiled_kernel() -> Callable[..., None] | None:
     """
     if not _room_to_load():
         return None
-    try:
+    try:  # the import compiles the loop, or loads it from the disk cache
         from rebalance_widgets.core import streamed_loop
-    except (ImportError, OSError, MemoryError):
+    except Exception:  # noqa: BLE001 - whatever stops it, the engine does the work
         return None
     return streamed_loop.run
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    """Return a C-ordered float view of ``array`` that cannot be written (the loop's input)."""
+    view = np.ascontiguousarray(array, dtype=float).view()
+    view.flags.writeable = False
+    return view
 
 
 def _room_to_load() -> bool:
@@ -101,7 +109,6 @@ def streamable(setup: Setup, rules: Rules, columns: Sequence[str]) -> bool:
     flows = setup.flows_in
     return (
         set(columns) <= set(STREAMED_COLUMNS)
-        and setup.returns.shape[1] > 0
         and not setup.wiped_out
         and not rules.taxable
         and (flows is None or (flows.ndim == 1 and bool(np.all(flows >= 0))))
@@ -151,15 +158,16 @@ def streamed_per_path(setup: Setup, policy: Policy,
     has_band = rules.bands is not None
     bands = rules.bands if has_band else np.zeros_like(rules.targets)
     window = max(round(float(setup.periods_per_year)), 1)
-    out = np.empty((setup.returns.shape[0], len(_KERNEL)))
-    arrays = (np.ascontiguousarray(array, dtype=float)  # one compiled version for all
-              for array in (setup.returns, rules.targets, bands, flows))
-    returns, targets, bands, flows = arrays
-    compiled_kernel()(returns, targets, bands, has_band, rules.check_every or 0,
-                      rules.to_band, rules.underweight, rules.initial_value, flows,
-                      rules.cost_rate, rules.keep_after_fee, float(setup.periods_per_year),
-                      window, out)
-    values = dict(zip(_KERNEL, out.T, strict=True))
+    out = np.empty((setup.returns.shape[0], len(_KERNEL_COLUMNS)))
+    compiled_kernel()(
+        returns=_read_only(setup.returns), targets=_read_only(rules.targets),
+        bands=_read_only(bands), has_band=has_band, every=rules.check_every or 0,
+        to_band=rules.to_band and has_band, underweight=rules.underweight,
+        initial=rules.initial_value, flows=_read_only(flows), cost_rate=rules.cost_rate,
+        keep_after_fee=rules.keep_after_fee, ppy=float(setup.periods_per_year),
+        tolerance=TRADE_TOLERANCE, window=window, out=out,
+    )
+    values = dict(zip(_KERNEL_COLUMNS, out.T, strict=True))
     values["rebalance_count"] = values["rebalance_count"].astype(np.int64)
     values["rebalances_per_year"] = values["rebalance_count"] / (
         periods / float(setup.periods_per_year))
@@ -171,13 +179,12 @@ def streamed_per_path(setup: Setup, policy: Policy,
 
 
 def compile_ahead() -> None:
-    """Compile the kernel now (and cache it on disk), on a tiny case.
+    """Compile the kernel now (and cache it on disk).
 
     ``rebalance-widgets serve`` runs this in a separate process as it starts, so that the
     first visitor of a comparison does not wait for the compiler.
     """
-    setup = prepare(np.zeros((1, 1, 2)), [0.5, 0.5])
-    streamed_per_path(setup, Policy(), ["cagr"])
+    compiled_kernel()  # compiles as it loads, or loads from the disk cache
 
 
 def policy_medians(
@@ -201,9 +208,11 @@ def policy_medians(
     returns, target : array-like
         As in :func:`simulate`; checked once for all policies.
     policies : mapping of str to Policy, or sequence of Policy
-        Row name -> policy; a sequence is named by each policy's ``label``.
+        Row name -> policy; a sequence is named by each policy's ``label`` (which must then
+        differ).
     columns : sequence of str, optional
-        Metrics of ``per_path`` to report; all of them by default.
+        Metrics of ``per_path`` to report; all of them by default (and then every policy
+        goes through :func:`simulate`, as some of them are not streamed).
     done : callable, optional
         Called with no argument after each policy (to move a progress bar).
     **simulate_kwargs
@@ -223,7 +232,12 @@ def policy_medians(
     0.0
     """
     if not isinstance(policies, Mapping):
-        policies = {policy.label: policy for policy in policies}
+        labels = [policy.label for policy in policies]
+        twice = sorted({label for label in labels if labels.count(label) > 1})
+        if twice:
+            raise ValueError(f"Two policies have the same name ({', '.join(twice)}): give "
+                             "them names, as a name -> policy mapping.")
+        policies = dict(zip(labels, policies, strict=True))
     if not policies:
         raise ValueError("Give at least one policy.")
     setup = prepare(returns, target, **simulate_kwargs)

@@ -13,28 +13,48 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from rebalance_widgets.core.engine_trades import TRADE_TOLERANCE
-
 __all__ = ["run"]
+
+_FLOAT = numba.float64
+_READ = {"dtype": numba.float64, "layout": "C", "readonly": True}
+SIGNATURE = numba.void(
+    numba.types.Array(ndim=3, **_READ),  # returns (P, T, A)
+    numba.types.Array(ndim=2, **_READ),  # targets (T+1, A)
+    numba.types.Array(ndim=2, **_READ),  # bands (T+1, A)
+    numba.boolean,  # has_band
+    numba.int64,  # every
+    numba.boolean,  # to_band
+    numba.boolean,  # underweight
+    _FLOAT,  # initial
+    numba.types.Array(ndim=1, **_READ),  # flows (T,)
+    _FLOAT, _FLOAT, _FLOAT, _FLOAT,  # cost_rate, keep_after_fee, ppy, tolerance
+    numba.int64,  # window
+    numba.types.Array(numba.float64, 2, "C"),  # out (P, 12)
+)
+"""The one set of argument types :func:`run` is compiled for (read-only inputs), so that
+it is compiled once, when this module is imported, and never again for other types."""
 
 
 def _jit(function):
-    """Compile with numpy's rules for division by zero; cache the machine code on disk."""
+    """Compile now, with numpy's rules for division by zero; cache the code on disk."""
+    options = {"error_model": "numpy"}
     try:
-        return numba.njit(cache=True, error_model="numpy")(function)
+        return numba.njit(SIGNATURE, cache=True, **options)(function)
     except RuntimeError:  # no writable cache folder anywhere: compile in every process
-        return numba.njit(error_model="numpy")(function)
+        return numba.njit(SIGNATURE, **options)(function)
 
 
 @_jit
 def run(returns, targets, bands, has_band, every, to_band, underweight, initial, flows,
-        cost_rate, keep_after_fee, ppy, window, out):
+        cost_rate, keep_after_fee, ppy, tolerance, window, out):
     """Simulate every path of ``returns`` (P, T, A); write its metrics to ``out`` (P, 12).
 
     ``targets`` and ``bands`` are (T+1, A); ``every`` is the number of periods between
-    check dates (0 for none); ``flows`` (T,) are contributions, zero or more; ``window`` is
-    the number of periods in a year, for ``worst_12_months``. The columns of ``out`` are
-    those of ``streamed._KERNEL``, defined as in ``metrics.per_path``.
+    check dates (0 for none); ``to_band`` trades to the band's edge (only with a band);
+    ``flows`` (T,) are contributions, zero or more; a trade under ``tolerance`` x the value
+    is not made; ``window`` is the number of periods in a year, for ``worst_12_months``.
+    The columns of ``out`` are those of ``streamed._KERNEL_COLUMNS``, defined as in
+    ``metrics.per_path``.
     """
     paths, periods, assets = returns.shape
     holdings = np.empty(assets)
@@ -60,7 +80,8 @@ def run(returns, targets, bands, has_band, every, to_band, underweight, initial,
             for asset in range(assets):
                 holdings[asset] *= (returns[path, t - 1, asset] + 1.0) * keep_after_fee
                 now += holdings[asset]
-            fees += now * fee_share
+            if fee_share > 0.0:
+                fees += now * fee_share
             # 2. the contribution, at target or to the largest shortfalls first
             flow = flows[t - 1]
             bought, sold = 0.0, 0.0
@@ -101,9 +122,7 @@ def run(returns, targets, bands, has_band, every, to_band, underweight, initial,
                         if drift > bands[t, asset]:
                             breached = True
                         if to_band and drift > 0.0:
-                            room = bands[t, asset] / drift
-                            if room == room:  # not NaN
-                                keep = min(keep, room)
+                            keep = min(keep, bands[t, asset] / drift)
                 if breached:
                     traded, buying = 0.0, 0.0
                     for asset in range(assets):
@@ -111,7 +130,7 @@ def run(returns, targets, bands, has_band, every, to_band, underweight, initial,
                             trade[asset] *= 1.0 - keep
                         traded += abs(trade[asset])
                         buying += max(trade[asset], 0.0)
-                    if traded > TRADE_TOLERANCE * now:
+                    if traded > tolerance * now:
                         for asset in range(assets):
                             holdings[asset] += trade[asset]
                         bought += buying
