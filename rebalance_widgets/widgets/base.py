@@ -36,9 +36,10 @@ to a builder in :mod:`rebalance_widgets.charts`, then update the view::
 Rules the pieces enforce:
 
 - :func:`guarded` wraps a callback: a ``ValueError`` (ours or from ``core``) shows its
-  message as-is in ``self.message``; any other exception shows "Something went wrong with
-  these inputs: ..."; nothing escapes. Build the new chart completely *before* calling
-  ``panel.update`` so that, on error, the last good chart and sentence stay on screen.
+  message as-is in ``self.message``; a ``MemoryError`` asks for fewer futures or years; any
+  other exception shows "Something went wrong with these inputs: ..."; nothing escapes.
+  Build the new chart completely *before* calling ``panel.update`` so that, on error, the
+  last good chart and sentence stay on screen.
   On success the message area shows any pending notes (see :meth:`Message.note`) or clears.
   Nested guarded calls let errors reach the outermost one, which reports them once.
 - :class:`ChartPanel` shows an Altair chart offline (``alt.JupyterChart`` with
