@@ -92,7 +92,8 @@ def _dot_template(
                 x=alt.X(
                     "value:Q",
                     title=metric,
-                    axis=alt.Axis(format=number, tickCount=5, labelOverlap="greedy"),
+                    axis=alt.Axis(format=number, tickCount=5, labelOverlap="greedy",
+                                  labelSeparation=8),
                     scale=alt.Scale(zero=False, nice=True),
                 ),
                 y=alt.Y("policy:N", title=None, sort=list(policies)),
