@@ -279,21 +279,10 @@ def compare(
         raise ValueError("Give at least one policy to compare, as a name -> policy mapping.")
     if "policy" in simulate_kwargs:
         raise ValueError("Give the policies in the mapping, not as policy=.")
-    rows = {}
-    for name, policy in policies.items():
-        result = simulate(returns, target, policy, **simulate_kwargs)
-        table = metrics.per_path(result, goal=goal)
-        row: dict[str, float] = {}
-        for column in table.columns:
-            values = table[column]
-            if pd.api.types.is_bool_dtype(values):
-                label = "reaching_goal" if column == "reached_goal" else str(column)
-                row[f"probability_{label}"] = float(values.mean())
-            else:
-                row[str(column)] = float(values.median())
-        terminal = table["terminal_wealth"].to_numpy(dtype=float)
-        for percentile in percentiles:
-            row[f"terminal_wealth_p{float(percentile):g}"] = float(
-                np.percentile(terminal, percentile))
-        rows[str(name)] = row
+    setup = prepare(returns, target, **simulate_kwargs)  # checked once for every policy
+    rows = {
+        str(name): metrics.compare_row(simulate_prepared(setup, policy), goal=goal,
+                                       percentiles=percentiles)
+        for name, policy in policies.items()
+    }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("policy")
