@@ -133,8 +133,6 @@ def measure(name: str, moves: int) -> dict:
             "engine": in_engine, "panels": len(panels)}
 
 
-
-
 def p90(values: list[float]) -> float:
     return float(np.percentile(values, 90)) if values else float("nan")
 

@@ -167,31 +167,39 @@ def test_policy_medians_names_a_list_of_policies_by_their_labels_and_checks_inpu
         policy_medians(returns, [0.5, 0.6], [policies.Never()])
 
 
+def printed(code):
+    """The words a fresh Python process prints when it runs ``code``."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=120).stdout.split()
+
+
+# one policy's median CAGR on flat 1% months, printed by a fresh process, and its value
+FLAT_CAGR = (
+    "import sys, numpy\n"
+    "from rebalance_widgets.core import policies, policy_medians\n"
+    "table = policy_medians(numpy.full((4, 24, 2), 0.01), [0.5, 0.5],\n"
+    "                       [policies.Never()], columns=['cagr'])\n"
+    "print(round(float(table['cagr'].iloc[0]), 6), 'numba' in sys.modules)\n"
+)
+FLAT_CAGR_SHOWN = str(round(1.01 ** 12 - 1, 6))
+
+
 def test_importing_the_package_does_not_load_the_compiler():
-    code = "import sys, rebalance_widgets; print('numba' in sys.modules)"
-    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           check=True).stdout.strip()
-    assert shown == "False"
+    assert printed("import sys, rebalance_widgets; print('numba' in sys.modules)") == ["False"]
 
 
 def test_a_tight_memory_limit_uses_the_engine_instead_of_loading_the_compiler():
     # a kernel of `serve --public` runs under an address-space limit; where numba would not
     # fit, loading it could fail or hang, so the comparison must use the engine
-    code = (
-        "import resource, sys\n"
-        "import numpy, pandas\n"
+    limit = (
+        "import resource, numpy, pandas\n"
         "from rebalance_widgets.core import policies, policy_medians\n"
         "used = int(open('/proc/self/statm').read().split()[0]) * resource.getpagesize()\n"
         "limit = used + 300 * 2**20\n"
         "hard = resource.getrlimit(resource.RLIMIT_AS)[1]\n"
         "resource.setrlimit(resource.RLIMIT_AS, (limit, hard))\n"
-        "table = policy_medians(numpy.full((4, 24, 2), 0.01), [0.5, 0.5],\n"
-        "                       [policies.Never()], columns=['cagr'])\n"
-        "print(round(float(table['cagr'].iloc[0]), 6), 'numba' in sys.modules)\n"
     )
-    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           check=True, timeout=120).stdout.split()
-    assert shown == [str(round(1.01 ** 12 - 1, 6)), "False"]
+    assert printed(limit + FLAT_CAGR) == [FLAT_CAGR_SHOWN, "False"]
 
 
 class _QuarterlyToTheEdge(policies.Calendar):
@@ -223,15 +231,5 @@ def test_two_policies_with_one_name_are_refused():
 
 
 def test_a_compiler_that_fails_to_load_leaves_the_work_to_the_engine():
-    code = (
-        "import sys\n"
-        "sys.modules['numba'] = None  # importing it now fails\n"
-        "import numpy\n"
-        "from rebalance_widgets.core import policies, policy_medians\n"
-        "table = policy_medians(numpy.full((4, 24, 2), 0.01), [0.5, 0.5],\n"
-        "                       [policies.Never()], columns=['cagr'])\n"
-        "print(round(float(table['cagr'].iloc[0]), 6))\n"
-    )
-    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           check=True, timeout=120).stdout.split()
-    assert shown == [str(round(1.01 ** 12 - 1, 6))]
+    broken = "import sys\nsys.modules['numba'] = None  # importing it now fails\n"
+    assert printed(broken + FLAT_CAGR)[0] == FLAT_CAGR_SHOWN

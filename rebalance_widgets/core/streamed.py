@@ -46,9 +46,11 @@ STREAMED_COLUMNS: tuple[str, ...] = (
 """The metrics of :func:`~rebalance_widgets.core.metrics.per_path` computed here."""
 
 # columns of the kernel's output, in this order
-_KERNEL_COLUMNS = ("terminal_wealth", "cagr", "volatility", "max_drawdown", "worst_12_months",
-           "average_drift", "largest_drift", "average_total_drift", "rebalance_count",
-           "annual_turnover", "costs_paid", "fees_paid")
+_KERNEL_COLUMNS = (
+    "terminal_wealth", "cagr", "volatility", "max_drawdown", "worst_12_months",
+    "average_drift", "largest_drift", "average_total_drift", "rebalance_count",
+    "annual_turnover", "costs_paid", "fees_paid",
+)
 
 
 _ROOM_NEEDED = 512 * 2**20  # importing numba and loading the loop take about 330 MiB of it
@@ -100,8 +102,8 @@ def _room_to_load() -> bool:
 def streamable(setup: Setup, rules: Rules, columns: Sequence[str]) -> bool:
     """Whether :func:`streamed_per_path` can compute ``columns`` for these settings.
 
-    It can when every column is one of :data:`STREAMED_COLUMNS`, there are returns, no
-    return is -100%, the account does not tax trades, cash flows are the same on every
+    It can when every column is one of :data:`STREAMED_COLUMNS`, no return is -100%, the
+    account does not tax trades, cash flows are the same on every
     path and never negative, and 3 x the cost rate is below 1 (so the cost of a step can
     never exceed what the portfolio holds). The start may be 0. And the compiled loop
     must load (see :func:`compiled_kernel`).
@@ -153,6 +155,11 @@ def streamed_per_path(setup: Setup, policy: Policy,
     if not streamable(setup, rules, columns):
         raise ValueError("These settings (or this machine) need the full simulation: use "
                          "simulate().")
+    return _stream(setup, rules, columns)
+
+
+def _stream(setup: Setup, rules: Rules, columns: Sequence[str]) -> pd.DataFrame:
+    """Run the compiled loop, once :func:`streamable` has said yes."""
     periods = setup.returns.shape[1]
     flows = np.zeros(periods) if setup.flows_in is None else setup.flows_in
     has_band = rules.bands is not None
@@ -246,7 +253,7 @@ def policy_medians(
     for name, policy in policies.items():
         rules = setup.rules(policy)
         if wanted is not None and streamable(setup, rules, wanted):
-            rows[str(name)] = metrics.medians(streamed_per_path(setup, policy, wanted))
+            rows[str(name)] = metrics.medians(_stream(setup, rules, wanted))
         else:
             result = simulate_prepared(setup, policy)
             rows[str(name)] = metrics.compare_row(result, columns=wanted, percentiles=())

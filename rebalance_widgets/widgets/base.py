@@ -200,8 +200,8 @@ def guarded(method: F) -> F:
     The instance must have a ``message`` (:class:`Message`); :class:`TeachingWidget`
     provides one. A ``ValueError`` shows its text as-is; a ``MemoryError`` asks for fewer
     futures or years; any other exception shows "Something went wrong with these inputs:
-    ...". On success, queued notes are shown (or
-    the message is cleared). Returns the method's result, or ``None`` after an error.
+    ...". On success, queued notes are shown (or the message is cleared). Returns the
+    method's result, or ``None`` after an error.
 
     Parameters
     ----------
