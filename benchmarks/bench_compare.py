@@ -22,9 +22,9 @@ import time
 
 from rebalance_widgets import core
 from rebalance_widgets.core import metrics
-from rebalance_widgets.widgets import base
 from rebalance_widgets.widgets.comparison import _COLUMNS, COMPARED_POLICIES
-from rebalance_widgets.widgets.simulated import return_model, target_weights
+from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.simulated import return_model, target_weights
 
 
 def median_ms(function, runs: int) -> float:

@@ -18,11 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "core" / "simulation"))
 
 from reference import reference_simulate  # noqa: E402
 
-from rebalance_widgets.core import accounts, policies, simulate  # noqa: E402
+from rebalance_widgets.core import simulate  # noqa: E402
+from rebalance_widgets.core.planning import accounts  # noqa: E402
+from rebalance_widgets.core.simulation import policies  # noqa: E402
 
 ASSETS = ("stocks", "bonds", "cash")
 TARGET = (0.6, 0.3, 0.1)

@@ -23,8 +23,8 @@ import ipywidgets as widgets
 import numpy as np
 
 import rebalance_widgets
-from rebalance_widgets.core import engine, streamed
-from rebalance_widgets.widgets import base
+from rebalance_widgets.core.simulation import engine, streamed
+from rebalance_widgets.widgets.parts import base
 
 BAR_MS = 100.0
 ENGINE_SECONDS: list[float] = []  # time spent in the engine's loop during the current move

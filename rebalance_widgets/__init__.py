@@ -9,7 +9,11 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from rebalance_widgets import _moved
+
 __version__ = "0.1.0"
+
+_moved.install()
 
 WIDGETS = (
     "AllocationSliders",

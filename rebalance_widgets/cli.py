@@ -94,7 +94,7 @@ def _serve(args: argparse.Namespace) -> int:
     # compile the policy comparison's loop in the background, once, for the first visitor
     subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-c",
-         "from rebalance_widgets.core.streamed import compile_ahead; compile_ahead()"],
+         "from rebalance_widgets.core.simulation.streamed import compile_ahead; compile_ahead()"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     print(f"Serving the lessons in {folder} on http://{args.ip}:{args.port}/", flush=True)

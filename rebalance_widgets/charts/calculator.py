@@ -1,7 +1,7 @@
 """Chart for the rebalance calculator: each asset class before and after the trades.
 
 A pure builder of a tidy DataFrame; the trades and weights come from
-:mod:`rebalance_widgets.core.trades`.
+:mod:`rebalance_widgets.core.calculator.trades`.
 """
 
 from __future__ import annotations

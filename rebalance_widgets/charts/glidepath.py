@@ -1,7 +1,8 @@
 """Charts for glide paths: the mix by age, and outcomes of a glide path against a fixed mix.
 
-Pure builders of tidy DataFrames; the mixes come from :mod:`rebalance_widgets.core.glidepath`
-and the percentiles from :mod:`rebalance_widgets.core.metrics`.
+Pure builders of tidy DataFrames; the mixes come from
+:mod:`rebalance_widgets.core.planning.glidepath` and the percentiles from
+:mod:`rebalance_widgets.core.metrics`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Chart for the risk questionnaire: where a score falls among the profiles.
 
-A pure builder; the bands and the score come from :mod:`rebalance_widgets.core.risk`.
+A pure builder; the bands and the score come from :mod:`rebalance_widgets.core.planning.risk`.
 """
 
 from __future__ import annotations

@@ -1,64 +1,82 @@
-"""Pure numpy/pandas finance: history, return models, policies, the engine and metrics.
+"""Pure numpy/pandas finance, in rooms a learner of the field would name.
 
-Nothing here imports ipywidgets, altair, IPython or traitlets.
+- :mod:`.markets`: the embedded history and the return models built on it.
+- :mod:`.simulation`: the engine, the rebalancing rules and the compiled comparison loop.
+- :mod:`.metrics`: per-path metrics and their summaries across paths.
+- :mod:`.planning`: contributions and IRS limits, glide paths, accounts, the risk profile.
+- :mod:`.calculator`: a person's holdings in, the trades out.
+- :mod:`.study`: a mix through real history under many rules (uses all of the above).
+
+Lower rooms never import higher ones: ``markets``, ``metrics``, ``planning`` and
+``calculator`` import only ``_checks``; ``simulation`` adds ``planning`` and ``metrics``;
+``study`` may import everything. Nothing here imports ipywidgets, altair, IPython or
+traitlets (a test enforces both rules).
 """
 
-from rebalance_widgets.core import accounts, metrics, policies
-from rebalance_widgets.core.accounts import Roth, Taxable, TaxDeferred
-from rebalance_widgets.core.engine import SimulationResult, compare, simulate
-
-__all__: list[str] = []
-__all__ += ["metrics"]
-
-__all__ += ["simulate", "compare", "SimulationResult", "policies", "accounts"]
-__all__ += ["TaxDeferred", "Roth", "Taxable"]
-
-from rebalance_widgets.core.streamed import policy_medians  # noqa: E402
-from rebalance_widgets.core.study import history_study  # noqa: E402
-
-__all__ += ["history_study", "policy_medians"]
-
-from rebalance_widgets.core.history import load_history  # noqa: E402
-from rebalance_widgets.core.markets import (  # noqa: E402
+from rebalance_widgets.core import metrics
+from rebalance_widgets.core.calculator import (
+    Holding,
+    Trade,
+    TradePlan,
+    parse_holdings_csv,
+    plan_trades,
+    trades,
+)
+from rebalance_widgets.core.markets import (
     ASSUMPTION_NAMES,
     Bootstrap,
     HistoricalWindows,
     Lognormal,
     Replay,
     assumptions,
+    load_history,
 )
-
-__all__ += ["load_history", "Lognormal", "Bootstrap", "HistoricalWindows", "Replay"]
-__all__ += ["assumptions", "ASSUMPTION_NAMES"]
-
-from rebalance_widgets.core import contributions, glidepath, risk, trades  # noqa: E402
-from rebalance_widgets.core.contributions import (  # noqa: E402
+from rebalance_widgets.core.planning import (
     IRS_LIMITS_2025,
     ContributionLimits,
     ContributionSchedule,
+    GlidePath,
     Match,
     Plan,
-    contribution_schedule,
-)
-from rebalance_widgets.core.glidepath import (  # noqa: E402
-    GlidePath,
-    constant,
-    custom,
-    rule_of_thumb,
-    target_date,
-)
-from rebalance_widgets.core.holdings import Holding, parse_holdings_csv  # noqa: E402
-from rebalance_widgets.core.risk import (  # noqa: E402
     Questionnaire,
     RiskResult,
+    Roth,
+    Taxable,
+    TaxDeferred,
+    accounts,
+    constant,
+    contribution_schedule,
+    contributions,
+    custom,
+    glidepath,
     load_presets,
     load_questionnaire,
+    risk,
+    rule_of_thumb,
     score,
+    target_date,
 )
-from rebalance_widgets.core.trades import Trade, TradePlan, plan_trades  # noqa: E402
+from rebalance_widgets.core.simulation import (
+    SimulationResult,
+    compare,
+    policies,
+    policy_medians,
+    simulate,
+)
+from rebalance_widgets.core.study import history_study
 
-__all__ += ["contributions", "glidepath", "risk", "trades"]
-__all__ += ["Match", "Plan", "ContributionLimits", "ContributionSchedule", "IRS_LIMITS_2025"]
-__all__ += ["contribution_schedule", "GlidePath", "target_date", "rule_of_thumb", "custom"]
-__all__ += ["constant", "Questionnaire", "RiskResult", "load_questionnaire", "score"]
-__all__ += ["load_presets", "Holding", "parse_holdings_csv", "Trade", "TradePlan", "plan_trades"]
+__all__ = [
+    # the engine (the contract of DESIGN.md)
+    "simulate", "compare", "SimulationResult", "policies", "policy_medians", "metrics",
+    # markets
+    "load_history", "Lognormal", "Bootstrap", "HistoricalWindows", "Replay", "assumptions",
+    "ASSUMPTION_NAMES", "history_study",
+    # planning
+    "accounts", "TaxDeferred", "Roth", "Taxable",
+    "contributions", "Match", "Plan", "ContributionLimits", "ContributionSchedule",
+    "IRS_LIMITS_2025", "contribution_schedule",
+    "glidepath", "GlidePath", "target_date", "rule_of_thumb", "custom", "constant",
+    "risk", "Questionnaire", "RiskResult", "load_questionnaire", "load_presets", "score",
+    # the calculator
+    "trades", "Holding", "parse_holdings_csv", "Trade", "TradePlan", "plan_trades",
+]  # fmt: skip

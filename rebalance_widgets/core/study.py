@@ -14,9 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rebalance_widgets.core import metrics, policies
-from rebalance_widgets.core.engine import simulate
-from rebalance_widgets.core.history import load_history, select_months
+from rebalance_widgets.core import metrics
+from rebalance_widgets.core.markets.history import load_history, select_months
+from rebalance_widgets.core.simulation import policies
+from rebalance_widgets.core.simulation.engine import simulate
 
 __all__ = ["STUDY_COLUMNS", "history_study"]
 

@@ -1,6 +1,6 @@
 """The widget classes; each displays on its own and links to others through traits.
 
-Every class is an ``ipywidgets.VBox`` (built on :mod:`rebalance_widgets.widgets.base`):
+Every class is an ``ipywidgets.VBox`` (built on :mod:`rebalance_widgets.widgets.parts.base`):
 put ``AllocationSliders()`` on the last line of a cell to show it, and connect two with
 ``ipywidgets.dlink((sliders, "value"), (chart, "target"))``.
 """

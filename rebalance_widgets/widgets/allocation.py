@@ -21,9 +21,15 @@ import traitlets
 
 from rebalance_widgets.charts import allocation as charts
 from rebalance_widgets.core import markets
-from rebalance_widgets.core.questionnaire import load_presets
-from rebalance_widgets.widgets import base
-from rebalance_widgets.widgets.mixes import ASSETS, check_mix, describe_mix, rescale, valid_mix
+from rebalance_widgets.core.planning.questionnaire import load_presets
+from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.mixes import (
+    ASSETS,
+    check_mix,
+    describe_mix,
+    rescale,
+    valid_mix,
+)
 
 __all__ = ["ASSETS", "AllocationChart", "AllocationSliders", "check_mix", "describe_mix", "rescale"]
 

@@ -2,9 +2,10 @@
 
 :class:`RebalanceCalculator` reads rows of fund / asset class / amount (or a CSV file with
 the columns ``fund``, ``asset_class``, ``amount``), a target mix, new money, full rebalance
-or buy-only and a smallest trade, and asks :func:`rebalance_widgets.core.trades.plan_trades`
-for the trades. It shows them as a table, in words, and as a before/after chart. Nothing
-leaves the kernel: the file is read in memory.
+or buy-only and a smallest trade, and asks
+:func:`rebalance_widgets.core.calculator.trades.plan_trades` for the trades. It shows them
+as a table, in words, and as a before/after chart. Nothing leaves the kernel: the file is
+read in memory.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import pandas as pd
 import traitlets
 
 from rebalance_widgets.charts import calculator as charts
-from rebalance_widgets.core import trades
-from rebalance_widgets.widgets import base
+from rebalance_widgets.core.calculator import trades
 from rebalance_widgets.widgets.allocation import ASSETS, describe_mix
-from rebalance_widgets.widgets.mixes import valid_mix
+from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.mixes import valid_mix
 
 __all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "RebalanceCalculator"]
 
@@ -106,7 +107,7 @@ class RebalanceCalculator(base.TeachingWidget):
     Traits: ``target`` (asset -> share, linkable to ``AllocationSliders.value``),
     ``contribution`` (new dollars, negative to take money out), ``mode`` (``"full"`` or
     ``"buy_only"``), ``min_trade`` (dollars). ``plan`` holds the last
-    :class:`~rebalance_widgets.core.trades.TradePlan`.
+    :class:`~rebalance_widgets.core.calculator.trades.TradePlan`.
 
     Parameters
     ----------

@@ -24,9 +24,9 @@ import traitlets
 
 from rebalance_widgets import core
 from rebalance_widgets.charts.comparison import policy_dot_chart
-from rebalance_widgets.core import policies
-from rebalance_widgets.widgets import base
-from rebalance_widgets.widgets.simulated import (
+from rebalance_widgets.core.simulation import policies
+from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.simulated import (
     POLICY_CHOICES,
     MixWidget,
     model_picker,

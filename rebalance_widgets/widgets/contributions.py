@@ -1,10 +1,11 @@
 """Saving in a 401(k): salary, deferral, employer match and years -> the balance at retirement.
 
 :class:`ContributionPlanner` works out each month's contributions with
-:func:`rebalance_widgets.core.contributions.contribution_schedule` (IRS 2025 limits), invests
-them in the ``target`` mix on many simulated futures (:func:`rebalance_widgets.core.simulate`,
-rebalanced once a year, draws reused between changes), and shows the balance as a range by
-age and what it is made of: your money, your employer's, and growth.
+:func:`rebalance_widgets.core.planning.contributions.contribution_schedule` (IRS 2025
+limits), invests them in the ``target`` mix on many simulated futures
+(:func:`rebalance_widgets.core.simulate`, rebalanced once a year, draws reused between
+changes), and shows the balance as a range by age and what it is made of: your money, your
+employer's, and growth.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ import pandas as pd
 import traitlets
 
 from rebalance_widgets.charts import contributions as charts
-from rebalance_widgets.core import metrics, policies, simulate
-from rebalance_widgets.core.contributions import Match, contribution_schedule
-from rebalance_widgets.widgets import base
+from rebalance_widgets.core import metrics, simulate
+from rebalance_widgets.core.planning.contributions import Match, contribution_schedule
+from rebalance_widgets.core.simulation import policies
 from rebalance_widgets.widgets.allocation import describe_mix
-from rebalance_widgets.widgets.mixes import valid_mix
-from rebalance_widgets.widgets.planning import RetirementPlanWidget
+from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.mixes import valid_mix
+from rebalance_widgets.widgets.parts.planning import RetirementPlanWidget
 
 __all__ = ["MATCHES", "ContributionPlanner", "yearly_percentiles"]
 

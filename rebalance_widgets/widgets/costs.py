@@ -26,10 +26,11 @@ import traitlets
 
 from rebalance_widgets import core
 from rebalance_widgets.charts.costs import after_tax_wealth_chart, cumulative_costs_chart
-from rebalance_widgets.core import accounts, policies
-from rebalance_widgets.widgets import base
-from rebalance_widgets.widgets.controls import percent_slider
-from rebalance_widgets.widgets.simulated import (
+from rebalance_widgets.core.planning import accounts
+from rebalance_widgets.core.simulation import policies
+from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.controls import percent_slider
+from rebalance_widgets.widgets.parts.simulated import (
     POLICY_CHOICES,
     MixWidget,
     model_picker,

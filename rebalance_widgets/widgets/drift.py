@@ -27,10 +27,11 @@ import traitlets
 from rebalance_widgets import core
 from rebalance_widgets.charts.datasets import ordinal
 from rebalance_widgets.charts.drift import drift_fan_chart, drift_replay_chart
-from rebalance_widgets.core import markets, metrics, policies
-from rebalance_widgets.core.history import load_history
-from rebalance_widgets.widgets import base
-from rebalance_widgets.widgets.simulated import (
+from rebalance_widgets.core import markets, metrics
+from rebalance_widgets.core.markets.history import load_history
+from rebalance_widgets.core.simulation import policies
+from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.simulated import (
     POLICY_CHOICES,
     MixWidget,
     model_picker,
@@ -137,9 +138,9 @@ class DriftExplorer(MixWidget):
 
     Traits: ``target`` (the mix, asset -> share; ``dlink`` an ``AllocationSliders`` value
     to it),
-    ``policy`` (a :mod:`rebalance_widgets.core.policies` policy), ``model`` (return-model
+    ``policy`` (a :mod:`rebalance_widgets.core.simulation.policies` policy), ``model`` (return-model
     preset name), ``start_year`` (first year of the history replay); years, number of
-    futures and seed live on ``settings`` (:class:`~rebalance_widgets.widgets.base.
+    futures and seed live on ``settings`` (:class:`~rebalance_widgets.widgets.parts.base.
     SimulationSettings`).
 
     Parameters

@@ -1,6 +1,6 @@
 """Glide paths: how the mix changes with age, and what that does to the range of outcomes.
 
-:class:`GlidePathExplorer` builds a glide path with :mod:`rebalance_widgets.core.glidepath`
+:class:`GlidePathExplorer` builds a glide path with :mod:`rebalance_widgets.core.planning.glidepath`
 (target-date or "base minus age"), and runs it and a fixed mix on the SAME simulated futures
 (:func:`rebalance_widgets.core.simulate`, both rebalanced once a year to their target mix,
 monthly contributions), so the difference is the glide path's doing, not luck.
@@ -16,10 +16,12 @@ import pandas as pd
 import traitlets
 
 from rebalance_widgets.charts import glidepath as charts
-from rebalance_widgets.core import glidepath, policies, simulate
-from rebalance_widgets.widgets import base
+from rebalance_widgets.core import simulate
+from rebalance_widgets.core.planning import glidepath
+from rebalance_widgets.core.simulation import policies
 from rebalance_widgets.widgets.contributions import yearly_percentiles
-from rebalance_widgets.widgets.planning import RetirementPlanWidget
+from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.planning import RetirementPlanWidget
 
 __all__ = ["PATHS", "GlidePathExplorer"]
 
@@ -41,7 +43,7 @@ class GlidePathExplorer(RetirementPlanWidget):
 
     Traits: ``age``, ``retirement_age``, ``fixed_stocks`` (share of stocks in the fixed
     mix, the rest in bonds), ``balance`` and ``monthly`` (dollars); ``settings`` holds paths
-    and seed. ``glide`` is the last :class:`~rebalance_widgets.core.glidepath.GlidePath`,
+    and seed. ``glide`` is the last :class:`~rebalance_widgets.core.planning.glidepath.GlidePath`,
     ``balances`` the balance on every path at each whole year, by strategy (shape (paths,
     years + 1); only that is kept of each simulation, to bound memory on a shared server).
 

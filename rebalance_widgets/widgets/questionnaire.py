@@ -1,8 +1,8 @@
 """The risk questionnaire: answer the questions, see the score, the profile and a suggested mix.
 
 :class:`RiskQuestionnaire` shows each question of ``data/questionnaire.json`` as radio
-buttons and scores the answers with :func:`rebalance_widgets.core.risk.score`. The suggested
-mix is the ``value`` trait: link it into :class:`~rebalance_widgets.AllocationSliders`
+buttons and scores the answers with :func:`rebalance_widgets.core.planning.risk.score`. The
+suggested mix is the ``value`` trait: link it into :class:`~rebalance_widgets.AllocationSliders`
 (``ipywidgets.dlink((quiz, "value"), (sliders, "value"))``) or press "Use this mix" to push it
 into the sliders given as ``sliders=``.
 """
@@ -18,9 +18,9 @@ import traitlets
 
 from rebalance_widgets.charts import allocation as mix_charts
 from rebalance_widgets.charts import questionnaire as charts
-from rebalance_widgets.core import risk
-from rebalance_widgets.widgets import base
+from rebalance_widgets.core.planning import risk
 from rebalance_widgets.widgets.allocation import ASSETS, describe_mix
+from rebalance_widgets.widgets.parts import base
 
 __all__ = ["RiskQuestionnaire"]
 
@@ -31,7 +31,7 @@ class RiskQuestionnaire(base.TeachingWidget):
     Traits: ``answers`` (question id -> answer id; set it to fill the form), ``value``
     (the suggested mix, asset -> share; the "Moderate" profile's mix until every question
     is answered), ``score`` (total points, ``None`` until complete), ``profile`` (name).
-    ``result`` holds the last :class:`~rebalance_widgets.core.risk.RiskResult`.
+    ``result`` holds the last :class:`~rebalance_widgets.core.planning.risk.RiskResult`.
 
     Parameters
     ----------

@@ -12,8 +12,8 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from rebalance_widgets.widgets.inputs import html_escape
-from rebalance_widgets.widgets.views import LiveText
+from rebalance_widgets.widgets.parts.inputs import html_escape
+from rebalance_widgets.widgets.parts.views import LiveText
 
 __all__ = ["Quiz"]
 

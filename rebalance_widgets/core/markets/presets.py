@@ -1,0 +1,141 @@
+"""Capital-market assumption presets: ready-made :class:`Lognormal` markets.
+
+:func:`assumptions` returns one by name (:data:`ASSUMPTION_NAMES`);
+:func:`describe_assumptions` says in words how it was built.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+
+import numpy as np
+
+from rebalance_widgets.core.markets.history import calendar_year_returns, load_history
+from rebalance_widgets.core.markets.lognormal import Lognormal
+
+__all__ = ["ASSUMPTION_NAMES", "assumptions", "describe_assumptions"]
+
+ASSUMPTION_NAMES: tuple[str, ...] = ("historical", "forward-looking")
+"""Names accepted by :func:`assumptions`."""
+
+_DESCRIPTIONS = {
+    "historical": (
+        "Means, volatilities and correlations of US calendar-year returns, 1927-2017."
+    ),
+    "forward-looking": (
+        "Building blocks at the end of the data (2018-11): stocks earn 1/CAPE plus "
+        "inflation, bonds the 10-year yield, cash the last bill rate; risk from history."
+    ),
+}
+_ASSETS = ("stocks", "bonds", "cash")
+_HISTORY_COLUMNS = ("stocks", "bonds", "bills")
+
+
+def _arithmetic_from_compound(compound: float, volatility: float) -> float:
+    """Arithmetic mean of a lognormal gross return with this median growth and volatility."""
+    gross = 1.0 + compound
+    spread = (1.0 + math.sqrt(1.0 + 4.0 * (volatility / gross) ** 2)) / 2.0
+    return gross * math.sqrt(spread) - 1.0
+
+
+def _check_name(name: str) -> str:
+    if name not in ASSUMPTION_NAMES:
+        raise ValueError(
+            f"Unknown set of assumptions {name!r}; choose from {', '.join(ASSUMPTION_NAMES)}."
+        )
+    return name
+
+
+@cache
+def _build(name: str) -> Lognormal:
+    years = calendar_year_returns(load_history(columns=_HISTORY_COLUMNS))
+    volatility = years.std(ddof=1).to_numpy()
+    correlation = np.corrcoef(np.log1p(years.to_numpy()), rowvar=False)
+    if name == "historical":
+        expected = years.mean().to_numpy()
+    else:
+        table = load_history()
+        last = table.iloc[-1]
+        inflation = float((1.0 + table["inflation"].iloc[-120:]).prod() ** 0.1 - 1.0)
+        compound = (
+            (1.0 + 1.0 / last["cape"]) * (1.0 + inflation) - 1.0,
+            last["long_rate"],
+            (1.0 + last["bills"]) ** 12 - 1.0,
+        )
+        expected = np.array(
+            [_arithmetic_from_compound(g, v) for g, v in zip(compound, volatility, strict=True)]
+        )
+    return Lognormal(
+        expected=tuple(expected.tolist()),
+        volatility=tuple(volatility.tolist()),
+        correlation=tuple(map(tuple, correlation.tolist())),
+        assets=_ASSETS,
+    )
+
+
+def assumptions(name: str) -> Lognormal:
+    """Return a ready-made lognormal market for stocks, bonds and cash (T-bills).
+
+    ``"historical"``
+        From the embedded history (French's stock market and bills, Shiller's 10-year
+        Treasury), over the complete calendar years 1927-2017: the arithmetic mean and the
+        standard deviation (ddof=1) of the annual returns, and the correlation of the annual
+        log returns. Roughly 11.9% / 20.1% for stocks, 5.4% / 7.7% for bonds and 3.4% / 3.1%
+        for cash.
+    ``"forward-looking"``
+        A building-block estimate from the embedded data at its last month (2018-11).
+        Expected compound returns: stocks ``(1 + 1/CAPE) * (1 + inflation) - 1``, where
+        1/CAPE (Shiller's cyclically adjusted earnings yield, CAPE about 30.2) is the
+        expected real return and inflation is the average CPI inflation of the last ten
+        years (about 1.7%); bonds the 10-year Treasury yield (3.12%); cash the last one-month
+        bill rate compounded for a year (about 2.2%). Each compound rate is the median
+        growth of a lognormal with the historical volatility, and is turned into the
+        arithmetic mean that :class:`Lognormal` takes (stocks come to about 6.9%).
+        Volatilities and correlations are the historical ones.
+
+    Both are computed from the packaged data on first use and cached.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`ASSUMPTION_NAMES`.
+
+    Returns
+    -------
+    Lognormal
+        Assets ``("stocks", "bonds", "cash")``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name.
+
+    Examples
+    --------
+    >>> market = assumptions("historical")
+    >>> market.assets
+    ('stocks', 'bonds', 'cash')
+    """
+    return _build(_check_name(name))
+
+
+def describe_assumptions(name: str) -> str:
+    """One sentence saying where a preset of :func:`assumptions` comes from.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`ASSUMPTION_NAMES`.
+
+    Returns
+    -------
+    str
+        A plain-words description for a caption or a tooltip.
+
+    Examples
+    --------
+    >>> describe_assumptions("historical").startswith("Means")
+    True
+    """
+    return _DESCRIPTIONS[_check_name(name)]

@@ -1,0 +1,70 @@
+"""What the planning widgets share: the age now, the retirement age and today's balance.
+
+:class:`RetirementPlanWidget` is the base of
+:class:`~rebalance_widgets.widgets.contributions.ContributionPlanner` and
+:class:`~rebalance_widgets.widgets.glidepath.GlidePathExplorer`: both simulate monthly from
+the age now to retirement, from a balance typed in dollars, on the chosen assumptions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import traitlets
+
+from rebalance_widgets.core import markets
+from rebalance_widgets.widgets.parts import base
+
+__all__ = ["RetirementPlanWidget"]
+
+
+class RetirementPlanWidget(base.TeachingWidget):
+    """A widget that runs from ``age`` to ``retirement_age`` starting with ``balance`` dollars.
+
+    A subclass calls :meth:`_add_plan_controls` in its ``__init__``; it then has
+    ``settings`` (paths and seed; the years come from the two ages), ``age_slider``,
+    ``retire_slider``, ``balance_box`` and ``market``, wired to the traits, which it puts
+    in its ``children`` and observes to re-run.
+
+    Examples
+    --------
+    >>> w = RetirementPlanWidget()
+    >>> w.retirement_age - w.age
+    30
+    """
+
+    age = traitlets.Int(35)
+    retirement_age = traitlets.Int(65)
+    balance = traitlets.Float(10_000.0)
+
+    def _add_plan_controls(
+        self, *, n_paths: int, seed: int, age_max: int, retire_min: int, balance_tooltip: str
+    ) -> None:
+        self.settings = base.SimulationSettings(self.message, n_paths=n_paths, seed=seed)
+        self.settings.years_slider.layout.display = "none"  # years come from the two ages
+        self.balance_box = base.text_box("Balance today ($)", "10,000", balance_tooltip)
+        self.age_slider, self.retire_slider = base.age_sliders(
+            age_max=age_max, retire_min=retire_min
+        )
+        self.market = base.market_menu()
+        self.balance_box.observe(self._on_balance, names="value")
+        self.age_slider.observe(self._on_ages, names="value")
+        self.retire_slider.observe(self._on_ages, names="value")
+
+    def _market_draws(self) -> tuple[Any, np.ndarray]:
+        """Return the chosen market and its monthly draws from now to retirement (cached)."""
+        market = markets.assumptions(self.market.value)
+        months = (self.retirement_age - self.age) * base.PERIODS_PER_YEAR
+        return market, self.settings.draws(market, months, self.progress)
+
+    @base.guarded
+    def _on_balance(self, change: dict[str, Any]) -> None:
+        self.balance = base.parse_amount(self.balance_box.value, name="Balance today")
+
+    @base.guarded
+    def _on_ages(self, change: dict[str, Any]) -> None:
+        age, retire = self.age_slider.value, self.retire_slider.value
+        base.check_ages(age, retire)
+        with self.hold_trait_notifications():
+            self.age, self.retirement_age = age, retire

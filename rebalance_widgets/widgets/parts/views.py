@@ -1,0 +1,351 @@
+"""Views shared by every widget: chart panel with its sentence, messages, progress bar.
+
+Charts render offline: ``alt.JupyterChart`` after ``alt.JupyterChart.enable_offline()``
+(the Vega libraries are bundled by vl-convert, no CDN), updated in place by assigning
+``view.chart``; a slider move never rebuilds the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import altair as alt
+import anywidget
+import ipywidgets as widgets
+import pandas as pd
+import traitlets
+
+from rebalance_widgets.charts import theme as _theme
+from rebalance_widgets.widgets.parts.inputs import html_escape
+
+__all__ = ["ChartPanel", "LiveText", "Message", "Progress", "plain_label", "text_box"]
+
+_theme.enable()
+alt.JupyterChart.enable_offline()
+
+
+class LiveText(anywidget.AnyWidget):
+    """A paragraph that screen readers announce when it changes (``aria-live="polite"``).
+
+    The live region is created once in the browser and only its text changes, which is
+    what assistive technology needs to announce updates. Works offline (inline module).
+
+    Examples
+    --------
+    >>> LiveText(value="The chart shows 60% stocks.").value
+    'The chart shows 60% stocks.'
+    """
+
+    _esm = """
+    function render({ model, el }) {
+      const p = document.createElement("p");
+      p.setAttribute("aria-live", "polite");
+      p.className = "rebalance-sentence";
+      p.style.margin = "4px 0 12px 0";
+      p.style.fontSize = "14px";
+      p.style.lineHeight = "1.4";
+      p.style.maxWidth = "46em";
+      p.textContent = model.get("value");
+      model.on("change:value", () => { p.textContent = model.get("value"); });
+      el.appendChild(p);
+    }
+    export default { render };
+    """
+    value = traitlets.Unicode("").tag(sync=True)
+
+
+_MESSAGE_STYLES = {
+    "error": ("#7A0000", "#FDECEA", "#B00020", "Please fix: "),
+    "info": ("#0B3D6B", "#EAF3FB", "#0072B2", "Note: "),
+}
+
+
+class Message(widgets.HTML):
+    """Inline message area (``role="alert"``) for errors and notes.
+
+    ``kind`` is ``""`` (nothing shown), ``"error"`` or ``"info"``; ``text`` is the plain
+    sentence (already escaped when rendered). Notes queued with :meth:`note` are shown by
+    :func:`guarded` after the next successful callback.
+
+    Examples
+    --------
+    >>> m = Message()
+    >>> m.show_error("Weights must add up to 100%; these add up to 90%.")
+    >>> m.kind, m.text
+    ('error', 'Weights must add up to 100%; these add up to 90%.')
+    """
+
+    kind = traitlets.Unicode("")
+    text = traitlets.Unicode("")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._pending: list[str] = []
+        self.depth = 0  # nesting of guarded calls reporting here
+        self.add_class("rebalance-message")
+
+    def show_error(self, text: str) -> None:
+        """Show an error sentence (what to fix).
+
+        Parameters
+        ----------
+        text : str
+            The sentence, shown as plain text.
+        """
+        self._show("error", text)
+
+    def show_info(self, text: str) -> None:
+        """Show an informational sentence.
+
+        Parameters
+        ----------
+        text : str
+            The sentence, shown as plain text.
+        """
+        self._show("info", text)
+
+    def note(self, text: str) -> None:
+        """Queue a note to show after the next successful update (e.g. a clamp).
+
+        Parameters
+        ----------
+        text : str
+            The sentence.
+        """
+        if text not in self._pending:
+            self._pending.append(text)
+
+    def show_notes(self) -> None:
+        """Show queued notes (or clear the area if none) and empty the queue."""
+        notes, self._pending = self._pending, []
+        if notes:
+            self._show("info", " ".join(notes))
+        else:
+            self.clear()
+
+    def clear(self) -> None:
+        """Hide the message."""
+        self._show("", "")
+
+    def _show(self, kind: str, text: str) -> None:
+        with self.hold_sync():
+            self.kind = kind
+            self.text = text
+            if not kind:
+                self.value = ""
+                return
+            colour, background, border, prefix = _MESSAGE_STYLES[kind]
+            self.value = (
+                f'<div role="alert" style="color:{colour};background:{background};'
+                f"border-left:4px solid {border};padding:6px 10px;margin:4px 0;"
+                f'font-size:14px;max-width:46em">'
+                f"<strong>{prefix}</strong>{html_escape(text)}</div>"
+            )
+
+
+def _placeholder_chart() -> alt.Chart:
+    return (
+        alt.Chart(pd.DataFrame({"text": ["Waiting for inputs…"]}))
+        .mark_text(fontSize=14)
+        .encode(text="text:N")
+        .properties(width=300, height=40)
+    )
+
+
+class ChartPanel(widgets.VBox):
+    """An Altair chart rendered offline, with a one-sentence summary under it.
+
+    Parameters
+    ----------
+    chart : altair chart, optional
+        The first chart; a small "waiting" placeholder if omitted.
+    sentence : str, default ""
+        The first summary sentence.
+
+    Examples
+    --------
+    >>> import altair as alt, pandas as pd
+    >>> panel = ChartPanel()
+    >>> c = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x")
+    >>> panel.update(c, "One point at x = 1.")
+    >>> panel.sentence
+    'One point at x = 1.'
+    """
+
+    def __init__(self, chart: alt.TopLevelMixin | None = None, sentence: str = "", **kwargs: Any):
+        self._chart = chart if chart is not None else _placeholder_chart()
+        self.view = alt.JupyterChart(self._chart)
+        self.summary = LiveText(value=sentence)
+        super().__init__(children=[self.view, self.summary], **kwargs)
+        self.add_class("rebalance-chart-panel")
+
+    @property
+    def chart(self) -> alt.TopLevelMixin:
+        """The Altair chart shown now."""
+        return self._chart
+
+    @property
+    def sentence(self) -> str:
+        """The sentence shown under the chart now."""
+        return self.summary.value
+
+    def update(self, chart: alt.TopLevelMixin, sentence: str) -> None:
+        """Replace the chart and its sentence in place, as one batched update.
+
+        A chart without parameters is sent as its Vega-Lite spec without schema validation
+        (validation costs tens of milliseconds per update; tests validate with
+        ``panel.chart.to_dict()``). A chart with selections goes through ``view.chart``.
+
+        Parameters
+        ----------
+        chart : altair chart
+            The new chart (fully built).
+        sentence : str
+            One sentence in words saying what the chart shows now.
+        """
+        spec = chart.to_dict(validate=False)
+        with self.view.hold_sync(), self.summary.hold_sync():
+            if "params" in spec:  # selections and widgets bound to the chart: full set-up
+                self.view.chart = chart
+            else:  # plain chart: send the spec (schema checks belong in the tests)
+                self.view.spec = spec
+            self.summary.value = sentence
+        self._chart = chart
+
+
+class Progress(widgets.IntProgress):
+    """A progress bar that is visible only while a long job runs.
+
+    Examples
+    --------
+    >>> bar = Progress()
+    >>> with bar.running(3, "Simulating"):
+    ...     for _ in range(3):
+    ...         bar.advance()
+    >>> bar.layout.display
+    'none'
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(value=0, min=0, max=1, description="Working", **kwargs)
+        self.layout.display = "none"
+
+    @contextmanager
+    def running(self, total: int, description: str = "Working") -> Iterator[Progress]:
+        """Show the bar for ``total`` steps while the ``with`` block runs.
+
+        Parameters
+        ----------
+        total : int
+            Number of steps.
+        description : str
+            Label shown next to the bar.
+
+        Yields
+        ------
+        Progress
+            This bar; call :meth:`advance` after each step.
+        """
+        self.max = max(int(total), 1)
+        self.value = 0
+        self.description = description
+        self.layout.display = None
+        try:
+            yield self
+        finally:
+            self.layout.display = "none"
+            self.value = 0
+
+    @contextmanager
+    def busy(self, description: str = "Simulating") -> Iterator[Progress]:
+        """Show a full, striped bar while one long step runs that cannot report progress.
+
+        Parameters
+        ----------
+        description : str
+            Label shown next to the bar.
+
+        Yields
+        ------
+        Progress
+            This bar.
+        """
+        self.max, self.value, self.description = 1, 1, description
+        self.bar_style = "info"
+        self.layout.display = None
+        try:
+            yield self
+        finally:
+            self.layout.display = "none"
+            self.bar_style = ""
+            self.value = 0
+
+    def advance(self, steps: int = 1) -> None:
+        """Move the bar forward.
+
+        Parameters
+        ----------
+        steps : int, default 1
+            Steps done.
+        """
+        self.value = min(self.value + steps, self.max)
+
+
+def plain_label(text: str) -> str:
+    r"""Escape dollar signs so a widget ``description`` shows them as typed.
+
+    ipywidgets typesets descriptions as LaTeX: text between two ``$`` would turn into
+    math ("$10,000 ... $7,000"). ``\$`` shows a plain dollar sign.
+
+    Parameters
+    ----------
+    text : str
+        The label.
+
+    Returns
+    -------
+    str
+        The label with every ``$`` escaped.
+
+    Examples
+    --------
+    >>> plain_label("Put $10 in, get $12")
+    'Put \\$10 in, get \\$12'
+    """
+    return text.replace("\\$", "$").replace("$", "\\$")
+
+
+def text_box(description: str, value: str, tooltip: str, width: str = "16em") -> widgets.Text:
+    """Make a labelled text box that sends its value when the person stops typing.
+
+    Parameters
+    ----------
+    description : str
+        Visible label (read by screen readers).
+    value : str
+        Initial text.
+    tooltip : str
+        Longer help shown on hover and read by screen readers.
+    width : str, default "16em"
+        Width of the whole control.
+
+    Returns
+    -------
+    ipywidgets.Text
+        The box (``continuous_update=False``: one update per edit, not per key).
+
+    Examples
+    --------
+    >>> text_box("Salary ($)", "60,000", "Your yearly pay before tax").value
+    '60,000'
+    """
+    return widgets.Text(
+        value=value,
+        description=plain_label(description),
+        tooltip=tooltip,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width=width),
+    )

@@ -1,0 +1,205 @@
+"""The dashboard configuration and the ``rebalance-widgets`` command, without a browser."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from tornado import web
+
+from rebalance_widgets import cli, dashboards
+from rebalance_widgets.dashboards import (
+    TEACHER_ONLY_TAG,
+    DashboardHook,
+    NotebooksNotFoundError,
+    dashboard_list,
+    find_notebooks,
+    load_config_file,
+    voila_config,
+)
+from rebalance_widgets.dashboards.kernel import apply_memory_limit
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+TEMPLATE = ROOT / "rebalance_widgets/dashboards/share/voila/templates/rebalance"
+
+
+def test_notebooks_are_found_from_any_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("REBALANCE_WIDGETS_NOTEBOOKS", raising=False)
+    assert find_notebooks() == NOTEBOOKS
+
+
+def test_missing_notebooks_say_where_to_get_them(tmp_path):
+    with pytest.raises(NotebooksNotFoundError, match="ship with the source repository"):
+        find_notebooks(tmp_path)
+
+
+def test_serve_without_notebooks_exits_with_a_clear_message(tmp_path, capsys):
+    assert cli.main(["serve", "--notebooks", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("rebalance-widgets: No teaching notebooks found")
+    assert "clone the repository" in error
+
+
+def test_list_prints_every_lesson(capsys):
+    assert cli.main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[0] for line in lines] == sorted(
+        p.name for p in NOTEBOOKS.glob("*.ipynb")
+    )
+    assert lines[0] == "00-start-here.ipynb\tStart here: keep your 401(k) mix on track"
+
+
+def test_dashboard_list_uses_titles_and_descriptions(tmp_path):
+    (tmp_path / "b.ipynb").write_text(json.dumps({"cells": [], "metadata": {"title": "B"}}))
+    (tmp_path / "a.ipynb").write_text(
+        json.dumps(
+            {
+                "cells": [{"cell_type": "markdown", "source": ["Intro\n", "# Heading A\n"]}],
+                "metadata": {"description": "About A."},
+            }
+        )
+    )
+    (tmp_path / ".hidden.ipynb").write_text("{}")
+    assert [vars(d) for d in dashboard_list(tmp_path)] == [
+        {"path": "a.ipynb", "title": "Heading A", "summary": "About A."},
+        {"path": "b.ipynb", "title": "B", "summary": ""},
+    ]
+
+
+def test_local_configuration_hides_code_and_teacher_cells():
+    config, environment = voila_config(NOTEBOOKS, port=9123)
+    assert config.Voila.ip == "127.0.0.1"
+    assert config.Voila.port == 9123
+    assert config.Voila.port_retries == 0
+    assert config.Voila.root_dir == str(NOTEBOOKS)
+    assert config.Voila.config_file_paths == []
+    assert config.VoilaConfiguration.strip_sources is True
+    assert config.VoilaConfiguration.template == "rebalance"
+    assert config.VoilaConfiguration.file_allowlist == []
+    assert config.VoilaConfiguration.show_tracebacks is False
+    assert config.TagRemovePreprocessor.remove_cell_tags == {TEACHER_ONLY_TAG}
+    assert "MappingKernelManager" not in config
+    assert config.VoilaConfiguration.prelaunch_hook.max_visitors is None
+    first = environment["JUPYTER_PATH"].split(os.pathsep)[0]
+    assert Path(first, "voila/templates/rebalance/conf.json").is_file()
+
+
+def test_public_configuration_culls_caps_and_limits_memory():
+    config, environment = voila_config(NOTEBOOKS, public=True, max_visitors=7, max_memory_mb=900)
+    kernels = config.MappingKernelManager
+    assert (kernels.cull_idle_timeout, kernels.cull_interval) == (900, 60)
+    assert kernels.cull_connected is True
+    assert config.VoilaConfiguration.show_tracebacks is False
+    assert config.VoilaConfiguration.prelaunch_hook.max_visitors == 7
+    kernel_folder = Path(environment["JUPYTER_PATH"].split(os.pathsep)[0])
+    spec = json.loads((kernel_folder / "kernels/python3/kernel.json").read_text())
+    assert spec["argv"][:4] == [
+        sys.executable, "-m", "rebalance_widgets.dashboards.kernel", "--max-memory-mb=900"
+    ]
+    assert spec["argv"][-2:] == ["-f", "{connection_file}"]
+
+
+def test_public_site_keeps_the_address_it_is_given():
+    config, _ = voila_config(NOTEBOOKS, public=True, ip="0.0.0.0")
+    assert config.Voila.ip == "0.0.0.0"
+
+
+def test_extra_configuration_file_is_applied_last(tmp_path):
+    file = tmp_path / "site.json"
+    file.write_text(json.dumps({"MappingKernelManager": {"cull_idle_timeout": 120}}))
+    config, _ = voila_config(NOTEBOOKS, public=True, extra=load_config_file(file))
+    assert config.MappingKernelManager.cull_idle_timeout == 120
+    assert config.MappingKernelManager.cull_interval == 60
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("missing.json", "does not exist"), ("site.yaml", "must end in .json or .py")],
+)
+def test_bad_configuration_file_is_refused(tmp_path, name, message):
+    if name.endswith(".yaml"):
+        (tmp_path / name).write_text("a: 1")
+    with pytest.raises(ValueError, match=message):
+        load_config_file(tmp_path / name)
+
+
+class FakeHandler:
+    """Stands in for Voila's request handler: its kernels, and the cookie it sets."""
+
+    def __init__(self, running: int) -> None:
+        ids = [f"k{i}" for i in range(running)]
+        self.kernel_manager = SimpleNamespace(list_kernel_ids=lambda: ids)
+        self.cookie_set = False
+
+    @property
+    def xsrf_token(self) -> bytes:
+        self.cookie_set = True
+        return b"token"
+
+
+def test_dashboard_hook_sets_the_cookie_the_close_request_needs():
+    handler = FakeHandler(running=50)
+    assert DashboardHook()(handler, notebook=None, cwd="") is None
+    assert handler.cookie_set
+
+
+def test_visitor_limit_refuses_the_visitor_after_the_cap():
+    limit = DashboardHook(3)
+    assert limit(FakeHandler(running=2), notebook=None, cwd="") is None
+    full = FakeHandler(running=3)
+    with pytest.raises(web.HTTPError) as refused:
+        limit(full, notebook=None, cwd="")
+    assert refused.value.status_code == 503
+    assert "try again" in refused.value.reason
+    assert not full.cookie_set
+    with pytest.raises(ValueError, match="at least 1; it is 0"):
+        DashboardHook(0)
+
+
+def test_memory_limited_kernel_cannot_allocate_beyond_its_limit():
+    script = (
+        "from rebalance_widgets.dashboards.kernel import apply_memory_limit\n"
+        "apply_memory_limit(400)\n"
+        "try:\n"
+        "    bytearray(800 * 1024 * 1024)\n"
+        "except MemoryError:\n"
+        "    print('refused')\n"
+        "small = bytearray(20 * 1024 * 1024)\n"
+        "print('small ok')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split() == ["refused", "small", "ok"]
+
+
+def test_memory_limit_below_a_kernel_is_refused():
+    with pytest.raises(ValueError, match="at least 64 MiB; the limit is 10 MiB"):
+        apply_memory_limit(10)
+
+
+def test_template_asks_nothing_from_other_hosts():
+    for file in TEMPLATE.iterdir():
+        lines = [line for line in file.read_text().splitlines() if "| replace(" not in line]
+        assert not any("https://" in line for line in lines), file
+    index = (TEMPLATE / "index.html.j2").read_text()
+    assert index.count("fontawesome-free") == 2  # only inside the two replace() filters
+    assert "| replace(" in index
+
+
+def test_binder_configuration_matches_the_served_one():
+    server = json.loads((ROOT / "binder/jupyter_server_config.json").read_text())
+    assert server["TagRemovePreprocessor"]["remove_cell_tags"] == [TEACHER_ONLY_TAG]
+    voila = json.loads((ROOT / "binder/voila.json").read_text())
+    assert voila["VoilaConfiguration"]["template"] == dashboards.TEMPLATE
+    assert voila["VoilaConfiguration"]["strip_sources"] is True
+    post_build = ROOT / "binder/postBuild"
+    assert os.access(post_build, os.X_OK)
+    assert "pip install --no-cache-dir ." in post_build.read_text()

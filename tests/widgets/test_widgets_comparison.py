@@ -1,0 +1,135 @@
+"""RebalancingComparison driven as a person would: ticking policies, typing costs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rebalance_widgets import RebalancingComparison
+from rebalance_widgets.core import compare
+from rebalance_widgets.core.simulation import policies
+from rebalance_widgets.widgets.comparison import COMPARED_POLICIES, METRICS
+from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.simulated import return_model, target_weights
+
+PATHS, YEARS, SEED = 30, 3, 11
+
+
+@pytest.fixture
+def comparison() -> RebalancingComparison:
+    return RebalancingComparison(n_paths=PATHS, years=YEARS, seed=SEED)
+
+
+def panel_values(comparison: RebalancingComparison, metric_index: int) -> dict[str, float]:
+    spec = comparison.panel.chart.to_dict()
+    return {row["policy"]: row["value"] for row in spec["datasets"][f"metric_{metric_index}"]}
+
+
+def tick_only(comparison: RebalancingComparison, labels: set[str]) -> None:
+    for policy, box in zip(COMPARED_POLICIES, comparison.policy_boxes, strict=True):
+        box.value = policy.label in labels
+
+
+def test_chart_shows_the_medians_core_compare_gives_on_the_same_futures(comparison):
+    model = return_model("historical")
+    draws = base.DRAWS.get(model, seed=SEED, n_paths=PATHS, n_periods=YEARS * 12)
+    ticked = {p.label: p for p in comparison.policies}
+    assert list(ticked) == [
+        "Never rebalance", "Quarterly", "Annual", "5-point band", "Cash flows only"
+    ]
+    expected = compare(
+        draws, target_weights({"stocks": 0.6, "bonds": 0.4}, model.assets), ticked,
+        initial_value=100_000.0, cost_rate=0.001, cash_flows=500.0, assets=model.assets,
+    )
+    for index, metric in enumerate(METRICS):
+        shown = panel_values(comparison, index)
+        for label in ticked:
+            assert shown[label] == pytest.approx(float(expected.loc[label, metric.column]))
+    assert "Medians across the simulated futures" in comparison.table.value
+    assert comparison.table.value.count("<tr>") == 1 + len(ticked)
+
+
+def test_without_contributions_never_rebalancing_trades_nothing_and_pays_nothing(comparison):
+    comparison.contribution_box.value = "0"
+    tick_only(comparison, {"Never rebalance", "Monthly"})
+    rebalances = panel_values(comparison, 4)
+    costs = panel_values(comparison, 6)
+    assert rebalances["Never rebalance"] == 0
+    assert costs["Never rebalance"] == 0
+    # Monthly checks: some month of every path drifts, so it trades and pays.
+    assert rebalances["Monthly"] > 0
+    assert costs["Monthly"] > 0
+
+
+def test_trading_cost_typed_as_percent_scales_costs_exactly(comparison):
+    comparison.contribution_box.value = "0"
+    tick_only(comparison, {"Monthly"})
+    at_tenth = panel_values(comparison, 6)["Monthly"]
+    comparison.cost_box.value = "0.2%"
+    assert comparison.cost_rate == pytest.approx(0.002)
+    # Costs are charged pro rata after the trade, so doubling the rate roughly doubles the
+    # bill (slightly less: the first charges shrink the balance the later ones apply to).
+    at_fifth = panel_values(comparison, 6)["Monthly"]
+    assert 1.9 * at_tenth < at_fifth <= 2.0 * at_tenth
+
+
+def test_the_same_futures_serve_every_policy_and_every_cost(comparison):
+    misses = base.DRAWS.misses
+    comparison.cost_box.value = "0.5"
+    comparison.policy_boxes[1].value = True
+    comparison.target_slider.value = 0.8
+    assert base.DRAWS.misses == misses
+
+
+def test_unticking_everything_asks_for_a_policy_and_keeps_the_last_result(comparison):
+    for box in comparison.policy_boxes[1:]:
+        box.value = False
+    before = comparison.panel.chart
+    comparison.policy_boxes[0].value = False
+    assert comparison.message.kind == "error"
+    assert comparison.message.text == "Tick at least one policy to compare."
+    assert comparison.panel.chart is before
+    comparison.policy_boxes[0].value = True
+    assert comparison.message.kind == ""
+    assert set(panel_values(comparison, 0)) == {"Never rebalance"}
+
+
+@pytest.mark.parametrize(
+    ("box", "typed", "words"),
+    [
+        ("cost_box", "abc", "Trading cost must be a number"),
+        ("cost_box", "25", "Trading cost must be at most 10%"),
+        ("contribution_box", "-100", "Added each month must be at least $0; you typed “-100”."),
+        ("initial_box", "", "Starting balance is empty"),
+    ],
+)
+def test_bad_typing_shows_what_to_fix(comparison, box, typed, words):
+    before = comparison.panel.chart
+    getattr(comparison, box).value = typed
+    assert comparison.message.kind == "error"
+    assert words in comparison.message.text
+    assert comparison.panel.chart is before
+
+
+def test_no_money_at_all_is_refused(comparison):
+    comparison.contribution_box.value = "0"
+    comparison.initial_box.value = "0"
+    assert comparison.message.text == "Put some money in: a starting balance or a monthly amount."
+
+
+def test_sentence_names_the_best_return_and_the_costliest_policy(comparison):
+    spec = comparison.panel.chart.to_dict()
+    returns = pd.DataFrame(spec["datasets"]["metric_0"]).set_index("policy")["value"]
+    best = returns.idxmax()
+    assert f"“{best}” had the highest median annualised return" in comparison.panel.sentence
+    assert f"({base.percent(float(returns[best]), 2)})" in comparison.panel.sentence
+    assert np.isfinite(returns.to_numpy()).all()
+
+
+def test_a_policy_from_core_can_be_compared_by_its_label():
+    assert [p.label for p in COMPARED_POLICIES] == [
+        "Never rebalance", "Monthly", "Quarterly", "Twice a year", "Annual",
+        "5-point band", "10-point band", "5/25 band", "Cash flows only",
+    ]
+    assert isinstance(COMPARED_POLICIES[-1], policies.CashFlow)

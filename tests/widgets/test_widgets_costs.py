@@ -1,0 +1,144 @@
+"""CostsAndTaxes driven as a person would: charge sliders, account buttons, typing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rebalance_widgets import CostsAndTaxes
+from rebalance_widgets.core import simulate
+from rebalance_widgets.core.planning import accounts
+from rebalance_widgets.core.simulation import policies
+from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.simulated import return_model, target_weights
+
+PATHS, YEARS, SEED = 30, 4, 5
+
+
+@pytest.fixture
+def costs() -> CostsAndTaxes:
+    return CostsAndTaxes(n_paths=PATHS, years=YEARS, seed=SEED)
+
+
+def bars(widget: CostsAndTaxes) -> pd.DataFrame:
+    spec = widget.wealth_panel.chart.to_dict()
+    return pd.DataFrame(spec["datasets"]["wealth"]).set_index("account")
+
+
+def paid(widget: CostsAndTaxes) -> pd.DataFrame:
+    spec = widget.costs_panel.chart.to_dict()
+    return pd.DataFrame(spec["datasets"]["costs"]).pivot(index="year", columns="kind",
+                                                         values="value")
+
+
+def test_after_tax_bars_follow_each_accounts_rule(costs):
+    table = bars(costs)
+    assert table.index.tolist() == ["401(k)", "Roth 401(k)", "Taxable account"]
+    # Same trades before tax; a 401(k) then loses the 22% income tax on everything, so
+    # each of its percentiles is the Roth's times 0.78.
+    for column in ("low", "middle", "high"):
+        assert table.loc["401(k)", column] == pytest.approx(0.78 * table.loc["Roth 401(k)", column])
+
+
+def test_the_roth_bar_is_the_median_of_a_direct_simulation(costs):
+    model = return_model("historical")
+    draws = base.DRAWS.get(model, seed=SEED, n_paths=PATHS, n_periods=YEARS * 12)
+    run = simulate(
+        draws, target_weights({"stocks": 0.6, "bonds": 0.4}, model.assets),
+        policies.Calendar("annual"), initial_value=100_000.0, cost_rate=0.001,
+        expense_ratio=0.005, cash_flows=500.0, account=accounts.Roth(), assets=model.assets,
+    )
+    expected = np.percentile(run.after_tax_wealth, [10, 50, 90])
+    assert bars(costs).loc["Roth 401(k)", ["low", "middle", "high"]].tolist() == pytest.approx(
+        expected.tolist()
+    )
+
+
+def test_with_no_tax_on_gains_the_taxable_account_matches_the_roth(costs):
+    costs.gains_tax_slider.value = 0.0
+    table = bars(costs)
+    assert table.loc["Taxable account"].tolist() == pytest.approx(
+        table.loc["Roth 401(k)"].tolist()
+    )
+    assert paid(costs)["Taxes on gains"].max() == 0
+
+
+def test_zero_charges_draw_flat_zero_lines(costs):
+    costs.cost_slider.value = 0.0
+    costs.expense_slider.value = 0.0
+    lines = paid(costs)
+    assert lines.index.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0]
+    assert lines["Trading costs"].max() == 0
+    assert lines["Fund fees"].max() == 0
+    assert "trading costs $0, fund fees $0 and taxes on gains" in (
+        costs.costs_panel.sentence
+    )
+
+
+def test_costs_only_grow_and_start_at_zero(costs):
+    lines = paid(costs)
+    assert lines.iloc[0].tolist() == [0.0, 0.0, 0.0]
+    for kind in lines.columns:
+        assert (np.diff(lines[kind].to_numpy()) >= 0).all()
+    assert lines["Fund fees"].iloc[-1] > 0
+
+
+def test_switching_account_redraws_without_simulating_again(costs):
+    simulated = costs._results
+    costs.account_buttons.value = "401k"
+    assert costs._results is simulated
+    assert paid(costs)["Taxes on gains"].max() == 0
+    assert costs.costs_panel.sentence.startswith("Over 4 years in a 401(k), the median future")
+
+
+def test_a_higher_expense_ratio_costs_more_fees(costs):
+    before = paid(costs)["Fund fees"].iloc[-1]
+    costs.expense_slider.value = 0.01
+    assert paid(costs)["Fund fees"].iloc[-1] > 1.9 * before
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("abc", "Starting balance must be a number, like 25,000; you typed “abc”."),
+        ("12,000,000,000", "Starting balance must be at most $1,000,000,000"),
+        ("nan", "Starting balance must be a number"),
+    ],
+)
+def test_bad_starting_balance_keeps_the_last_charts(costs, typed, words):
+    before = costs.wealth_panel.chart
+    costs.initial_box.value = typed
+    assert costs.message.kind == "error"
+    assert words in costs.message.text
+    assert costs.wealth_panel.chart is before
+    costs.initial_box.value = "50,000"
+    assert costs.message.kind == ""
+    assert costs.initial_value == 50_000
+
+
+def test_wealth_sentence_reads_the_medians(costs):
+    table = bars(costs)
+    sentence = costs.wealth_panel.sentence
+    assert sentence.startswith(
+        f"After tax, the median future leaves {base.money(table.loc['401(k)', 'middle'])} "
+        f"in a 401(k), {base.money(table.loc['Roth 401(k)', 'middle'])} in a Roth 401(k)"
+    )
+
+
+def test_cost_lines_are_the_medians_of_the_running_totals_of_a_direct_simulation(costs):
+    model = return_model("historical")
+    draws = base.DRAWS.get(model, seed=SEED, n_paths=PATHS, n_periods=YEARS * 12)
+    run = simulate(
+        draws, target_weights({"stocks": 0.6, "bonds": 0.4}, model.assets),
+        policies.Calendar("annual"), initial_value=100_000.0, cost_rate=0.001,
+        expense_ratio=0.005, cash_flows=500.0, account=accounts.Taxable(tax_rate=0.15),
+        assets=model.assets,
+    )
+    lines = paid(costs)
+    for attribute, kind in (("costs", "Trading costs"), ("fees", "Fund fees"),
+                            ("taxes", "Taxes on gains")):
+        so_far = np.cumsum(getattr(run, attribute), axis=1)[:, ::12]
+        np.testing.assert_allclose(lines[kind].to_numpy(), np.median(so_far, axis=0),
+                                   rtol=1e-12, atol=1e-9)
+    assert lines["Fund fees"].iloc[-1] > 0
