@@ -47,11 +47,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, *flags: str) -> subprocess.Popen:
     script = Path(sys.executable).with_name("rebalance-widgets")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "rebalance_widgets.cli"]
     log = open(Path(tempfile.gettempdir()) / "bench-dashboards-voila.log", "w")  # noqa: SIM115
-    process = subprocess.Popen([*command, "serve", "--port", str(port)], stdout=log,
+    process = subprocess.Popen([*command, "serve", "--port", str(port), *flags], stdout=log,
                                stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -2,7 +2,9 @@
 
 ``rebalance-widgets serve`` serves every teaching notebook as a Voila dashboard on
 http://127.0.0.1:8866 with a landing page that lists them; ``rebalance-widgets list`` prints
-the lessons it would serve. See :mod:`rebalance_widgets.dashboards` for what the served site
+the lessons it would serve; ``rebalance-widgets prepare`` builds, once, what the lessons
+would otherwise build in every new kernel (the charts' offline JavaScript, the compiled
+comparison loop). See :mod:`rebalance_widgets.dashboards` for what the served site
 allows and what it refuses.
 """
 
@@ -56,10 +58,24 @@ def _parser() -> argparse.ArgumentParser:
         help="with --public: memory limit of each kernel in MiB, 0 for none (default: 2048)",
     )
     serve.add_argument(
+        "--warm-kernels",
+        type=int,
+        default=1,
+        help=(
+            "kernels per lesson that run it before a visitor arrives, so a lesson opens in "
+            "about a second; 0 for none (default: 1)"
+        ),
+    )
+    serve.add_argument(
         "--config", help="a Voila configuration file (.json or .py) applied last"
     )
     serve.add_argument(
         "--notebooks", help="the folder of notebooks (default: the clone's notebooks/)"
+    )
+
+    commands.add_parser(
+        "prepare",
+        help="build the charts' offline JavaScript and compile the comparison loop, once",
     )
 
     listing = commands.add_parser("list", help="list the lessons that serve would show")
@@ -85,23 +101,43 @@ def _serve(args: argparse.Namespace) -> int:
             public=args.public,
             max_visitors=args.max_visitors,
             max_memory_mb=args.max_memory_mb or None,
+            warm_kernels=args.warm_kernels,
             extra=extra,
         )
     except (NotebooksNotFoundError, ValueError) as error:
         print(f"rebalance-widgets: {error}", file=sys.stderr)
         return 2
     os.environ.update(environment)
+    from rebalance_widgets.charts.offline import bundle_path
+
+    if not bundle_path().is_file():  # once, before the warm kernels would each build it
+        subprocess.run([sys.executable, "-c", _BUILD_CHARTS], check=False)  # noqa: S603
     # compile the policy comparison's loop in the background, once, for the first visitor
     subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-c",
-         "from rebalance_widgets.core.simulation.streamed import compile_ahead; compile_ahead()"],
+        [sys.executable, "-c", _COMPILE_LOOP],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     print(f"Serving the lessons in {folder} on http://{args.ip}:{args.port}/", flush=True)
 
-    from voila.app import Voila
+    from rebalance_widgets.dashboards.server import LessonServer
 
-    Voila.launch_instance(argv=[], config=config)
+    LessonServer.launch_instance(argv=[], config=config)
+    return 0
+
+
+_BUILD_CHARTS = "from rebalance_widgets.charts.offline import enable_offline; enable_offline()"
+_COMPILE_LOOP = (
+    "from rebalance_widgets.core.simulation.streamed import compile_ahead; compile_ahead()"
+)
+
+
+def _prepare() -> int:
+    for step in (_BUILD_CHARTS, _COMPILE_LOOP):  # each in its own process, as a kernel would
+        subprocess.run([sys.executable, "-c", step], check=True)  # noqa: S603
+    from rebalance_widgets.charts.offline import bundle_path
+
+    print(f"Charts' offline JavaScript: {bundle_path()}")
+    print("Comparison loop: compiled into numba's cache beside the package.")
     return 0
 
 
@@ -139,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "prepare":
+        return _prepare()
     return _list(args)
 
 

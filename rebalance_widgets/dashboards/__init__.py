@@ -17,6 +17,9 @@ What the configuration guarantees:
 - a visitor's browser can only send widget messages to the kernel (Voila's default list of
   allowed message types): it can never run code.
 
+Every lesson has warm kernels: kernels that have already run the notebook wait for the next
+visitor (Voila's preheated kernels, served by :mod:`rebalance_widgets.dashboards.server`).
+
 For a public site, :func:`voila_config` with ``public=True`` adds the settings of
 ``public.json`` (idle kernels culled, tracebacks hidden) plus a cap on simultaneous visitors
 (:class:`DashboardHook`) and a memory limit per kernel (see
@@ -36,12 +39,15 @@ from typing import Any
 from traitlets.config import Config
 from traitlets.config.loader import JSONFileConfigLoader, PyFileConfigLoader
 
+from rebalance_widgets.dashboards.admission import DashboardHook
+
 __all__ = [
     "TEACHER_ONLY_TAG",
     "TEMPLATE",
     "Dashboard",
     "NotebooksNotFoundError",
     "DashboardHook",
+    "MAX_WARM_KERNELS",
     "add_dashboard_list",
     "dashboard_list",
     "find_notebooks",
@@ -56,6 +62,9 @@ TEMPLATE = "rebalance"
 
 #: Preprocessor that keeps dollar amounts from being typeset as formulas on the page.
 DOLLAR_SIGNS = "rebalance_widgets.dashboards.markdown.DollarSignPreprocessor"
+
+#: Most warm kernels per lesson ``serve`` accepts (each holds a kernel's memory).
+MAX_WARM_KERNELS = 16
 
 HERE = Path(__file__).resolve().parent
 SHARE_DIR = HERE / "share"
@@ -208,46 +217,6 @@ def add_dashboard_list(
     return page_config
 
 
-class DashboardHook:
-    """Voila's ``prelaunch_hook``: runs before each dashboard's kernel starts.
-
-    - It makes sure the page gets Voila's ``_xsrf`` cookie. When a person closes the tab,
-      the page asks Voila to stop its kernel, and that request carries the cookie; without
-      it Voila refuses ("'_xsrf' argument missing") and the kernel keeps running.
-    - With ``max_visitors``, it refuses a new dashboard (HTTP 503, "try again") when that
-      many kernels already run. Every open dashboard runs one kernel, so this caps the
-      memory of the whole site at about ``max_visitors`` times one kernel.
-
-    Parameters
-    ----------
-    max_visitors : int, optional
-        Most kernels running at once; no limit when omitted.
-
-    Examples
-    --------
-    >>> DashboardHook(20).max_visitors
-    20
-    """
-
-    def __init__(self, max_visitors: int | None = None) -> None:
-        if max_visitors is not None and max_visitors < 1:
-            raise ValueError(f"The visitor limit must be at least 1; it is {max_visitors}.")
-        self.max_visitors = max_visitors
-
-    def __call__(self, request_handler: Any, notebook: Any, cwd: str) -> None:
-        """Set the ``_xsrf`` cookie; raise HTTP 503 when the server is full."""
-        from tornado import web
-
-        if self.max_visitors is not None:
-            running = len(request_handler.kernel_manager.list_kernel_ids())
-            if running >= self.max_visitors:
-                raise web.HTTPError(
-                    503,
-                    reason="The lessons are busy right now; please try again in a few minutes.",
-                )
-        request_handler.xsrf_token  # noqa: B018 - reading it sets the cookie
-
-
 def load_config_file(path: str | os.PathLike[str]) -> Config:
     """Read a Voila/Jupyter configuration file (``.json`` or ``.py``).
 
@@ -314,6 +283,7 @@ def voila_config(
     public: bool = False,
     max_visitors: int = 20,
     max_memory_mb: int | None = 2048,
+    warm_kernels: int = 1,
     extra: Config | None = None,
 ) -> tuple[Config, dict[str, str]]:
     """Build the Voila configuration that serves the lessons.
@@ -333,6 +303,10 @@ def voila_config(
         Only with ``public``: most dashboards open at once.
     max_memory_mb : int or None, default 2048
         Only with ``public``: address-space limit of each kernel in MiB (None: no limit).
+    warm_kernels : int, default 1
+        Kernels per lesson that run the notebook before a visitor arrives (0 to
+        ``MAX_WARM_KERNELS``; 0 starts a kernel when the page is asked for). They add
+        ``warm_kernels`` x lessons idle kernels to the site's memory.
     extra : Config, optional
         More settings, applied last (e.g. from ``--config FILE``).
 
@@ -344,12 +318,21 @@ def voila_config(
         Environment variables to set before Voila starts (``JUPYTER_PATH`` so that Voila
         finds the template, and the memory-limited kernel with ``public``).
 
+    Raises
+    ------
+    ValueError
+        If ``warm_kernels`` is outside 0..``MAX_WARM_KERNELS``.
+
     Examples
     --------
     >>> config, env = voila_config("notebooks", port=9000)
     >>> config.Voila.port, config.VoilaConfiguration.strip_sources
     (9000, True)
     """
+    if isinstance(warm_kernels, bool) or not 0 <= warm_kernels <= MAX_WARM_KERNELS:
+        raise ValueError(
+            f"Warm kernels per lesson must be 0 to {MAX_WARM_KERNELS}; got {warm_kernels}."
+        )
     root = Path(notebooks).resolve()
     c = Config()
     c.Voila.root_dir = str(root)
@@ -365,7 +348,9 @@ def voila_config(
     c.VoilaConfiguration.show_tracebacks = False
     c.VoilaConfiguration.file_allowlist = []  # nothing downloadable through /voila/files
     c.VoilaConfiguration.page_config_hook = add_dashboard_list
-    c.VoilaConfiguration.prelaunch_hook = DashboardHook()
+    c.LessonServer.admission = DashboardHook()
+    c.VoilaConfiguration.preheat_kernel = warm_kernels > 0
+    c.VoilaConfiguration.default_pool_size = warm_kernels
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = {TEACHER_ONLY_TAG}
     c.VoilaExporter.preprocessors = [DOLLAR_SIGNS]
@@ -373,7 +358,7 @@ def voila_config(
     jupyter_path = [str(SHARE_DIR)]
     if public:
         c.merge(load_config_file(PUBLIC_CONFIG))
-        c.VoilaConfiguration.prelaunch_hook = DashboardHook(max_visitors)
+        c.LessonServer.admission = DashboardHook(max_visitors)
         if max_memory_mb is not None:
             jupyter_path.insert(0, str(_memory_limited_kernel(max_memory_mb)))
     if extra is not None:

@@ -5,6 +5,7 @@ put ``AllocationSliders()`` on the last line of a cell to show it, and connect t
 ``ipywidgets.dlink((sliders, "value"), (chart, "target"))``.
 """
 
+from rebalance_widgets import charts as _charts  # noqa: F401 - first: Altair's fast import
 from rebalance_widgets.widgets.allocation import AllocationChart, AllocationSliders
 from rebalance_widgets.widgets.calculator import RebalanceCalculator
 from rebalance_widgets.widgets.comparison import RebalancingComparison

@@ -14,6 +14,7 @@ from tornado import web
 
 from rebalance_widgets import cli, dashboards
 from rebalance_widgets.dashboards import (
+    MAX_WARM_KERNELS,
     TEACHER_ONLY_TAG,
     DashboardHook,
     NotebooksNotFoundError,
@@ -22,6 +23,7 @@ from rebalance_widgets.dashboards import (
     load_config_file,
     voila_config,
 )
+from rebalance_widgets.dashboards.admission import visitor_count
 from rebalance_widgets.dashboards.kernel import apply_memory_limit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,7 +88,10 @@ def test_local_configuration_hides_code_and_teacher_cells():
     assert config.VoilaConfiguration.show_tracebacks is False
     assert config.TagRemovePreprocessor.remove_cell_tags == {TEACHER_ONLY_TAG}
     assert "MappingKernelManager" not in config
-    assert config.VoilaConfiguration.prelaunch_hook.max_visitors is None
+    assert config.LessonServer.admission.max_visitors is None
+    assert "prelaunch_hook" not in config.VoilaConfiguration  # Voila refuses it with warm kernels
+    assert config.VoilaConfiguration.preheat_kernel is True
+    assert config.VoilaConfiguration.default_pool_size == 1
     first = environment["JUPYTER_PATH"].split(os.pathsep)[0]
     assert Path(first, "voila/templates/rebalance/conf.json").is_file()
 
@@ -97,7 +102,7 @@ def test_public_configuration_culls_caps_and_limits_memory():
     assert (kernels.cull_idle_timeout, kernels.cull_interval) == (900, 60)
     assert kernels.cull_connected is True
     assert config.VoilaConfiguration.show_tracebacks is False
-    assert config.VoilaConfiguration.prelaunch_hook.max_visitors == 7
+    assert config.LessonServer.admission.max_visitors == 7
     kernel_folder = Path(environment["JUPYTER_PATH"].split(os.pathsep)[0])
     spec = json.loads((kernel_folder / "kernels/python3/kernel.json").read_text())
     assert spec["argv"][:4] == [
@@ -203,3 +208,24 @@ def test_binder_configuration_matches_the_served_one():
     post_build = ROOT / "binder/postBuild"
     assert os.access(post_build, os.X_OK)
     assert "pip install --no-cache-dir ." in post_build.read_text()
+
+
+@pytest.mark.parametrize("warm", [-1, MAX_WARM_KERNELS + 1, True])
+def test_warm_kernels_outside_their_range_are_refused(warm):
+    with pytest.raises(ValueError, match=f"must be 0 to {MAX_WARM_KERNELS}"):
+        voila_config(NOTEBOOKS, warm_kernels=warm)
+
+
+def test_no_warm_kernels_starts_a_kernel_per_page():
+    config, _ = voila_config(NOTEBOOKS, warm_kernels=0)
+    assert config.VoilaConfiguration.preheat_kernel is False
+    assert "prelaunch_hook" not in config.VoilaConfiguration
+
+
+def test_kernels_waiting_in_the_warm_pool_are_not_visitors():
+    handler = FakeHandler(running=5)
+    handler.kernel_manager._pools = {"a.ipynb": ["task"], "b.ipynb": ["task", "task"]}
+    assert visitor_count(handler.kernel_manager) == 2
+    assert DashboardHook(3)(handler) is None
+    with pytest.raises(web.HTTPError):
+        DashboardHook(2)(handler)

@@ -1,8 +1,9 @@
 """Views shared by every widget: chart panel with its sentence, messages, progress bar.
 
-Charts render offline: ``alt.JupyterChart`` after ``alt.JupyterChart.enable_offline()``
-(the Vega libraries are bundled by vl-convert, no CDN), updated in place by assigning
-``view.chart``; a slider move never rebuilds the page.
+Charts render offline: ``alt.JupyterChart`` with the Vega libraries bundled by vl-convert
+(no CDN), built once, read from a cache and sent once per page
+(:mod:`rebalance_widgets.widgets.parts.vega`),
+updated in place by assigning ``view.chart``; a slider move never rebuilds the page.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ import traitlets
 
 from rebalance_widgets.charts import theme as _theme
 from rebalance_widgets.widgets.parts.inputs import html_escape
+from rebalance_widgets.widgets.parts.vega import chart_view
 
 __all__ = ["ChartPanel", "LiveText", "Message", "Progress", "plain_label", "text_box"]
 
 _theme.enable()
-alt.JupyterChart.enable_offline()
 
 
 class LiveText(anywidget.AnyWidget):
@@ -176,7 +177,7 @@ class ChartPanel(widgets.VBox):
 
     def __init__(self, chart: alt.TopLevelMixin | None = None, sentence: str = "", **kwargs: Any):
         self._chart = chart if chart is not None else _placeholder_chart()
-        self.view = alt.JupyterChart(self._chart)
+        self.view = chart_view(self._chart)
         self.summary = LiveText(value=sentence)
         super().__init__(children=[self.view, self.summary], **kwargs)
         self.add_class("rebalance-chart-panel")

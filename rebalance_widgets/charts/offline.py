@@ -1,0 +1,127 @@
+"""Altair, loaded fast and drawn offline.
+
+Two costs are kept out of a lesson's kernel:
+
+- Altair imports ``jsonschema``, whose format checkers import optional packages when they
+  are installed; one of them, ``rfc3987_syntax``, compiles some 35 grammars on import (about
+  2-4 s). Altair never checks formats, so :func:`import_altair` imports it with those
+  optional modules hidden, then un-hides them: a later ``import rfc3987_syntax`` (or a
+  ``jsonschema`` format check in another library) works as usual.
+- ``alt.JupyterChart.enable_offline()`` builds the chart widget's JavaScript (about 0.9 MB,
+  Vega, Vega-Lite and vega-embed) with vl-convert, which loads a JavaScript engine into the
+  process (about 1 s and 110 MiB). :func:`enable_offline` builds it once per Altair and
+  vl-convert version, keeps it in a cache folder, and later processes read the file.
+
+The cache folder is ``$REBALANCE_WIDGETS_CACHE``, else ``$XDG_CACHE_HOME/rebalance-widgets``,
+else ``~/.cache/rebalance-widgets``; when it cannot be written the bundle is built in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+
+__all__ = ["bundle_path", "enable_offline", "import_altair"]
+
+#: Optional modules of ``jsonschema``'s format checkers (``jsonschema/_format.py``).
+FORMAT_CHECKER_MODULES = ("rfc3987_syntax", "rfc3987", "rfc3986_validator", "rfc3339_validator",
+                          "fqdn", "idna", "webcolors", "jsonpointer", "uri_template",
+                          "isoduration")
+
+
+def import_altair() -> ModuleType:
+    """Import Altair without the grammar-compiling IRI checker of ``jsonschema``.
+
+    Returns
+    -------
+    module
+        The ``altair`` module.
+
+    Examples
+    --------
+    >>> import_altair().__name__
+    'altair'
+    """
+    hidden = []
+    if "jsonschema" not in sys.modules:
+        hidden = [name for name in FORMAT_CHECKER_MODULES if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment] - its import fails quietly
+    try:
+        import altair
+    finally:
+        for name in hidden:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+    return altair
+
+
+def _cache_folder() -> Path:
+    if os.environ.get("REBALANCE_WIDGETS_CACHE"):
+        return Path(os.environ["REBALANCE_WIDGETS_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "rebalance-widgets"
+
+
+def bundle_path() -> Path:
+    """Where the chart widget's offline JavaScript is cached for these library versions.
+
+    Returns
+    -------
+    Path
+        ``<cache folder>/jupyterchart-<altair version>-<vl-convert version>.js`` (it may
+        not exist yet).
+    """
+    versions = f"{metadata.version('altair')}-{metadata.version('vl-convert-python')}"
+    return _cache_folder() / f"jupyterchart-{versions}.js"
+
+
+def _write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (two processes may build it at once)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def enable_offline() -> Path | None:
+    """Make ``alt.JupyterChart`` draw with bundled JavaScript (no CDN), from the cache.
+
+    Returns
+    -------
+    Path or None
+        The cache file used or written; None when it could not be written (the bundle
+        then lives in this process only).
+
+    Examples
+    --------
+    >>> enable_offline() is None or enable_offline().is_file()
+    True
+    """
+    alt = import_altair()
+    chart = alt.JupyterChart
+    if getattr(chart, "_is_offline", False):
+        path = bundle_path()
+        return path if path.is_file() else None
+    path = bundle_path()
+    try:
+        chart._esm = path.read_text(encoding="utf-8")
+        chart._is_offline = True
+        return path
+    except (OSError, UnicodeDecodeError):
+        pass
+    chart.enable_offline()  # builds the bundle with vl-convert
+    try:
+        _write(path, chart._esm)
+    except OSError:
+        return None
+    return path

@@ -1,0 +1,118 @@
+"""Warm kernels on a running site: the visitor cap, the memory limit and idle culling.
+
+Each test starts ``rebalance-widgets serve --public`` on 127.0.0.1 over a folder with one
+small notebook (so that kernels start fast) and stops it by its PID.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
+from browser_support import free_port, stop_server, wait_for_http  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+def _site(tmp_path: Path, *flags: str, config: dict | None = None):
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("answer = 6 * 7")])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    nbformat.write(notebook, folder / "lesson.ipynb")
+    command = [sys.executable, "-m", "rebalance_widgets.cli", "serve", "--public",
+               "--notebooks", str(folder), *flags]
+    if config is not None:
+        (tmp_path / "site.json").write_text(json.dumps(config))
+        command += ["--config", str(tmp_path / "site.json")]
+    port = free_port()
+    with (tmp_path / "server.log").open("w") as log:
+        process = subprocess.Popen([*command, "--port", str(port)], stdout=log,
+                                   stderr=subprocess.STDOUT, cwd=tmp_path)
+    wait_for_http(f"http://127.0.0.1:{port}/", process)
+    return process, f"http://127.0.0.1:{port}/voila/render/lesson.ipynb"
+
+
+def _kernels(server: subprocess.Popen) -> list[psutil.Process]:
+    found = []
+    for child in psutil.Process(server.pid).children(recursive=True):
+        try:
+            if "rebalance_widgets.dashboards.kernel" in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.NoSuchProcess:
+            continue
+    return found
+
+
+def _wait_for_kernels(server: subprocess.Popen, count: int, timeout: float = 60) -> list:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        kernels = _kernels(server)
+        if len(kernels) == count:
+            return kernels
+        time.sleep(0.3)
+    raise AssertionError(f"expected {count} kernels, found {len(_kernels(server))}")
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _address_limit_mib(process: psutil.Process) -> int:
+    for line in Path(f"/proc/{process.pid}/limits").read_text().splitlines():
+        if line.startswith("Max address space"):
+            return int(line.split()[3]) // 2**20
+    raise AssertionError("no address-space line")
+
+
+def test_warm_kernels_keep_the_visitor_cap_and_the_memory_limit(tmp_path):
+    server, url = _site(tmp_path, "--max-visitors", "1", "--warm-kernels", "1",
+                        "--max-memory-mb", "1500")
+    try:
+        warm = _wait_for_kernels(server, 1)
+        assert _address_limit_mib(warm[0]) == 1500
+        assert _status(url) == 200  # the first visitor takes the warm kernel ...
+        kernels = _wait_for_kernels(server, 2)  # ... and the pool fills again
+        assert all(_address_limit_mib(kernel) == 1500 for kernel in kernels)
+        assert _status(url) == 503  # one visitor holds a kernel: the cap is reached
+        log = (tmp_path / "server.log").read_text()
+        assert "Using pre-heated kernel" in log
+    finally:
+        stop_server(server)
+
+
+def test_idle_culling_stops_visitors_kernels_but_keeps_the_warm_pool(tmp_path):
+    culling = {"MappingKernelManager": {"cull_idle_timeout": 2, "cull_interval": 1}}
+    server, url = _site(tmp_path, "--warm-kernels", "1", config=culling)
+    try:
+        warm = _wait_for_kernels(server, 1)[0]
+        time.sleep(6)  # three culling rounds past the idle timeout
+        assert [kernel.pid for kernel in _kernels(server)] == [warm.pid]
+        assert _status(url) == 200  # a visitor takes it; nobody connects, so it goes idle
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            left = [kernel.pid for kernel in _kernels(server)]
+            if len(left) == 1 and left[0] != warm.pid:
+                break  # the idle visitor's kernel is culled; a new one waits in the pool
+            time.sleep(0.3)
+        assert len(left) == 1 and left[0] != warm.pid, left
+        time.sleep(6)
+        assert [kernel.pid for kernel in _kernels(server)] == left  # the pool stays full
+    finally:
+        stop_server(server)
