@@ -39,7 +39,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_dashboards import NOTEBOOKS, free_port, start_server, stop_server  # noqa: E402
 
 LESSONS = [name for name in NOTEBOOKS if not name.startswith("00-")]  # lesson 0 has no controls
-CONTROL_MODELS = {"IntSliderModel", "FloatSliderModel", "CheckboxModel"}
+CONTROL_MODELS = {"IntSliderModel", "FloatSliderModel", "CheckboxModel", "DropdownModel",
+                  "ToggleButtonsModel", "TextModel"}
+AMOUNT = re.compile(r"^\$?[0-9][0-9,]*(\.[0-9]+)?$")  # a text box that holds dollars
 
 
 @dataclass
@@ -50,6 +52,7 @@ class Visitor:
     lesson: str
     answers: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    reader: bool = False
 
 
 def _message(msg_type: str, content: dict, session: str, channel: str = "shell") -> dict:
@@ -115,12 +118,24 @@ async def _controls(connection: Connection) -> list[tuple[str, dict]]:
             if message.get("msg_type") == "comm_msg" and data.get("method") == "update":
                 states[message["content"]["comm_id"]] = data["state"]
     return [(comm, state) for comm, state in states.items()
-            if state.get("_model_name") in CONTROL_MODELS and not state.get("disabled")]
+            if state.get("_model_name") in CONTROL_MODELS and not state.get("disabled")
+            and (state["_model_name"] != "DropdownModel" or len(state["_options_labels"]) > 1)
+            and (state["_model_name"] != "TextModel" or AMOUNT.match(state["value"] or ""))]
+
+
+def _change(state: dict, rng: random.Random) -> dict:
+    """A new state for a control: another value, another tick, another menu choice."""
+    if state["_model_name"] == "CheckboxModel":
+        return {"value": not state["value"]}
+    if state["_model_name"] == "TextModel":
+        return {"value": f"{rng.randrange(1_000, 100_000):,}"}
+    if state["_model_name"] in ("DropdownModel", "ToggleButtonsModel"):
+        others = [i for i in range(len(state["_options_labels"])) if i != state["index"]]
+        return {"index": rng.choice(others or [state["index"]])}
+    return {"value": _new_value(state, rng)}
 
 
 def _new_value(state: dict, rng: random.Random):
-    if state["_model_name"] == "CheckboxModel":
-        return not state["value"]
     low, high, step = state["min"], state["max"], state.get("step") or 1
     choices = [low + step * k for k in range(int(round((high - low) / step)) + 1)]
     choices = [value for value in choices if value != state["value"]] or choices
@@ -146,15 +161,14 @@ async def visit(visitor: Visitor, port: int, until: float, rng: random.Random) -
     connection = Connection(socket)
     try:
         controls = await _controls(connection)
-        if not controls:
-            visitor.failures.append("no controls")
+        visitor.reader = not controls  # a lesson without controls is read, not used
         while controls and time.monotonic() < until:
             await asyncio.sleep(rng.uniform(2, 10))
             comm, state = rng.choice(controls)
-            value = _new_value(state, rng)
+            change = _change(state, rng)
             start = time.monotonic()
             sent = await connection.send("comm_msg", {
-                "comm_id": comm, "data": {"method": "update", "state": {"value": value},
+                "comm_id": comm, "data": {"method": "update", "state": change,
                                           "buffer_paths": []}})
             try:
                 await connection.until(_idle_for(sent), 60)
@@ -162,7 +176,7 @@ async def visit(visitor: Visitor, port: int, until: float, rng: random.Random) -
                 visitor.failures.append("an answer took over 60 s")
                 continue
             visitor.answers.append(time.monotonic() - start)
-            state["value"] = value
+            state.update(change)
     finally:
         socket.close()
         headers = {"Cookie": cookie, "X-XSRFToken": xsrf.group(1) if xsrf else ""}
@@ -230,6 +244,9 @@ async def run(visitors: int, minutes: float, port: int, server, seed: int) -> li
                   f" s, max {mine[-1]:.2f} s")
     print(f"kernels at the peak: {peak['kernels']}, their memory (RSS) {peak['rss'] / 2**30:.2f}"
           f" GiB; CPU use over the run: {cpu:.0f}%")
+    readers = sorted({p.lesson for p in people if p.reader})
+    if readers:
+        print(f"lessons without a control to move (their visitors only read): {readers}")
     failures = [f"visitor {p.number} ({p.lesson}): {f}" for p in people for f in p.failures]
     print(f"failures: {len(failures)}")
     for line in failures[:10]:
@@ -251,7 +268,7 @@ def main() -> None:
         time.sleep(30)  # the warm pools fill
         warm = len(_kernels(server))
         asyncio.run(run(args.visitors, args.minutes, port, server, args.seed))
-        time.sleep(5)
+        time.sleep(15)  # shutdowns finish, the pools refill
         left = len(_kernels(server)) - warm
         print(f"visitors' kernels left after every visitor left: {max(left, 0)} "
               f"(besides {warm} warm kernels waiting in the pools)")

@@ -78,6 +78,20 @@ def _parser() -> argparse.ArgumentParser:
         help="build the charts' offline JavaScript and compile the comparison loop, once",
     )
 
+    balancer = commands.add_parser(
+        "nginx",
+        help="print an nginx configuration that spreads visitors over several servers",
+        description=(
+            "Print the nginx configuration (http context) that sends each new visitor to the "
+            "next lesson server and keeps them there (a cookie), so that a page and its "
+            "kernel's websocket reach the same server."
+        ),
+    )
+    balancer.add_argument("--listen", default="127.0.0.1:8080",
+                          help="HOST:PORT nginx listens on (default: 127.0.0.1:8080)")
+    balancer.add_argument("--backend", action="append", required=True, metavar="HOST:PORT",
+                          help="a rebalance-widgets serve; give it once per server")
+
     listing = commands.add_parser("list", help="list the lessons that serve would show")
     listing.add_argument("--notebooks", help="the folder of notebooks")
     return parser
@@ -141,6 +155,17 @@ def _prepare() -> int:
     return 0
 
 
+def _nginx(args: argparse.Namespace) -> int:
+    from rebalance_widgets.dashboards.balancer import nginx_config
+
+    try:
+        print(nginx_config(args.listen, args.backend), end="")
+    except ValueError as error:
+        print(f"rebalance-widgets: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _list(args: argparse.Namespace) -> int:
     from rebalance_widgets.dashboards import NotebooksNotFoundError, dashboard_list, find_notebooks
 
@@ -177,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(args)
     if args.command == "prepare":
         return _prepare()
+    if args.command == "nginx":
+        return _nginx(args)
     return _list(args)
 
 
