@@ -122,10 +122,14 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"rebalance-widgets: {error}", file=sys.stderr)
         return 2
     os.environ.update(environment)
-    from rebalance_widgets.charts.offline import bundle_path
+    from rebalance_widgets.chart_library import LIBRARY_SERVED, bundle_path, library_file
 
     if not bundle_path().is_file():  # once, before the warm kernels would each build it
         subprocess.run([sys.executable, "-c", _BUILD_CHARTS], check=False)  # noqa: S603
+    library = library_file()
+    if library is not None:  # pages load it as a file; kernels need not send it
+        config.LessonServer.chart_library = str(library)
+        os.environ[LIBRARY_SERVED] = "served"
     # compile the policy comparison's loop in the background, once, for the first visitor
     subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-c", _COMPILE_LOOP],
@@ -139,7 +143,7 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-_BUILD_CHARTS = "from rebalance_widgets.charts.offline import enable_offline; enable_offline()"
+_BUILD_CHARTS = "from rebalance_widgets.chart_library import enable_offline; enable_offline()"
 _COMPILE_LOOP = (
     "from rebalance_widgets.core.simulation.streamed import compile_ahead; compile_ahead()"
 )
@@ -148,7 +152,7 @@ _COMPILE_LOOP = (
 def _prepare() -> int:
     for step in (_BUILD_CHARTS, _COMPILE_LOOP):  # each in its own process, as a kernel would
         subprocess.run([sys.executable, "-c", step], check=True)  # noqa: S603
-    from rebalance_widgets.charts.offline import bundle_path
+    from rebalance_widgets.chart_library import bundle_path
 
     print(f"Charts' offline JavaScript: {bundle_path()}")
     print("Comparison loop: compiled into numba's cache beside the package.")

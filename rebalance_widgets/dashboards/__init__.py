@@ -32,14 +32,22 @@ import json
 import os
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from traitlets.config import Config
 from traitlets.config.loader import JSONFileConfigLoader, PyFileConfigLoader
 
+from rebalance_widgets.chart_library import LIBRARY_ROUTE, LIBRARY_SERVED
 from rebalance_widgets.dashboards.admission import DashboardHook
+from rebalance_widgets.dashboards.lessons import (
+    TEACHER_ONLY_TAG,
+    Dashboard,
+    NotebooksNotFoundError,
+    dashboard_list,
+    draws_charts,
+    find_notebooks,
+)
 
 __all__ = [
     "TEACHER_ONLY_TAG",
@@ -50,13 +58,12 @@ __all__ = [
     "MAX_WARM_KERNELS",
     "add_dashboard_list",
     "dashboard_list",
+    "draws_charts",
     "find_notebooks",
     "load_config_file",
     "voila_config",
 ]
 
-#: Cell tag of teacher-only cells (checks, asserts); Voila removes them before running.
-TEACHER_ONLY_TAG = "skip-voila"
 #: Name of the Voila template shipped in ``share/voila/templates``.
 TEMPLATE = "rebalance"
 
@@ -69,119 +76,6 @@ MAX_WARM_KERNELS = 16
 HERE = Path(__file__).resolve().parent
 SHARE_DIR = HERE / "share"
 PUBLIC_CONFIG = HERE / "public.json"
-
-
-class NotebooksNotFoundError(FileNotFoundError):
-    """The folder of teaching notebooks could not be found."""
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    """One lesson as the landing page lists it.
-
-    Attributes
-    ----------
-    path : str
-        File name of the notebook inside the notebooks folder, e.g. ``"03-drift.ipynb"``.
-    title : str
-        The notebook's ``title`` metadata, or its first heading.
-    summary : str
-        The notebook's ``description`` metadata (one sentence), or ``""``.
-    """
-
-    path: str
-    title: str
-    summary: str
-
-
-def find_notebooks(folder: str | os.PathLike[str] | None = None) -> Path:
-    """Find the folder that holds the teaching notebooks.
-
-    Parameters
-    ----------
-    folder : path, optional
-        Use this folder. Without it: ``$REBALANCE_WIDGETS_NOTEBOOKS``, then the ``notebooks``
-        folder next to the package (a clone installed with ``pip install -e .`` or ``.``
-        from the clone's folder), then ``./notebooks``.
-
-    Returns
-    -------
-    Path
-        An absolute path to a folder with at least one ``.ipynb`` file.
-
-    Raises
-    ------
-    NotebooksNotFoundError
-        With a message that says where the notebooks were looked for and how to get them.
-
-    Examples
-    --------
-    >>> find_notebooks().name  # doctest: +SKIP
-    'notebooks'
-    """
-    if folder is not None:
-        candidates = [Path(folder)]
-    else:
-        candidates = []
-        if os.environ.get("REBALANCE_WIDGETS_NOTEBOOKS"):
-            candidates.append(Path(os.environ["REBALANCE_WIDGETS_NOTEBOOKS"]))
-        candidates += [HERE.parent.parent / "notebooks", Path.cwd() / "notebooks"]
-    for candidate in candidates:
-        if candidate.is_dir() and any(candidate.glob("*.ipynb")):
-            return candidate.resolve()
-    looked = ", ".join(str(c) for c in candidates)
-    raise NotebooksNotFoundError(
-        f"No teaching notebooks found (looked in: {looked}). The notebooks ship with the "
-        "source repository, not with the installed package: clone the repository and run "
-        "`rebalance-widgets serve` from its folder, or pass the folder with --notebooks."
-    )
-
-
-def _first_heading(cells: list[dict[str, Any]]) -> str:
-    for cell in cells:
-        if cell.get("cell_type") != "markdown":
-            continue
-        source = cell.get("source", "")
-        text = "".join(source) if isinstance(source, list) else source
-        for line in text.splitlines():
-            if line.startswith("# "):
-                return line[2:].strip()
-    return ""
-
-
-def dashboard_list(folder: str | os.PathLike[str]) -> list[Dashboard]:
-    """List the lessons of a notebooks folder in file-name order.
-
-    Parameters
-    ----------
-    folder : path
-        The notebooks folder (see :func:`find_notebooks`).
-
-    Returns
-    -------
-    list of Dashboard
-        One entry per ``*.ipynb`` file (hidden files and checkpoints are skipped).
-
-    Examples
-    --------
-    >>> [d.path for d in dashboard_list(find_notebooks())][:1]  # doctest: +SKIP
-    ['00-start-here.ipynb']
-    """
-    dashboards = []
-    for path in sorted(Path(folder).glob("*.ipynb")):
-        if path.name.startswith("."):
-            continue
-        notebook = json.loads(path.read_text(encoding="utf-8"))
-        metadata = notebook.get("metadata", {})
-        title = metadata.get("title") or _first_heading(notebook.get("cells", []))
-        dashboards.append(
-            Dashboard(
-                path=path.name,
-                title=title or path.stem.replace("-", " "),
-                summary=metadata.get("description", ""),
-            )
-        )
-    return dashboards
 
 
 def add_dashboard_list(
@@ -201,12 +95,15 @@ def add_dashboard_list(
     page_config : dict
         Voila's page configuration; changed in place and returned.
     base_url, settings, log, voila_configuration, notebook_path
-        Passed by Voila; only ``settings["contents_manager"].root_dir`` is used.
+        Passed by Voila; ``settings["contents_manager"].root_dir`` and ``notebook_path``
+        are used.
 
     Returns
     -------
     dict
-        The same ``page_config`` with a ``"dashboards"`` list of dicts (path, title, summary).
+        The same ``page_config`` with a ``"dashboards"`` list of dicts (path, title,
+        summary), and ``"rebalanceChartLibrary"`` (the path of the charts' library) when
+        the server sends it as a file and the lesson draws charts.
 
     Examples
     --------
@@ -214,6 +111,9 @@ def add_dashboard_list(
     """
     root = settings["contents_manager"].root_dir
     page_config["dashboards"] = [vars(d) for d in dashboard_list(root)]
+    served = os.environ.get(LIBRARY_SERVED) == "served"
+    if served and notebook_path and draws_charts(Path(root) / notebook_path):
+        page_config["rebalanceChartLibrary"] = LIBRARY_ROUTE  # the page asks for it early
     return page_config
 
 

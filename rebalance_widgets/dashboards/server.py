@@ -7,6 +7,10 @@ the page's close request needs, *before* Voila hands out a kernel. Voila can do 
 ``prelaunch_hook``, but refuses a prelaunch hook together with warm kernels
 (``preheat_kernel``); a handler works with both.
 
+It also serves the charts' library (:func:`rebalance_widgets.chart_library.library_file`)
+at ``<base URL>rebalance-widgets/chart-library.js``, so that a page loads it once, while its
+own scripts load, instead of once per chart over the kernel's websocket.
+
 Warm kernels are Voila's own: ``VoilaConfiguration.preheat_kernel`` keeps
 ``default_pool_size`` kernels per lesson that have already run the notebook, and refills the
 pool in the background after a visitor takes one. Voila's kernel manager never culls a
@@ -15,15 +19,39 @@ kernel while it waits in the pool, so idle culling on a public site keeps the po
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
-from traitlets import Instance
+from jupyter_server.utils import url_path_join
+from tornado import web
+from traitlets import Instance, Unicode
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
+from rebalance_widgets.chart_library import LIBRARY_ROUTE
 from rebalance_widgets.dashboards.admission import DashboardHook
 
-__all__ = ["LessonHandler", "LessonServer"]
+__all__ = ["ChartLibraryHandler", "LessonHandler", "LessonServer"]
+
+
+class ChartLibraryHandler(web.RequestHandler):
+    """Sends the charts' library, a file of the cache, with an ETag for revalidation."""
+
+    def initialize(self, path: str) -> None:
+        """Read the file once, when the first page asks for it."""
+        self.path = Path(path)
+
+    def get(self) -> None:
+        """Send the library (``304`` when the browser's copy is current)."""
+        body = self.path.read_bytes()
+        self.set_header("Content-Type", "text/javascript; charset=utf-8")
+        self.set_header("Cache-Control", "no-cache")
+        self.set_header("ETag", '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+        if self.check_etag_header():
+            self.set_status(304)
+            return
+        self.write(body)
 
 
 class LessonHandler(TornadoVoilaHandler):
@@ -48,9 +76,17 @@ class LessonServer(Voila):
         help="Who may open a dashboard: the visitor cap (None: no cap).",
     )
 
+    chart_library = Unicode(
+        "", config=True,
+        help="The charts' library file to serve (empty: none; kernels then send it).",
+    )
+
     def init_handlers(self) -> list[Any]:
         """Voila's handlers, with :class:`LessonHandler` in place of its dashboard handler."""
-        handlers = []
+        handlers: list[Any] = []
+        if self.chart_library:
+            route = url_path_join(self.server_url, LIBRARY_ROUTE)
+            handlers.append((route, ChartLibraryHandler, {"path": self.chart_library}))
         for rule in super().init_handlers():
             if len(rule) >= 2 and rule[1] is TornadoVoilaHandler:
                 options = {**(rule[2] if len(rule) > 2 else {}), "admission": self.admission}

@@ -1,38 +1,51 @@
 """One copy of the chart library per page, however many charts the page shows.
 
 ``alt.JupyterChart`` sends its whole JavaScript (Vega, Vega-Lite and vega-embed, about
-0.9 MB offline) with every chart, and the browser loads it once per chart. Here the page
-gets it once: :class:`VegaLibrary`, a widget that is never displayed, carries the library
-and leaves it on ``globalThis``; every :class:`Chart` carries a few lines that wait for it
-and then draw exactly as ``alt.JupyterChart`` does. A kernel makes one ``VegaLibrary``
-(:func:`chart_view` creates it with the first chart).
+0.9 MB offline) with every chart, and the browser loads it once per chart. Here a page loads
+it once, in one of two ways:
 
-If a future Altair shapes its bundle differently (its default export cannot be found),
-:func:`chart_view` falls back to plain ``alt.JupyterChart``: one copy per chart again.
+- Served by ``rebalance-widgets serve`` (the kernel sees ``$REBALANCE_WIDGETS_CHART_LIBRARY``
+  = ``"served"``): the library is a file of the same server
+  (``rebalance-widgets/chart-library.js``); the page asks for it while its own scripts load,
+  and every :class:`Chart` imports it from there.
+- Anywhere else (JupyterLab, Notebook 7, Voila on its own): :class:`VegaLibrary`, a widget
+  that is never displayed, carries the library to the page; :func:`chart_view` creates one
+  per kernel with the first chart.
+
+Either way the library leaves the chart code on ``globalThis`` and each :class:`Chart`
+carries a few lines that wait for it and then draw exactly as ``alt.JupyterChart`` does. If a
+future Altair shapes its bundle differently, :func:`chart_view` falls back to plain
+``alt.JupyterChart`` (one copy per chart again).
 """
 
 from __future__ import annotations
 
-import re
+import os
 from typing import Any
 
 import altair as alt
 import anywidget
 
-from rebalance_widgets.charts import offline
+from rebalance_widgets import chart_library
 
-__all__ = ["Chart", "VegaLibrary", "chart_view", "library_module"]
+__all__ = ["Chart", "VegaLibrary", "chart_view"]
 
-_GLOBAL = "__rebalanceVegaChart"
-_DEFAULT_EXPORT = re.compile(r"export\s*\{\s*([A-Za-z_$][\w$]*)\s+as\s+default\s*\}\s*;?")
+_SERVED = os.environ.get(chart_library.LIBRARY_SERVED) == "served"
 
 _LOADER = f"""
+function pageBase() {{
+  const data = document.getElementById("jupyter-config-data");
+  try {{ return JSON.parse(data.textContent).baseUrl || "/"; }} catch (error) {{ return "/"; }}
+}}
 async function library() {{
-  for (let waited = 0; !globalThis.{_GLOBAL}; waited += 25) {{
+  if ({'true' if _SERVED else 'false'} && !globalThis.{chart_library.LIBRARY_GLOBAL}) {{
+    await import(new URL(pageBase() + "{chart_library.LIBRARY_ROUTE}", location.href).href);
+  }}
+  for (let waited = 0; !globalThis.{chart_library.LIBRARY_GLOBAL}; waited += 25) {{
     if (waited > 60000) throw new Error("The chart library did not load.");
     await new Promise((resolve) => setTimeout(resolve, 25));
   }}
-  return globalThis.{_GLOBAL};
+  return globalThis.{chart_library.LIBRARY_GLOBAL};
 }}
 export default {{
   async render(context) {{
@@ -42,39 +55,8 @@ export default {{
 }};
 """
 
-
-def library_module(bundle: str) -> str | None:
-    """Turn Altair's offline chart module into one that leaves its chart code on the page.
-
-    Parameters
-    ----------
-    bundle : str
-        The ES module ``alt.JupyterChart`` uses offline.
-
-    Returns
-    -------
-    str or None
-        The module with its default export also stored in ``globalThis``; None if the
-        bundle has no ``export { name as default }`` to rewrite.
-
-    Examples
-    --------
-    >>> library_module("const d = {render}; export { d as default };").endswith("{};")
-    True
-    >>> library_module("export default 1;") is None
-    True
-    """
-    found = list(_DEFAULT_EXPORT.finditer(bundle))
-    if len(found) != 1:
-        return None
-    match = found[0]
-    name = match.group(1)
-    return (bundle[: match.start()] + f"globalThis.{_GLOBAL} = {name};"
-            + bundle[match.end():] + "\nexport default {};")
-
-
-offline.enable_offline()
-_LIBRARY = library_module(alt.JupyterChart._esm)
+chart_library.enable_offline()
+_LIBRARY = chart_library.library_module(alt.JupyterChart._esm)
 
 
 class VegaLibrary(anywidget.AnyWidget):
@@ -108,6 +90,6 @@ def chart_view(chart: Any) -> alt.JupyterChart:
     global _library
     if _LIBRARY is None:
         return alt.JupyterChart(chart)
-    if _library is None or _library.comm is None:
+    if not _SERVED and (_library is None or _library.comm is None):
         _library = VegaLibrary()
     return Chart(chart)

@@ -12,6 +12,11 @@ Two costs are kept out of a lesson's kernel:
   process (about 1 s and 110 MiB). :func:`enable_offline` builds it once per Altair and
   vl-convert version, keeps it in a cache folder, and later processes read the file.
 
+:func:`library_module` turns that bundle into a module that leaves the chart code on the page
+(``globalThis``), so that a page can load it once for all its charts (see
+:mod:`rebalance_widgets.widgets.parts.vega`); :func:`library_file` caches it beside the bundle
+for ``rebalance-widgets serve`` to send as a file.
+
 The cache folder is ``$REBALANCE_WIDGETS_CACHE``, else ``$XDG_CACHE_HOME/rebalance-widgets``,
 else ``~/.cache/rebalance-widgets``; when it cannot be written the bundle is built in memory.
 """
@@ -19,13 +24,31 @@ else ``~/.cache/rebalance-widgets``; when it cannot be written the bundle is bui
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["bundle_path", "enable_offline", "import_altair"]
+__all__ = [
+    "LIBRARY_GLOBAL",
+    "LIBRARY_ROUTE",
+    "LIBRARY_SERVED",
+    "bundle_path",
+    "enable_offline",
+    "import_altair",
+    "library_file",
+    "library_module",
+]
+
+#: Where the library module leaves the chart code on the page.
+LIBRARY_GLOBAL = "__rebalanceVegaChart"
+#: Path of the library file under the base URL of ``rebalance-widgets serve``.
+LIBRARY_ROUTE = "rebalance-widgets/chart-library.js"
+#: Set to "served" in a kernel's environment when its server sends the library as a file.
+LIBRARY_SERVED = "REBALANCE_WIDGETS_CHART_LIBRARY"
+_DEFAULT_EXPORT = re.compile(r"export\s*\{\s*([A-Za-z_$][\w$]*)\s+as\s+default\s*\}\s*;?")
 
 #: Optional modules of ``jsonschema``'s format checkers (``jsonschema/_format.py``).
 FORMAT_CHECKER_MODULES = ("rfc3987_syntax", "rfc3987", "rfc3986_validator", "rfc3339_validator",
@@ -123,5 +146,58 @@ def enable_offline() -> Path | None:
     try:
         _write(path, chart._esm)
     except OSError:
+        return None
+    return path
+
+
+def library_module(bundle: str) -> str | None:
+    """Turn Altair's offline chart module into one that leaves its chart code on the page.
+
+    Parameters
+    ----------
+    bundle : str
+        The ES module ``alt.JupyterChart`` uses offline.
+
+    Returns
+    -------
+    str or None
+        The module with its default export also stored as ``globalThis`` +
+        :data:`LIBRARY_GLOBAL`; None if the bundle has no single
+        ``export { name as default }`` to rewrite.
+
+    Examples
+    --------
+    >>> library_module("const d = {render}; export { d as default };").endswith("{};")
+    True
+    >>> library_module("export default 1;") is None
+    True
+    """
+    found = list(_DEFAULT_EXPORT.finditer(bundle))
+    if len(found) != 1:
+        return None
+    match = found[0]
+    return (bundle[: match.start()] + f"globalThis.{LIBRARY_GLOBAL} = {match.group(1)};"
+            + bundle[match.end():] + "\nexport default {};")
+
+
+def library_file() -> Path | None:
+    """Find or write the library module as a file in the cache, from the cached bundle.
+
+    Returns
+    -------
+    Path or None
+        The file; None when the bundle is not built yet, cannot be rewritten, or the cache
+        cannot be written.
+    """
+    bundle = bundle_path()
+    path = bundle.with_name(bundle.name.replace("jupyterchart-", "chart-library-"))
+    if path.is_file():
+        return path
+    try:
+        module = library_module(bundle.read_text(encoding="utf-8"))
+        if module is None:
+            return None
+        _write(path, module)
+    except (OSError, UnicodeDecodeError):
         return None
     return path
