@@ -3,26 +3,42 @@
 Every class is an ``ipywidgets.VBox`` (built on :mod:`rebalance_widgets.widgets.parts.base`):
 put ``AllocationSliders()`` on the last line of a cell to show it, and connect two with
 ``ipywidgets.dlink((sliders, "value"), (chart, "target"))``.
+
+Each class is imported from its own module on first use (``from rebalance_widgets.widgets
+import DriftExplorer`` loads the drift explorer and what it needs, not the other eight), so
+a lesson's kernel pays only for the widgets it shows.
 """
 
-from rebalance_widgets import charts as _charts  # noqa: F401 - first: Altair's fast import
-from rebalance_widgets.widgets.allocation import AllocationChart, AllocationSliders
-from rebalance_widgets.widgets.calculator import RebalanceCalculator
-from rebalance_widgets.widgets.comparison import RebalancingComparison
-from rebalance_widgets.widgets.contributions import ContributionPlanner
-from rebalance_widgets.widgets.costs import CostsAndTaxes
-from rebalance_widgets.widgets.drift import DriftExplorer
-from rebalance_widgets.widgets.glidepath import GlidePathExplorer
-from rebalance_widgets.widgets.questionnaire import RiskQuestionnaire
+from __future__ import annotations
 
-__all__ = [
-    "AllocationChart",
-    "AllocationSliders",
-    "ContributionPlanner",
-    "CostsAndTaxes",
-    "DriftExplorer",
-    "GlidePathExplorer",
-    "RebalanceCalculator",
-    "RebalancingComparison",
-    "RiskQuestionnaire",
-]
+import importlib
+from typing import Any
+
+from rebalance_widgets import charts as _charts  # noqa: F401 - first: Altair's fast import
+
+#: Widget class -> the module that defines it.
+MODULES = {
+    "AllocationChart": "allocation",
+    "AllocationSliders": "allocation",
+    "ContributionPlanner": "contributions",
+    "CostsAndTaxes": "costs",
+    "DriftExplorer": "drift",
+    "GlidePathExplorer": "glidepath",
+    "RebalanceCalculator": "calculator",
+    "RebalancingComparison": "comparison",
+    "RiskQuestionnaire": "questionnaire",
+}
+
+__all__ = sorted(MODULES)
+
+
+def __getattr__(name: str) -> Any:
+    """Import a widget class from its module on first use."""
+    if name in MODULES:
+        module = importlib.import_module(f"rebalance_widgets.widgets.{MODULES[name]}")
+        return getattr(module, name)
+    raise AttributeError(f"module 'rebalance_widgets.widgets' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *MODULES])

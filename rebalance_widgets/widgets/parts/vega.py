@@ -79,8 +79,8 @@ def chart_view(chart: Any) -> alt.JupyterChart:
 
     Parameters
     ----------
-    chart : altair chart
-        What to draw.
+    chart : altair chart or None
+        What to draw (None: nothing yet; set ``spec`` or ``chart`` later).
 
     Returns
     -------

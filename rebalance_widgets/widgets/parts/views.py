@@ -176,9 +176,9 @@ class ChartPanel(widgets.VBox):
     """
 
     def __init__(self, chart: alt.TopLevelMixin | None = None, sentence: str = "", **kwargs: Any):
-        self._chart = chart if chart is not None else _placeholder_chart()
-        self.view = chart_view(self._chart)
-        self.summary = LiveText(value=sentence)
+        self.view = chart_view(None)
+        self.summary = LiveText()
+        self.update(chart if chart is not None else _placeholder_chart(), sentence)
         super().__init__(children=[self.view, self.summary], **kwargs)
         self.add_class("rebalance-chart-panel")
 
