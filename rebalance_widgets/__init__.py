@@ -11,7 +11,7 @@ from typing import Any
 
 from rebalance_widgets import _moved
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _moved.install()
 

@@ -1,6 +1,6 @@
 """Old module paths that still import, with a DeprecationWarning, for one release.
 
-Release 0.2 put ``core`` into rooms (``core.simulation``, ``core.markets``, ...) and the
+Version 0.2 put ``core`` into rooms (``core.simulation``, ``core.markets``, ...) and the
 widgets' shared parts into ``widgets.parts``. ``import rebalance_widgets.core.engine`` still
 works and returns the module now at ``rebalance_widgets.core.simulation.engine``; the
 warning names the new path. The public names (``from rebalance_widgets.core import
@@ -80,7 +80,7 @@ class _Alias(importlib.abc.Loader):
 
 
 class _MovedFinder(importlib.abc.MetaPathFinder):
-    """Finds the old paths of :data: and nothing else."""
+    """Finds the old paths of :data:`MOVED` and nothing else."""
 
     def find_spec(self, fullname: str, path: object = None, target: object = None
                   ) -> importlib.machinery.ModuleSpec | None:

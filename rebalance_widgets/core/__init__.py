@@ -7,10 +7,10 @@
 - :mod:`.calculator`: a person's holdings in, the trades out.
 - :mod:`.study`: a mix through real history under many rules (uses all of the above).
 
-Lower rooms never import higher ones: ``markets``, ``metrics``, ``planning`` and
-``calculator`` import only ``_checks``; ``simulation`` adds ``planning`` and ``metrics``;
-``study`` may import everything. Nothing here imports ipywidgets, altair, IPython or
-traitlets (a test enforces both rules).
+Lower rooms never import higher ones: ``markets`` and ``planning`` import only
+``_checks``, ``metrics`` and ``calculator`` nothing of ``core``; ``simulation`` adds
+``planning`` and ``metrics``; ``study`` may import everything. Nothing here imports
+ipywidgets, altair, IPython or traitlets (a test enforces both rules).
 """
 
 from rebalance_widgets.core import metrics
@@ -70,7 +70,9 @@ __all__ = [
     "simulate", "compare", "SimulationResult", "policies", "policy_medians", "metrics",
     # markets
     "load_history", "Lognormal", "Bootstrap", "HistoricalWindows", "Replay", "assumptions",
-    "ASSUMPTION_NAMES", "history_study",
+    "ASSUMPTION_NAMES",
+    # a mix through real history under many rules
+    "history_study",
     # planning
     "accounts", "TaxDeferred", "Roth", "Taxable",
     "contributions", "Match", "Plan", "ContributionLimits", "ContributionSchedule",

@@ -7,4 +7,8 @@
 - :mod:`.views`: the chart panel, the message line, the progress bar.
 - :mod:`.draws`: the cache of random draws that widgets share.
 - :mod:`.mixes`, :mod:`.planning`, :mod:`.simulated`: what several widgets of one kind share.
+- :mod:`.vega`: the chart widget that shares one copy of the chart library per page.
+
+Parts import :mod:`rebalance_widgets.core`, :mod:`rebalance_widgets.charts` and each other,
+never a public widget (``tests/core/test_layers.py`` checks it).
 """
