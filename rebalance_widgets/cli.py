@@ -14,6 +14,7 @@ import argparse
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 __all__ = ["main"]
 
@@ -91,6 +92,12 @@ def _parser() -> argparse.ArgumentParser:
                           help="HOST:PORT nginx listens on (default: 127.0.0.1:8080)")
     balancer.add_argument("--backend", action="append", required=True, metavar="HOST:PORT",
                           help="a rebalance-widgets serve; give it once per server")
+
+    copying = commands.add_parser(
+        "lessons", help="copy the lessons into a folder, to open them in JupyterLab or edit them"
+    )
+    copying.add_argument("folder", help="where to put them (created if missing)")
+    copying.add_argument("--force", action="store_true", help="replace lessons already there")
 
     listing = commands.add_parser("list", help="list the lessons that serve would show")
     listing.add_argument("--notebooks", help="the folder of notebooks")
@@ -170,6 +177,18 @@ def _nginx(args: argparse.Namespace) -> int:
     return 0
 
 
+def _copy_lessons(args: argparse.Namespace) -> int:
+    from rebalance_widgets.dashboards.lessons import NotebooksNotFoundError, copy_lessons
+
+    try:
+        copied = copy_lessons(args.folder, overwrite=args.force)
+    except (NotebooksNotFoundError, FileExistsError) as error:
+        print(f"rebalance-widgets: {error}", file=sys.stderr)
+        return 2
+    print(f"Copied {len(copied)} lessons to {Path(args.folder).resolve()}")
+    return 0
+
+
 def _list(args: argparse.Namespace) -> int:
     from rebalance_widgets.dashboards import NotebooksNotFoundError, dashboard_list, find_notebooks
 
@@ -208,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         return _prepare()
     if args.command == "nginx":
         return _nginx(args)
+    if args.command == "lessons":
+        return _copy_lessons(args)
     return _list(args)
 
 

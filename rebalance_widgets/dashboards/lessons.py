@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Dashboard", "NotebooksNotFoundError", "dashboard_list", "draws_charts",
-           "find_notebooks"]
+__all__ = ["PACKAGED_LESSONS", "Dashboard", "NotebooksNotFoundError", "copy_lessons",
+           "dashboard_list", "draws_charts", "find_notebooks"]
 
 #: Cell tag of teacher-only cells (checks, asserts); Voila removes them before running.
 TEACHER_ONLY_TAG = "skip-voila"
 HERE = Path(__file__).resolve().parent
+#: Where an installed package keeps the lessons (the wheel copies ``notebooks/`` there).
+PACKAGED_LESSONS = HERE.parent / "lessons"
 
 
 class NotebooksNotFoundError(FileNotFoundError):
@@ -46,8 +48,9 @@ def find_notebooks(folder: str | os.PathLike[str] | None = None) -> Path:
     ----------
     folder : path, optional
         Use this folder. Without it: ``$REBALANCE_WIDGETS_NOTEBOOKS``, then the ``notebooks``
-        folder next to the package (a clone installed with ``pip install -e .`` or ``.``
-        from the clone's folder), then ``./notebooks``.
+        folder next to the package (a clone installed with ``pip install -e .``), then
+        ``./notebooks``, then the lessons the installed package carries
+        (:data:`PACKAGED_LESSONS`).
 
     Returns
     -------
@@ -70,15 +73,16 @@ def find_notebooks(folder: str | os.PathLike[str] | None = None) -> Path:
         candidates = []
         if os.environ.get("REBALANCE_WIDGETS_NOTEBOOKS"):
             candidates.append(Path(os.environ["REBALANCE_WIDGETS_NOTEBOOKS"]))
-        candidates += [HERE.parent.parent / "notebooks", Path.cwd() / "notebooks"]
+        candidates += [HERE.parent.parent / "notebooks", Path.cwd() / "notebooks",
+                       PACKAGED_LESSONS]
     for candidate in candidates:
         if candidate.is_dir() and any(candidate.glob("*.ipynb")):
             return candidate.resolve()
     looked = ", ".join(str(c) for c in candidates)
     raise NotebooksNotFoundError(
-        f"No teaching notebooks found (looked in: {looked}). The notebooks ship with the "
-        "source repository, not with the installed package: clone the repository and run "
-        "`rebalance-widgets serve` from its folder, or pass the folder with --notebooks."
+        f"No teaching notebooks found (looked in: {looked}). Pass a folder of .ipynb "
+        "lessons with --notebooks, or leave it out to use the lessons that come with the "
+        "package (`rebalance-widgets lessons DIR` copies them out to edit)."
     )
 
 
@@ -159,3 +163,42 @@ def draws_charts(notebook: Path) -> bool:
         if any(name in text for name in (*WIDGETS, "ChartPanel")):
             return True
     return False
+
+
+def copy_lessons(destination: str | os.PathLike[str], *, overwrite: bool = False
+                 ) -> list[Path]:
+    """Copy the lessons (see :func:`find_notebooks`) into a folder, to open or edit them.
+
+    Parameters
+    ----------
+    destination : path
+        The folder; created if missing.
+    overwrite : bool, default False
+        Replace lessons already there.
+
+    Returns
+    -------
+    list of Path
+        The copied files, in lesson order.
+
+    Raises
+    ------
+    FileExistsError
+        If a lesson is already in ``destination`` and ``overwrite`` is False (nothing is
+        copied then).
+    NotebooksNotFoundError
+        If no lessons can be found.
+    """
+    import shutil
+
+    source = find_notebooks()
+    target = Path(destination)
+    lessons = [path for path in sorted(source.glob("*.ipynb")) if not path.name.startswith(".")]
+    clashes = [path.name for path in lessons if (target / path.name).exists()]
+    if clashes and not overwrite:
+        raise FileExistsError(
+            f"{target} already has {', '.join(clashes)}; choose another folder or pass "
+            "--force to replace them."
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    return [Path(shutil.copyfile(path, target / path.name)) for path in lessons]

@@ -38,7 +38,7 @@ def test_notebooks_are_found_from_any_folder(tmp_path, monkeypatch):
 
 
 def test_missing_notebooks_say_where_to_get_them(tmp_path):
-    with pytest.raises(NotebooksNotFoundError, match="ship with the source repository"):
+    with pytest.raises(NotebooksNotFoundError, match="come with the package"):
         find_notebooks(tmp_path)
 
 
@@ -46,7 +46,7 @@ def test_serve_without_notebooks_exits_with_a_clear_message(tmp_path, capsys):
     assert cli.main(["serve", "--notebooks", str(tmp_path)]) == 2
     error = capsys.readouterr().err
     assert error.startswith("rebalance-widgets: No teaching notebooks found")
-    assert "clone the repository" in error
+    assert "--notebooks" in error
 
 
 def test_list_prints_every_lesson(capsys):
