@@ -14,6 +14,12 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	# outputs of a lesson run in JupyterLab are stripped when the notebook is added to git
+	# (nbstripout as the git filter named in .gitattributes; cell ids stay as written)
+	if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  git config filter.nbstripout.clean '"$(abspath $(PY))" -m nbstripout --keep-id' && \
+	  git config filter.nbstripout.smudge cat && \
+	  git config diff.ipynb.textconv '"$(abspath $(PY))" -m nbstripout -t --keep-id'; fi
 	touch $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,15 @@ BINDER = "https://mybinder.org/v2/gh/OWNER/rebalance-widgets/HEAD"
 
 def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def committed(path: Path) -> dict:
+    """The notebook as git holds it (its index), else the file: outputs that JupyterLab's
+    autosave writes into the working copy are stripped when the file is added
+    (nbstripout, set up by ``make``), so they never reach the repository."""
+    done = subprocess.run(["git", "show", f":{path.relative_to(ROOT).as_posix()}"], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    return json.loads(done.stdout) if done.returncode == 0 else load(path)
 
 
 def text(cell: dict) -> str:
@@ -40,6 +50,11 @@ def markdown(path: Path) -> str:
     return "\n".join(cells(path, "markdown"))
 
 
+def test_notebooks_are_stripped_when_added_to_git():
+    attributes = (ROOT / ".gitattributes").read_text()
+    assert "*.ipynb filter=nbstripout" in attributes
+
+
 def test_the_series_has_every_lesson():
     assert NAMES == [
         "00-start-here.ipynb",
@@ -55,7 +70,7 @@ def test_the_series_has_every_lesson():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
 def test_stored_without_outputs(path):
-    for cell in load(path)["cells"]:
+    for cell in committed(path)["cells"]:
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None
 
