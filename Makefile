@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: test dashboards lint bench clean node
+.PHONY: test dashboards lab lint bench clean node
 
 # axe-core (the accessibility audit of the browser tests), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed
@@ -36,6 +36,16 @@ test: $(STAMP) node
 
 dashboards: $(STAMP)
 	$(VENV)/bin/rebalance-widgets serve
+
+LAB_STAMP := $(VENV)/.lab-installed
+$(LAB_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,lab]'
+	$(VENV)/bin/rebalance-widgets prepare
+	touch $(LAB_STAMP)
+
+# The lessons in JupyterLab on http://127.0.0.1:8888 (Notebook 7: /tree); works offline.
+lab: $(LAB_STAMP)
+	cd notebooks && ../$(VENV)/bin/jupyter lab --ip 127.0.0.1 00-start-here.ipynb
 
 lint: $(STAMP)
 	$(PY) -m ruff check rebalance_widgets tests benchmarks tools
