@@ -1,0 +1,169 @@
+"""Mixed funds as instruments: the fund amounts that reach a class target, in whole cents.
+
+Each fund is a column of its look-through mix (a target-date fund that is 90% stocks and
+10% bonds is the column ``(0.9, 0.1)``); the single-class funds of one asset class are pooled
+into one column (``(1, 0)`` for stocks), and the pool is split among them afterwards by the
+rules of :mod:`rebalance_widgets.core.calculator.rules`. The mixes the account can reach are
+the sums ``V y`` of those columns with ``y >= 0`` (``y >= balance`` when only buying) and
+``sum(y)`` equal to the account after the new money.
+
+Two small linear programmes (scipy's HiGHS solver) find the fund amounts:
+
+1. **Closeness.** The smallest total dollar gap ``sum_c |(V y)_c - target_c x total|``. It is
+   0 exactly when the target is reachable with the funds held.
+2. **Fewest trades.** Among the amounts that are that close, the ones that trade the fewest
+   dollars; a dollar traded in a mixed fund counts a hair more than one in a single-class
+   fund, so a tie goes to the single-class fund.
+
+The solver's answer is then polished: the amounts that are traded (not left at 0, at their
+balance or at a bound) are solved again exactly from the class equations with numpy, so a
+reachable target is met to the cent, and the amounts are rounded to cents that add up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Placement", "place"]
+
+_MIXED_TRADE_COST = 1.0 + 1e-6  # prefer single-class funds when trades tie
+_REACHED = 1e-9  # closeness (as a fraction of the account) that counts as on target
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Fund amounts after the trades, from :func:`place`.
+
+    Attributes
+    ----------
+    after : numpy.ndarray
+        (n_instruments,) int64 cents after the trades, adding up to the account after the
+        new money.
+    reached : bool
+        True when the target (as given) is reachable, so ``after`` lands on it.
+    """
+
+    after: np.ndarray
+    reached: bool
+
+
+def _linprog(cost, a_eq, b_eq, a_ub, b_ub, bounds):
+    from scipy.optimize import linprog  # imported here: only accounts with mixed funds need it
+
+    result = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds,
+                     method="highs")
+    if result.status != 0:  # pragma: no cover - the programmes are always feasible
+        raise AssertionError(f"trade solver failed: {result.message}")
+    return result
+
+
+def _solve(columns: np.ndarray, before: np.ndarray, goal: np.ndarray, lower: np.ndarray,
+           trade_cost: np.ndarray) -> tuple[np.ndarray, float]:
+    """Solve the two programmes on amounts scaled to fractions of the account."""
+    classes, count = columns.shape
+    eye = np.eye(classes)
+    # Variables: y (count), gap above (classes), gap below (classes).
+    a_eq = np.block([[columns, -eye, eye],
+                     [np.ones((1, count)), np.zeros((1, 2 * classes))]])
+    b_eq = np.append(goal, 1.0)
+    bounds = [(low, None) for low in lower] + [(0, None)] * (2 * classes)
+    gap_cost = np.concatenate([np.zeros(count), np.ones(2 * classes)])
+    first = _linprog(gap_cost, a_eq, b_eq, None, None, bounds)
+    closeness = float(first.fun)
+    # Second programme: add bought (count) and sold (count); y - bought + sold = before.
+    zeros = np.zeros((classes + 1, 2 * count))
+    a_eq2 = np.block([[a_eq, zeros],
+                      [np.eye(count), np.zeros((count, 2 * classes)), -np.eye(count),
+                       np.eye(count)]])
+    b_eq2 = np.concatenate([b_eq, before])
+    a_ub = np.concatenate([np.zeros(count), np.ones(2 * classes), np.zeros(2 * count)])[None]
+    b_ub = [closeness + 1e-12]
+    cost = np.concatenate([np.zeros(count + 2 * classes), trade_cost, trade_cost])
+    second = _linprog(cost, a_eq2, b_eq2, a_ub, b_ub, bounds + [(0, None)] * (2 * count))
+    return second.x[:count], closeness
+
+
+def _polish(columns: np.ndarray, amounts: np.ndarray, before: np.ndarray, lower: np.ndarray,
+            goal: np.ndarray, total: float) -> np.ndarray:
+    """Solve again exactly for the amounts the solver moved off a bound or balance."""
+    tolerance = 1e-7 * max(total, 1.0)
+    fixed = (np.abs(amounts - lower) <= tolerance) | (np.abs(amounts - before) <= tolerance)
+    held = np.where(np.abs(amounts - lower) <= tolerance, lower, before)
+    free = ~fixed
+    if not free.any():
+        return held
+    system = np.vstack([columns, np.ones(len(amounts))])
+    wanted = np.append(goal, total) - system[:, fixed] @ held[fixed]
+    solved, *_ = np.linalg.lstsq(system[:, free], wanted, rcond=None)
+    out = held.astype(float).copy()
+    out[free] = solved
+    if (out < lower - 0.5).any() or np.abs(system @ out - np.append(goal, total)).max() > 0.5:
+        return amounts  # the polish did not hold; keep the solver's amounts
+    return np.maximum(out, lower)
+
+
+def _to_cents(amounts: np.ndarray, total: int, lower: np.ndarray) -> np.ndarray:
+    """Round to whole cents adding up to ``total``, never below ``lower`` (whole cents)."""
+    amounts = np.maximum(amounts, lower)
+    floors = np.maximum(np.floor(amounts + 1e-6), lower).astype(np.int64)
+    extra = int(total - floors.sum())
+    order = np.argsort(-(amounts - floors), kind="stable")
+    while extra > 0:  # hand out the missing cents, largest dropped fraction first
+        step = min(extra, len(order))
+        floors[order[:step]] += 1
+        extra -= step
+    for index in order[::-1]:  # take back any cent too many, from those above their floor
+        if extra == 0:
+            break
+        take = min(-extra, int(floors[index] - lower[index]))
+        floors[index] -= take
+        extra += take
+    return floors
+
+
+def place(columns: np.ndarray, before: np.ndarray, target: np.ndarray, total: int, *,
+          buy_only: bool, mixed: np.ndarray) -> Placement:
+    """Find fund amounts whose look-through mix is the target, or as close as can be.
+
+    Parameters
+    ----------
+    columns : numpy.ndarray
+        (n_classes, n_instruments) look-through shares; each column adds up to 1.
+    before : numpy.ndarray
+        (n_instruments,) int64 cents held now.
+    target : numpy.ndarray
+        (n_classes,) target shares adding up to 1.
+    total : int
+        Cents in the account after the new money (``before.sum()`` plus the contribution),
+        above 0.
+    buy_only : bool
+        Never sell: every amount stays at or above its balance.
+    mixed : numpy.ndarray
+        (n_instruments,) bool, True for mixed funds (their trades count a hair more).
+
+    Returns
+    -------
+    Placement
+        Whole-cent amounts after the trades and whether the target was reached.
+
+    Examples
+    --------
+    A target-date fund (90/10) of $50,000 and a bond fund of $10,000, aiming at 70/30:
+
+    >>> columns = np.array([[0.9, 0.0], [0.1, 1.0]])
+    >>> out = place(columns, np.array([5_000_000, 1_000_000]), np.array([0.7, 0.3]),
+    ...             6_000_000, buy_only=False, mixed=np.array([True, False]))
+    >>> out.after.tolist(), out.reached
+    ([4666667, 1333333], True)
+    """
+    scale = float(total)
+    lower = before.astype(float) if buy_only else np.zeros(len(before))
+    trade_cost = np.where(mixed, _MIXED_TRADE_COST, 1.0)
+    amounts, closeness = _solve(columns, before / scale, target, lower / scale, trade_cost)
+    amounts = amounts * scale
+    reached = closeness <= _REACHED
+    if reached:
+        amounts = _polish(columns, amounts, before.astype(float), lower, target * scale, scale)
+    return Placement(_to_cents(amounts, total, lower.astype(np.int64)), reached)
