@@ -21,10 +21,10 @@ ASSUMPTION_NAMES: tuple[str, ...] = ("historical", "forward-looking")
 
 _DESCRIPTIONS = {
     "historical": (
-        "Means, volatilities and correlations of US calendar-year returns, 1927-2017."
+        "Means, volatilities and correlations of US calendar-year returns, {first}-{last}."
     ),
     "forward-looking": (
-        "Building blocks at the end of the data (2018-11): stocks earn 1/CAPE plus "
+        "Building blocks at the end of the data ({end}): stocks earn 1/CAPE plus "
         "inflation, bonds the 10-year yield, cash the last bill rate; risk from history."
     ),
 }
@@ -138,4 +138,12 @@ def describe_assumptions(name: str) -> str:
     >>> describe_assumptions("historical").startswith("Means")
     True
     """
-    return _DESCRIPTIONS[_check_name(name)]
+    return _DESCRIPTIONS[_check_name(name)].format(**_data_dates())
+
+
+@cache
+def _data_dates() -> dict[str, str]:
+    """Read the dates the descriptions name from the embedded history."""
+    years = calendar_year_returns(load_history(columns=_HISTORY_COLUMNS)).index
+    return {"first": str(years[0]), "last": str(years[-1]),
+            "end": f"{load_history().index[-1]:%Y-%m}"}
