@@ -61,6 +61,7 @@ from rebalance_widgets.core.planning import (
 from rebalance_widgets.core.simulation import (
     SimulationResult,
     compare,
+    compare_accounts,
     policies,
     policy_medians,
     simulate,
@@ -70,6 +71,7 @@ from rebalance_widgets.core.study import history_study
 __all__ = [
     # the engine (the contract of DESIGN.md)
     "simulate", "compare", "SimulationResult", "policies", "policy_medians", "metrics",
+    "compare_accounts",
     # markets
     "load_history", "Lognormal", "Bootstrap", "HistoricalWindows", "Replay", "assumptions",
     "ASSUMPTION_NAMES", "history_study",
