@@ -232,7 +232,8 @@ def skip_small_trades(
     for i in by_size:
         skipped = [j for j in small if j != i]
         new_amount = trades[i] + trades[skipped].sum()
-        if new_amount * trades[i] <= 0 or balances[i] + new_amount < 0:
+        # same direction, compared by sign (a product of two large cent amounts overflows)
+        if new_amount == 0 or (new_amount > 0) != (trades[i] > 0) or balances[i] + new_amount < 0:
             continue
         if mode == "buy_only" and new_amount < 0:
             continue

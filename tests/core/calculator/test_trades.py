@@ -556,3 +556,14 @@ def test_reachable_target_is_reached_to_the_cent(mode, data):
         # Each fund is rounded to whole cents: a class is within a cent per fund of target.
         assert abs(plan.classes.loc[label, "after"] * 100 - share * total) <= len(holdings)
     assert not any("cannot be reached" in n or "Buying alone" in n for n in plan.notes)
+
+
+def test_min_trade_folding_on_a_very_large_account():
+    # $100 billion: the trades are 10^12 cents, whose product overflows 64-bit integers.
+    # Exact: sell 10,000,000,000 of S, buy 9,999,999,995 of B and 5 of C; the 5 is under
+    # the minimum and folds into the largest trade, the sale.
+    holdings = [Holding("S", "stocks", 7e10), Holding("B", "bonds", 3e10),
+                Holding("C", "cash", 0)]
+    target = {"stocks": 0.6, "bonds": 0.4 - 5e-11, "cash": 5e-11}
+    plan = plan_trades(holdings, target, min_trade=100)
+    assert trades_by_fund(plan) == {"S": -9_999_999_995.0, "B": 9_999_999_995.0}
