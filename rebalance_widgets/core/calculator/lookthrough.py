@@ -50,13 +50,12 @@ class Placement:
 
 
 def _linprog(cost, a_eq, b_eq, a_ub, b_ub, bounds):
+    """Solve with HiGHS; ``None`` when it finds no solution."""
     from scipy.optimize import linprog  # imported here: only accounts with mixed funds need it
 
     result = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds,
                      method="highs")
-    if result.status != 0:  # pragma: no cover - the programmes are always feasible
-        raise AssertionError(f"trade solver failed: {result.message}")
-    return result
+    return result if result.status == 0 else None
 
 
 def _solve(columns: np.ndarray, before: np.ndarray, goal: np.ndarray, lower: np.ndarray,
@@ -71,6 +70,8 @@ def _solve(columns: np.ndarray, before: np.ndarray, goal: np.ndarray, lower: np.
     bounds = [(low, None) for low in lower] + [(0, None)] * (2 * classes)
     gap_cost = np.concatenate([np.zeros(count), np.ones(2 * classes)])
     first = _linprog(gap_cost, a_eq, b_eq, None, None, bounds)
+    if first is None:  # pragma: no cover - y = the bounds, scaled to add up to 1, is feasible
+        raise AssertionError("trade solver found no fund amounts")
     closeness = float(first.fun)
     # Second programme: add bought (count) and sold (count); y - bought + sold = before.
     zeros = np.zeros((classes + 1, 2 * count))
@@ -79,10 +80,10 @@ def _solve(columns: np.ndarray, before: np.ndarray, goal: np.ndarray, lower: np.
                        np.eye(count)]])
     b_eq2 = np.concatenate([b_eq, before])
     a_ub = np.concatenate([np.zeros(count), np.ones(2 * classes), np.zeros(2 * count)])[None]
-    b_ub = [closeness + 1e-12]
+    b_ub = [closeness * (1 + 1e-9) + 1e-10]  # room for the solver's own tolerance
     cost = np.concatenate([np.zeros(count + 2 * classes), trade_cost, trade_cost])
     second = _linprog(cost, a_eq2, b_eq2, a_ub, b_ub, bounds + [(0, None)] * (2 * count))
-    return second.x[:count], closeness
+    return (first if second is None else second).x[:count], closeness
 
 
 def _polish(columns: np.ndarray, amounts: np.ndarray, before: np.ndarray, lower: np.ndarray,
@@ -161,7 +162,9 @@ def place(columns: np.ndarray, before: np.ndarray, target: np.ndarray, total: in
     scale = float(total)
     lower = before.astype(float) if buy_only else np.zeros(len(before))
     trade_cost = np.where(mixed, _MIXED_TRADE_COST, 1.0)
-    amounts, closeness = _solve(columns, before / scale, target, lower / scale, trade_cost)
+    # bounds a hair inside the balances, so rounding cannot make them add up past 1
+    amounts, closeness = _solve(columns, before / scale, target,
+                                lower / scale * (1 - 1e-12), trade_cost)
     amounts = amounts * scale
     reached = closeness <= _REACHED
     if reached:

@@ -567,3 +567,18 @@ def test_min_trade_folding_on_a_very_large_account():
     target = {"stocks": 0.6, "bonds": 0.4 - 5e-11, "cash": 5e-11}
     plan = plan_trades(holdings, target, min_trade=100)
     assert trades_by_fund(plan) == {"S": -9_999_999_995.0, "B": 9_999_999_995.0}
+
+
+def test_solver_edge_cases_found_by_the_property_tests():
+    # Buy-only with no new money: the bounds are the balances and must still add up.
+    plan = plan_trades([Holding("S", "stocks", 1_000), Holding("M", {"bonds": 0.01,
+                                                                      "stocks": 0.99}, 0.01)],
+                       {"stocks": 1.0, "bonds": 0.0, "cash": 0.0}, 0.0, mode="buy_only")
+    assert plan.trades == ()
+    # A target a hair from a corner of the reachable set.
+    funds = [Holding("M", {"bonds": 0.010526315789473684, "cash": 0.9894736842105263}, 0.02),
+             Holding("C", "cash", 0.0)]
+    target = {"stocks": 0.0, "bonds": 1.249998906250957e-08, "cash": 0.999999987500011}
+    plan = plan_trades(funds, target, 8_421.04)
+    assert round(sum(t.signed_amount for t in plan.trades), 2) == 8_421.04
+    assert abs(plan.classes.loc["bonds", "after"] - target["bonds"] * 8_421.06) <= 0.02
