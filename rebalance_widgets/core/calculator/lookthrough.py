@@ -15,9 +15,11 @@ Two small linear programmes (scipy's HiGHS solver) find the fund amounts:
    dollars; a dollar traded in a mixed fund counts a hair more than one in a single-class
    fund, so a tie goes to the single-class fund.
 
-The solver's answer is then polished: the amounts that are traded (not left at 0, at their
-balance or at a bound) are solved again exactly from the class equations with numpy, so a
-reachable target is met to the cent, and the amounts are rounded to cents that add up.
+The programmes are written in the trades (bought and sold per fund) and scaled so the
+dollars to move are about 1, so the solver's precision follows the trades, not the size of
+the account. The answer is then polished: the funds that are traded but not emptied are
+solved again exactly from the class equations with numpy, so a reachable target is met to
+the cent, and the amounts are rounded to cents that add up.
 """
 
 from __future__ import annotations
@@ -58,40 +60,43 @@ def _linprog(cost, a_eq, b_eq, a_ub, b_ub, bounds):
     return result if result.status == 0 else None
 
 
-def _solve(columns: np.ndarray, before: np.ndarray, goal: np.ndarray, lower: np.ndarray,
+def _solve(columns: np.ndarray, gap: np.ndarray, move: float, most_sold: np.ndarray,
            trade_cost: np.ndarray) -> tuple[np.ndarray, float]:
-    """Solve the two programmes on amounts scaled to fractions of the account."""
+    """Solve the two programmes for the trades, scaled so the money to move is about 1.
+
+    ``gap`` is the target's class dollars minus those held, ``move`` the new money (negative
+    to take out) and ``most_sold`` the most each fund may sell (0 when only buying).
+    Returns the trades and the smallest total class gap, both in the same scaled units.
+    """
     classes, count = columns.shape
     eye = np.eye(classes)
-    # Variables: y (count), gap above (classes), gap below (classes).
-    a_eq = np.block([[columns, -eye, eye],
-                     [np.ones((1, count)), np.zeros((1, 2 * classes))]])
-    b_eq = np.append(goal, 1.0)
-    bounds = [(low, None) for low in lower] + [(0, None)] * (2 * classes)
-    gap_cost = np.concatenate([np.zeros(count), np.ones(2 * classes)])
+    # Variables: bought (count), sold (count), class above target, class below target.
+    a_eq = np.block([[columns, -columns, -eye, eye],
+                     [np.ones((1, count)), -np.ones((1, count)), np.zeros((1, 2 * classes))]])
+    b_eq = np.append(gap, move)
+    bounds = ([(0, None)] * count + [(0, high) for high in most_sold]
+              + [(0, None)] * (2 * classes))
+    gap_cost = np.concatenate([np.zeros(2 * count), np.ones(2 * classes)])
     first = _linprog(gap_cost, a_eq, b_eq, None, None, bounds)
-    if first is None:  # pragma: no cover - y = the bounds, scaled to add up to 1, is feasible
+    if first is None:  # pragma: no cover - selling or buying in proportion is feasible
         raise AssertionError("trade solver found no fund amounts")
     closeness = float(first.fun)
-    # Second programme: add bought (count) and sold (count); y - bought + sold = before.
-    zeros = np.zeros((classes + 1, 2 * count))
-    a_eq2 = np.block([[a_eq, zeros],
-                      [np.eye(count), np.zeros((count, 2 * classes)), -np.eye(count),
-                       np.eye(count)]])
-    b_eq2 = np.concatenate([b_eq, before])
-    a_ub = np.concatenate([np.zeros(count), np.ones(2 * classes), np.zeros(2 * count)])[None]
+    a_ub = gap_cost[np.newaxis]
     b_ub = [closeness * (1 + 1e-9) + 1e-10]  # room for the solver's own tolerance
-    cost = np.concatenate([np.zeros(count + 2 * classes), trade_cost, trade_cost])
-    second = _linprog(cost, a_eq2, b_eq2, a_ub, b_ub, bounds + [(0, None)] * (2 * count))
-    return (first if second is None else second).x[:count], closeness
+    cost = np.concatenate([trade_cost, trade_cost, np.zeros(2 * classes)])
+    second = _linprog(cost, a_eq, b_eq, a_ub, b_ub, bounds)
+    x = (first if second is None else second).x
+    return x[:count] - x[count:2 * count], closeness
 
 
-def _polish(columns: np.ndarray, amounts: np.ndarray, before: np.ndarray, lower: np.ndarray,
-            goal: np.ndarray, total: float) -> np.ndarray:
-    """Solve again exactly for the amounts the solver moved off a bound or balance."""
-    tolerance = 1e-7 * max(total, 1.0)
-    fixed = (np.abs(amounts - lower) <= tolerance) | (np.abs(amounts - before) <= tolerance)
-    held = np.where(np.abs(amounts - lower) <= tolerance, lower, before)
+def _polish(columns: np.ndarray, trades: np.ndarray, before: np.ndarray, lower: np.ndarray,
+            goal: np.ndarray, total: float, scale: float) -> np.ndarray:
+    """Solve again exactly for the funds the solver traded, but did not empty."""
+    amounts = before + trades
+    tolerance = 1e-7 * scale
+    emptied = np.abs(amounts - lower) <= tolerance
+    fixed = emptied | (np.abs(trades) <= tolerance)
+    held = np.where(emptied, lower, before)
     free = ~fixed
     if not free.any():
         return held
@@ -159,14 +164,19 @@ def place(columns: np.ndarray, before: np.ndarray, target: np.ndarray, total: in
     >>> out.after.tolist(), out.reached
     ([4666667, 1333333], True)
     """
-    scale = float(total)
-    lower = before.astype(float) if buy_only else np.zeros(len(before))
+    held = before.astype(float)
+    lower = held if buy_only else np.zeros(len(before))
+    goal = target * float(total)
+    gap = goal - columns @ held
+    move = float(total) - held.sum()
+    # scaled so the dollars to move are about 1: precision follows the trades, not the account
+    scale = max(abs(move), float(np.abs(gap).sum()), 1.0)
+    most_sold = np.zeros(len(before)) if buy_only else held / scale
     trade_cost = np.where(mixed, _MIXED_TRADE_COST, 1.0)
-    # bounds a hair inside the balances, so rounding cannot make them add up past 1
-    amounts, closeness = _solve(columns, before / scale, target,
-                                lower / scale * (1 - 1e-12), trade_cost)
-    amounts = amounts * scale
+    trades, closeness = _solve(columns, gap / scale, move / scale, most_sold, trade_cost)
+    trades = trades * scale
     reached = closeness <= _REACHED
+    amounts = held + trades
     if reached:
-        amounts = _polish(columns, amounts, before.astype(float), lower, target * scale, scale)
+        amounts = _polish(columns, trades, held, lower, goal, float(total), scale)
     return Placement(_to_cents(amounts, total, lower.astype(np.int64)), reached)
