@@ -17,9 +17,10 @@ Two small linear programmes (scipy's HiGHS solver) find the fund amounts:
 
 The programmes are written in the trades (bought and sold per fund) and scaled so the
 dollars to move are about 1, so the solver's precision follows the trades, not the size of
-the account. The answer is then polished: the funds that are traded but not emptied are
-solved again exactly from the class equations with numpy, so a reachable target is met to
-the cent, and the amounts are rounded to cents that add up.
+the account. What the answer still misses by is then solved for again at its own scale
+(iterative refinement, up to three times), and if it is still half a cent or more off, the
+funds the solver traded are solved again exactly from the class equations with numpy; so a
+reachable target is met to the cent. The amounts are rounded to cents that add up.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ import numpy as np
 __all__ = ["Placement", "place"]
 
 _MIXED_TRADE_COST = 1.0 + 1e-6  # prefer single-class funds when trades tie
-_REACHED = 1e-9  # closeness (as a fraction of the account) that counts as on target
+_REACHED = 1e-9  # closeness (per dollar moved) that counts as on target
+_NEAR = 1e-6  # closeness (per dollar moved) from which an exact solve is tried
+_TOLERANCES = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
 
 
 @dataclass(frozen=True)
@@ -55,18 +58,22 @@ def _linprog(cost, a_eq, b_eq, a_ub, b_ub, bounds):
     """Solve with HiGHS; ``None`` when it finds no solution."""
     from scipy.optimize import linprog  # imported here: only accounts with mixed funds need it
 
-    result = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds,
-                     method="highs")
-    return result if result.status == 0 else None
+    for options in (_TOLERANCES, {}):  # tight tolerances first, HiGHS's own if they fail
+        result = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds,
+                         method="highs", options=options)
+        if result.status == 0:
+            return result
+    return None
 
 
 def _solve(columns: np.ndarray, gap: np.ndarray, move: float, most_sold: np.ndarray,
-           trade_cost: np.ndarray) -> tuple[np.ndarray, float]:
+           trade_cost: np.ndarray) -> tuple[np.ndarray, float] | None:
     """Solve the two programmes for the trades, scaled so the money to move is about 1.
 
     ``gap`` is the target's class dollars minus those held, ``move`` the new money (negative
     to take out) and ``most_sold`` the most each fund may sell (0 when only buying).
-    Returns the trades and the smallest total class gap, both in the same scaled units.
+    Returns the trades and the smallest total class gap, both in the same scaled units, or
+    ``None`` when the solver finds no answer.
     """
     classes, count = columns.shape
     eye = np.eye(classes)
@@ -79,7 +86,7 @@ def _solve(columns: np.ndarray, gap: np.ndarray, move: float, most_sold: np.ndar
     gap_cost = np.concatenate([np.zeros(2 * count), np.ones(2 * classes)])
     first = _linprog(gap_cost, a_eq, b_eq, None, None, bounds)
     if first is None:  # pragma: no cover - selling or buying in proportion is feasible
-        raise AssertionError("trade solver found no fund amounts")
+        return None
     closeness = float(first.fun)
     a_ub = gap_cost[np.newaxis]
     b_ub = [closeness * (1 + 1e-9) + 1e-10]  # room for the solver's own tolerance
@@ -90,24 +97,30 @@ def _solve(columns: np.ndarray, gap: np.ndarray, move: float, most_sold: np.ndar
 
 
 def _polish(columns: np.ndarray, trades: np.ndarray, before: np.ndarray, lower: np.ndarray,
-            goal: np.ndarray, total: float, scale: float) -> np.ndarray:
-    """Solve again exactly for the funds the solver traded, but did not empty."""
+            goal: np.ndarray, total: float, tolerance: float) -> np.ndarray | None:
+    """Solve again exactly (least squares) for the funds the solver traded, but did not empty.
+
+    Returns the amounts, or ``None`` when that would take a fund below its bound.
+    """
     amounts = before + trades
-    tolerance = 1e-7 * scale
     emptied = np.abs(amounts - lower) <= tolerance
     fixed = emptied | (np.abs(trades) <= tolerance)
     held = np.where(emptied, lower, before)
     free = ~fixed
-    if not free.any():
-        return held
     system = np.vstack([columns, np.ones(len(amounts))])
-    wanted = np.append(goal, total) - system[:, fixed] @ held[fixed]
-    solved, *_ = np.linalg.lstsq(system[:, free], wanted, rcond=None)
     out = held.astype(float).copy()
-    out[free] = solved
-    if (out < lower - 0.5).any() or np.abs(system @ out - np.append(goal, total)).max() > 0.5:
-        return amounts  # the polish did not hold; keep the solver's amounts
+    if free.any():
+        wanted = np.append(goal, total) - system[:, fixed] @ held[fixed]
+        out[free] = np.linalg.lstsq(system[:, free], wanted, rcond=None)[0]
+    if (out < lower - 0.5).any():
+        return None
     return np.maximum(out, lower)
+
+
+def _miss(columns: np.ndarray, amounts: np.ndarray, goal: np.ndarray, total: float) -> float:
+    """Largest miss, in cents, of the class target or of the total."""
+    system = np.vstack([columns, np.ones(len(amounts))])
+    return float(np.abs(system @ amounts - np.append(goal, total)).max())
 
 
 def _to_cents(amounts: np.ndarray, total: int, lower: np.ndarray) -> np.ndarray:
@@ -173,10 +186,34 @@ def place(columns: np.ndarray, before: np.ndarray, target: np.ndarray, total: in
     scale = max(abs(move), float(np.abs(gap).sum()), 1.0)
     most_sold = np.zeros(len(before)) if buy_only else held / scale
     trade_cost = np.where(mixed, _MIXED_TRADE_COST, 1.0)
-    trades, closeness = _solve(columns, gap / scale, move / scale, most_sold, trade_cost)
+    solved = _solve(columns, gap / scale, move / scale, most_sold, trade_cost)
+    if solved is None:  # pragma: no cover - selling or buying in proportion is feasible
+        raise AssertionError("trade solver found no fund amounts")
+    trades, closeness = solved
     trades = trades * scale
-    reached = closeness <= _REACHED
     amounts = held + trades
-    if reached:
-        amounts = _polish(columns, trades, held, lower, goal, float(total), scale)
+    best = _miss(columns, amounts, goal, float(total))
+    near = closeness <= _NEAR
+    for _ in range(3 if near else 0):  # refine: solve again for what is left, at its scale
+        if best < 0.5:
+            break
+        gap, move = goal - columns @ amounts, float(total) - amounts.sum()
+        size = max(abs(move), float(np.abs(gap).sum()))
+        solved = _solve(columns, gap / size, move / size,
+                        np.maximum(amounts - lower, 0.0) / size, trade_cost)
+        if solved is None:  # pragma: no cover - a rounding-level problem the solver refused
+            break
+        refined = np.maximum(amounts + solved[0] * size, lower)
+        if _miss(columns, refined, goal, float(total)) >= best:
+            break
+        amounts, best = refined, _miss(columns, refined, goal, float(total))
+    # still off: solve exactly, trusting the solver's choice of funds to empty and to leave
+    # alone from a coarse to a fine tolerance (-1: every fund free); keep the closest
+    for tolerance in (1e-7 * scale, 1e-9 * scale, 0.5, 0.0, -1.0) if near else ():
+        if best < 0.5:
+            break
+        exact = _polish(columns, amounts - held, held, lower, goal, float(total), tolerance)
+        if exact is not None and _miss(columns, exact, goal, float(total)) < best:
+            amounts, best = exact, _miss(columns, exact, goal, float(total))
+    reached = closeness <= _REACHED or _miss(columns, amounts, goal, float(total)) < 0.5
     return Placement(_to_cents(amounts, total, lower.astype(np.int64)), reached)

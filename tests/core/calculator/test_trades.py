@@ -525,10 +525,10 @@ def reachable_targets(draw, mode):
         if sum(raw) == 0:
             raw[draw(st.integers(0, 2))] = 1
         mix = {c: r / sum(raw) for c, r in zip(CLASSES, raw, strict=True) if r}
-        amount = draw(st.integers(0, 20_000_000)) / 100
+        amount = draw(st.one_of(st.integers(0, 20_000_000), st.integers(0, 10**13))) / 100
         holdings.append(Holding(f"fund {i}", mix, amount))
     before = [round(h.amount * 100) for h in holdings]
-    low = 0 if mode == "buy_only" else -sum(before)
+    low = 0 if mode == "buy_only" else -min(sum(before), 100_000_000)
     contribution = draw(st.integers(low, 20_000_000))
     total = sum(before) + contribution
     if total <= 0:
