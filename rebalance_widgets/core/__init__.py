@@ -33,6 +33,7 @@ from rebalance_widgets.core.markets import (
 )
 from rebalance_widgets.core.planning import (
     IRS_LIMITS_2025,
+    IRS_LIMITS_2026,
     ContributionLimits,
     ContributionSchedule,
     GlidePath,
@@ -49,6 +50,7 @@ from rebalance_widgets.core.planning import (
     contributions,
     custom,
     glidepath,
+    irs_limits,
     load_presets,
     load_questionnaire,
     risk,
@@ -59,6 +61,7 @@ from rebalance_widgets.core.planning import (
 from rebalance_widgets.core.simulation import (
     SimulationResult,
     compare,
+    compare_accounts,
     policies,
     policy_medians,
     simulate,
@@ -68,6 +71,7 @@ from rebalance_widgets.core.study import history_study
 __all__ = [
     # the engine (the contract of DESIGN.md)
     "simulate", "compare", "SimulationResult", "policies", "policy_medians", "metrics",
+    "compare_accounts",
     # markets
     "load_history", "Lognormal", "Bootstrap", "HistoricalWindows", "Replay", "assumptions",
     "ASSUMPTION_NAMES",
@@ -76,7 +80,7 @@ __all__ = [
     # planning
     "accounts", "TaxDeferred", "Roth", "Taxable",
     "contributions", "Match", "Plan", "ContributionLimits", "ContributionSchedule",
-    "IRS_LIMITS_2025", "contribution_schedule",
+    "IRS_LIMITS_2025", "contribution_schedule", "IRS_LIMITS_2026", "irs_limits",
     "glidepath", "GlidePath", "target_date", "rule_of_thumb", "custom", "constant",
     "risk", "Questionnaire", "RiskResult", "load_questionnaire", "load_presets", "score",
     # the calculator

@@ -34,7 +34,14 @@ from rebalance_widgets.widgets.parts.simulated import (
     target_weights,
 )
 
-__all__ = ["COMPARED_POLICIES", "METRICS", "Metric", "RebalancingComparison", "metric_table"]
+__all__ = [
+    "COMPARED_POLICIES",
+    "METRICS",
+    "Metric",
+    "RebalancingComparison",
+    "distinct_labels",
+    "metric_table",
+]
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,34 @@ COMPARED_POLICIES: tuple[policies.Policy, ...] = (*POLICY_CHOICES, policies.Cash
 """Policies that can be ticked, in the order shown."""
 
 DEFAULT_TICKED = (0, 2, 4, 5, 8)  # never, quarterly, annual, 5-point band, cash flows
+
+
+def distinct_labels(chosen: tuple[policies.Policy, ...]) -> list[str]:
+    """Return each policy's label, made distinct with " (2)", " (3)" ... where two clash.
+
+    Parameters
+    ----------
+    chosen : tuple of Policy
+        The policies compared.
+
+    Returns
+    -------
+    list of str
+        One name per policy, all different.
+
+    Examples
+    --------
+    >>> distinct_labels((policies.Never(), policies.Never()))
+    ['Never rebalance', 'Never rebalance (2)']
+    """
+    names: list[str] = []
+    for policy in chosen:
+        name, count = policy.label, 1
+        while name in names:
+            count += 1
+            name = f"{policy.label} ({count})"
+        names.append(name)
+    return names
 
 
 def metric_table(summary: pd.DataFrame) -> pd.DataFrame:
@@ -194,11 +229,15 @@ class RebalancingComparison(MixWidget):
         **kwargs: Any,
     ) -> None:
         super().__init__(target=target, **kwargs)
+        self._choices: list[policies.Policy] = list(COMPARED_POLICIES)
+        self._syncing = False
         self.policy_boxes = [
-            widgets.Checkbox(value=index in DEFAULT_TICKED, description=policy.label,
-                             indent=False, layout=widgets.Layout(width="15em"))
+            self._policy_box(policy, index in DEFAULT_TICKED)
             for index, policy in enumerate(COMPARED_POLICIES)
         ]
+        self.policy_grid = widgets.GridBox(
+            self.policy_boxes, layout=widgets.Layout(grid_template_columns="repeat(3, 16em)")
+        )
         self.cost_box = base.text_box(
             "Trading cost (%)", f"{cost_rate * 100:g}",
             "Cost of each trade, as a percent of the dollars bought or sold", "13em",
@@ -221,8 +260,7 @@ class RebalancingComparison(MixWidget):
         self.panel = base.ChartPanel()
         self.children = [
             widgets.HTML("<b>Policies to compare</b>"),
-            widgets.GridBox(self.policy_boxes,
-                            layout=widgets.Layout(grid_template_columns="repeat(3, 16em)")),
+            self.policy_grid,
             widgets.HBox([self.target_slider, self.model_dropdown]),
             self.model_caption,
             widgets.HBox([self.initial_box, self.contribution_box, self.cost_box]),
@@ -241,6 +279,7 @@ class RebalancingComparison(MixWidget):
         traitlets.link((self.model_dropdown, "value"), (self, "model"))
         for box in self.policy_boxes:
             box.observe(self._on_tick, names="value")
+        self.observe(self._show_policies, names="policies")
         self.cost_box.observe(self._on_cost, names="value")
         self.contribution_box.observe(self._on_contribution, names="value")
         self.initial_box.observe(self._on_initial, names="value")
@@ -250,12 +289,46 @@ class RebalancingComparison(MixWidget):
         self.settings.observe(self.refresh, names=["years", "n_paths", "seed"])
         self.refresh()
 
+    @staticmethod
+    def _policy_box(policy: policies.Policy, ticked: bool) -> widgets.Checkbox:
+        return widgets.Checkbox(value=ticked, description=policy.label, indent=False,
+                                layout=widgets.Layout(width="15em"))
+
+    @traitlets.validate("policies")
+    def _valid_policies(self, proposal: dict[str, Any]) -> tuple[policies.Policy, ...]:
+        chosen = tuple(proposal["value"])
+        for policy in chosen:
+            if not isinstance(policy, policies.Policy):
+                raise traitlets.TraitError(
+                    f"Each policy must be a rebalancing policy, like policies.Calendar("
+                    f'"annual"); got {policy!r}.'
+                )
+        return tuple(dict.fromkeys(chosen))  # the same policy twice is compared once
+
+    def _show_policies(self, change: dict[str, Any]) -> None:
+        """Tick the boxes of the policies set, adding a box for a policy set from code."""
+        self._syncing = True
+        try:
+            for policy in change["new"]:
+                if policy not in self._choices:
+                    self._choices.append(policy)
+                    box = self._policy_box(policy, True)
+                    box.observe(self._on_tick, names="value")
+                    self.policy_boxes.append(box)
+            self.policy_grid.children = tuple(self.policy_boxes)
+            for policy, box in zip(self._choices, self.policy_boxes, strict=True):
+                box.value = policy in change["new"]
+        finally:
+            self._syncing = False
+
     def _ticked(self) -> tuple[policies.Policy, ...]:
-        pairs = zip(COMPARED_POLICIES, self.policy_boxes, strict=True)
+        pairs = zip(self._choices, self.policy_boxes, strict=True)
         return tuple(policy for policy, box in pairs if box.value)
 
     @base.guarded
     def _on_tick(self, change: dict[str, Any]) -> None:
+        if self._syncing:
+            return
         ticked = self._ticked()
         if not ticked:
             raise ValueError("Tick at least one policy to compare.")
@@ -294,7 +367,8 @@ class RebalancingComparison(MixWidget):
                   self.contribution)
         if inputs != self._rows_inputs:  # anything but the ticks changed: start afresh
             self._rows, self._rows_inputs = {}, inputs
-        missing = [policy for policy in self.policies if policy not in self._rows]
+        names = dict(zip(self.policies, distinct_labels(self.policies), strict=True))
+        missing = {names[policy]: policy for policy in self.policies if policy not in self._rows}
         with self.progress.running(len(missing), "Comparing"):
             if missing:  # ticking a policy runs only that policy
                 rows = core.policy_medians(
@@ -309,9 +383,10 @@ class RebalancingComparison(MixWidget):
                     cash_flows=self.contribution if self.contribution > 0 else None,
                     assets=tuple(model.assets),
                 )
-                for policy in missing:
-                    self._rows[policy] = rows.loc[[policy.label]]
+                for name, policy in missing.items():
+                    self._rows[policy] = rows.loc[[name]]
         summary = pd.concat([self._rows[policy] for policy in self.policies])
+        summary.index = pd.Index([names[policy] for policy in self.policies], name="policy")
         chart = policy_dot_chart(
             metric_table(summary), formats={m.title: m.number_format for m in METRICS}
         )

@@ -1,11 +1,12 @@
 """Saving in a 401(k): salary, deferral, employer match and years -> the balance at retirement.
 
 :class:`ContributionPlanner` works out each month's contributions with
-:func:`rebalance_widgets.core.planning.contributions.contribution_schedule` (IRS 2025
-limits), invests them in the ``target`` mix on many simulated futures
-(:func:`rebalance_widgets.core.simulate`, rebalanced once a year, draws reused between
-changes), and shows the balance as a range by age and what it is made of: your money, your
-employer's, and growth.
+:func:`rebalance_widgets.core.planning.contributions.contribution_schedule` (the IRS
+limits of the chosen plan year, the latest by default), invests them in the ``target`` mix
+on many simulated futures (:func:`rebalance_widgets.core.simulate`, rebalanced once a year,
+draws reused between changes), and shows the balance as a range by age and what it is made
+of: your money, your employer's, and growth. Its sentences say when an IRS limit cut your
+savings or your employer's money.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ import traitlets
 
 from rebalance_widgets.charts import contributions as charts
 from rebalance_widgets.core import metrics, simulate
+from rebalance_widgets.core.planning.contribution_checks import MAX_SALARY
 from rebalance_widgets.core.planning.contributions import Match, contribution_schedule
+from rebalance_widgets.core.planning.limit_notes import employer_note, saving_phrase
+from rebalance_widgets.core.planning.limits import IRS_LIMITS, irs_limits
 from rebalance_widgets.core.simulation import policies
 from rebalance_widgets.widgets.allocation import describe_mix
 from rebalance_widgets.widgets.parts import base
@@ -111,6 +115,14 @@ class ContributionPlanner(RetirementPlanWidget):
             style=style,
             layout=widgets.Layout(width="30em"),
         )
+        self.year_menu = widgets.Dropdown(
+            options=sorted(IRS_LIMITS, reverse=True),
+            value=irs_limits().year,
+            description="IRS limits of",
+            tooltip="The plan year whose IRS limits apply (held at that year's figures)",
+            style=style,
+            layout=widgets.Layout(width="14em"),
+        )
         self.range_panel = base.ChartPanel()
         self.parts_panel = base.ChartPanel()
         self.salary_box.observe(self._on_salary, names="value")
@@ -118,7 +130,7 @@ class ContributionPlanner(RetirementPlanWidget):
         self.deferral_slider.observe(self._on_deferral, names="value")
         self.children = [
             widgets.HBox([self.salary_box, self.balance_box, self.growth_box]),
-            widgets.HBox([self.deferral_slider, self.match_menu]),
+            widgets.HBox([self.deferral_slider, self.match_menu, self.year_menu]),
             widgets.HBox([self.age_slider, self.retire_slider]),
             widgets.HBox([self.market, self.settings]),
             self.message,
@@ -140,6 +152,7 @@ class ContributionPlanner(RetirementPlanWidget):
             ],
         )
         self.match_menu.observe(self._refresh, names="value")
+        self.year_menu.observe(self._refresh, names="value")
         self.market.observe(self._refresh, names="value")
         self.settings.observe(self._refresh, names=["n_paths", "seed"])
         self._refresh()
@@ -154,7 +167,7 @@ class ContributionPlanner(RetirementPlanWidget):
 
     @base.guarded
     def _on_salary(self, change: dict[str, Any]) -> None:
-        self.salary = base.parse_amount(self.salary_box.value, name="Salary", maximum=10_000_000)
+        self.salary = base.parse_amount(self.salary_box.value, name="Salary", maximum=MAX_SALARY)
 
     @base.guarded
     def _on_growth(self, change: dict[str, Any]) -> None:
@@ -176,6 +189,8 @@ class ContributionPlanner(RetirementPlanWidget):
             match=MATCHES[self.match_menu.value],
             salary_growth=self.salary_growth,
             age=self.age,
+            limits=irs_limits(self.year_menu.value),
+            start_year=self.year_menu.value,
         )
         market, draws = self._market_draws()
         weights = [self.target[asset] for asset in market.assets]
@@ -199,13 +214,15 @@ class ContributionPlanner(RetirementPlanWidget):
             parts, title="What the middle balance is made of"
         )
         self.balances = np.array(result.wealth[:, ::12])
-        self.range_panel.update(range_chart, self._range_sentence(fan))
-        self.parts_panel.update(parts_chart, _parts_sentence(parts, self.retirement_age))
+        self.range_panel.update(range_chart, self._range_sentence(fan, saving_phrase(schedule)))
+        parts_sentence = _parts_sentence(parts, self.retirement_age)
+        note = employer_note(schedule)
+        self.parts_panel.update(parts_chart, f"{parts_sentence} {note}".strip())
 
-    def _range_sentence(self, fan: pd.DataFrame) -> str:
+    def _range_sentence(self, fan: pd.DataFrame, saving: str) -> str:
         last = fan[fan["age"] == fan["age"].max()].set_index("percentile")["value"]
         return (
-            f"At {self.retirement_age}, saving {base.percent(self.deferral)} of pay in "
+            f"At {self.retirement_age}, {saving} in "
             f"{describe_mix(self.target)} (rebalanced once a year), the middle future ends "
             f"with {base.money(last[50])}; 1 in 20 futures end below {base.money(last[5])} "
             f"and 1 in 20 above {base.money(last[95])} (dollars of that day, before "

@@ -1,12 +1,17 @@
 """CostsAndTaxes: what trading costs, fund fees and taxes take over the years.
 
 Set the trading cost, the fund's expense ratio and the tax rates, pick a rebalancing rule,
-and see (1) the dollars paid so far in the chosen account type, year by year, and (2) the
-money left after tax at the end in a 401(k), a Roth 401(k) and a taxable account, side by
-side, on the same simulated futures.
+and see (1) the dollars paid so far in the chosen account type, year by year, and (2) what
+the saver can spend at the end, after every tax, in a 401(k), a Roth 401(k) and a taxable
+account, side by side, on the same simulated futures.
 
-Trades inside a 401(k) or a Roth are never taxed, so both follow the same path before tax
-(one simulation serves both; each account's own rule then gives its after-tax value).
+The three accounts stand on one footing
+(:func:`rebalance_widgets.core.simulation.footing.compare_accounts`): the same pay before
+tax goes in; all of it reaches the 401(k), which is taxed at the retirement rate when the
+money comes out; the Roth and the taxable account get the pay less today's income tax; the
+taxable account also pays tax every year on dividends and interest (income yields from the
+end of the embedded data, :func:`rebalance_widgets.core.markets.income_yields`) and on the
+gains it sells.
 
 Examples
 --------
@@ -24,10 +29,15 @@ import numpy as np
 import pandas as pd
 import traitlets
 
-from rebalance_widgets import core
 from rebalance_widgets.charts.costs import after_tax_wealth_chart, cumulative_costs_chart
-from rebalance_widgets.core.planning import accounts
+from rebalance_widgets.core.markets import income_yields
 from rebalance_widgets.core.simulation import policies
+from rebalance_widgets.core.simulation.footing import (
+    TAX_IN_RETIREMENT,
+    TAX_NOW,
+    compare_accounts,
+    explain_accounts,
+)
 from rebalance_widgets.widgets.parts import base
 from rebalance_widgets.widgets.parts.controls import percent_slider
 from rebalance_widgets.widgets.parts.simulated import (
@@ -44,7 +54,8 @@ ACCOUNT_NAMES = {"401k": "401(k)", "roth": "Roth 401(k)", "taxable": "Taxable ac
 """Account types shown, by key, with the name a learner sees."""
 
 _IN_ACCOUNT = {"401k": "a 401(k)", "roth": "a Roth 401(k)", "taxable": "a taxable account"}
-COST_KINDS = (("costs", "Trading costs"), ("fees", "Fund fees"), ("taxes", "Taxes on gains"))
+COST_KINDS = (("costs", "Trading costs"), ("fees", "Fund fees"), ("taxes", "Taxes on gains"),
+              ("income_taxes", "Taxes on dividends and interest"))
 WEALTH_PERCENTILES = (10, 50, 90)
 
 
@@ -67,11 +78,20 @@ def _paid_by_year(charges: np.ndarray, periods_per_year: int = base.PERIODS_PER_
     return paid
 
 
-def _median_paid_by_year(result: Any) -> pd.DataFrame:
+def _charges(result: Any, attribute: str) -> np.ndarray:
+    """(P, T+1) dollars of one kind of charge; ``taxes`` here are those on gains only."""
+    income = result.income_taxes
+    if attribute == "income_taxes":
+        return np.zeros_like(result.wealth) if income is None else income
+    charges = getattr(result, attribute)
+    return charges - income if attribute == "taxes" and income is not None else charges
+
+
+def _median_paid_by_year(result: Any, scale: float = 1.0) -> pd.DataFrame:
     """Median dollars paid so far of each kind, at every whole year (long table)."""
     frames = []
     for attribute, kind in COST_KINDS:
-        middle = np.median(_paid_by_year(getattr(result, attribute)), axis=1)
+        middle = np.median(_paid_by_year(_charges(result, attribute)), axis=1) * scale
         frames.append(pd.DataFrame({"year": np.arange(len(middle), dtype=float),
                                     "kind": kind, "value": middle}))
     return pd.concat(frames, ignore_index=True)
@@ -81,8 +101,9 @@ class CostsAndTaxes(MixWidget):
     """See what trading costs, fund fees and taxes take, account by account.
 
     Traits: ``target`` (the mix), ``policy``, ``cost_rate`` (per dollar traded),
-    ``expense_ratio`` (a year), ``gains_tax`` (taxable account), ``income_tax`` (401(k)
-    withdrawals), ``account`` (key of :data:`ACCOUNT_NAMES` whose costs are drawn),
+    ``expense_ratio`` (a year), ``gains_tax`` and ``dividend_tax`` (taxable account),
+    ``tax_now`` (income tax on pay today), ``income_tax`` (income tax in retirement, on
+    401(k) withdrawals), ``account`` (key of :data:`ACCOUNT_NAMES` whose costs are drawn),
     ``initial_value``, ``contribution`` (each month) and ``model``; years, futures and seed
     live on ``settings``.
 
@@ -93,11 +114,13 @@ class CostsAndTaxes(MixWidget):
     policy : Policy, default annual rebalancing
         Rebalancing rule.
     cost_rate, expense_ratio, gains_tax, income_tax : float
-        Charges as fractions (0.001 = 0.1%).
+        Charges as fractions (0.001 = 0.1%); ``income_tax`` is the rate in retirement.
+    tax_now, dividend_tax : float
+        Income tax on pay today; tax on dividends and interest in the taxable account.
     account : str, default "taxable"
         Account whose costs the first chart shows.
     initial_value, contribution : float
-        Starting balance and dollars added each month.
+        Pay before tax put in at the start and each month, dollars.
     model : str, default "historical"
         Return-model preset.
     years, n_paths, seed : int
@@ -113,7 +136,9 @@ class CostsAndTaxes(MixWidget):
     cost_rate = traitlets.Float(0.001)
     expense_ratio = traitlets.Float(0.005)
     gains_tax = traitlets.Float(0.15)
-    income_tax = traitlets.Float(0.22)
+    income_tax = traitlets.Float(TAX_IN_RETIREMENT)
+    tax_now = traitlets.Float(TAX_NOW)
+    dividend_tax = traitlets.Float(0.15)
     account = traitlets.Enum(tuple(ACCOUNT_NAMES), "taxable")
     initial_value = traitlets.Float(100_000.0)
     contribution = traitlets.Float(500.0)
@@ -127,7 +152,9 @@ class CostsAndTaxes(MixWidget):
         cost_rate: float = 0.001,
         expense_ratio: float = 0.005,
         gains_tax: float = 0.15,
-        income_tax: float = 0.22,
+        income_tax: float = TAX_IN_RETIREMENT,
+        tax_now: float = TAX_NOW,
+        dividend_tax: float = 0.15,
         account: str = "taxable",
         initial_value: float = 100_000.0,
         contribution: float = 500.0,
@@ -162,7 +189,19 @@ class CostsAndTaxes(MixWidget):
         )
         self.income_tax_slider = percent_slider(
             income_tax, 0.5, 0.01, "Income tax in retirement (401(k))",
-            "Tax on 401(k) money when it comes out",
+            "Tax on 401(k) money when it comes out (default: the 2025 12% bracket)",
+            decimals=2, width="440px",
+        )
+        self.tax_now_slider = percent_slider(
+            tax_now, 0.5, 0.01, "Income tax now (Roth, taxable)",
+            "Tax on pay today, paid before money goes into a Roth or a taxable account "
+            "(default: the 2025 22% bracket)",
+            decimals=2, width="440px",
+        )
+        self.dividend_tax_slider = percent_slider(
+            dividend_tax, 0.5, 0.01, "Tax on dividends and interest (taxable)",
+            "Yearly tax on the income a taxable account's funds pay out (default: 15%, "
+            "the rate on qualified dividends for most savers)",
             decimals=2, width="440px",
         )
         self.account_buttons = widgets.ToggleButtons(
@@ -171,11 +210,13 @@ class CostsAndTaxes(MixWidget):
             style={"description_width": "initial"},
         )
         self.initial_box = base.text_box(
-            "Starting balance ($)", f"{initial_value:,.0f}", "Dollars invested at the start",
+            "Starting balance ($)", f"{initial_value:,.0f}",
+            "Pay before tax put in at the start (the Roth and taxable accounts get it less "
+            "today's income tax)",
         )
         self.contribution_box = base.text_box(
             "Added each month ($)", f"{contribution:,.0f}",
-            "Dollars added at the end of every month (0 for none)",
+            "Pay before tax added at the end of every month (0 for none)",
         )
         self.model_dropdown, self.model_caption = model_picker(model)
         self.settings = base.SimulationSettings(
@@ -188,7 +229,8 @@ class CostsAndTaxes(MixWidget):
             widgets.HBox([self.target_slider, self.policy_dropdown, self.model_dropdown]),
             self.model_caption,
             widgets.HBox([self.cost_slider, self.expense_slider]),
-            widgets.HBox([self.gains_tax_slider, self.income_tax_slider]),
+            widgets.HBox([self.tax_now_slider, self.income_tax_slider]),
+            widgets.HBox([self.gains_tax_slider, self.dividend_tax_slider]),
             widgets.HBox([self.initial_box, self.contribution_box]),
             self.settings,
             self.message,
@@ -201,11 +243,13 @@ class CostsAndTaxes(MixWidget):
             self.policy, self.model, self.account = policy, model, account
             self.cost_rate, self.expense_ratio = cost_rate, expense_ratio
             self.gains_tax, self.income_tax = gains_tax, income_tax
+            self.tax_now, self.dividend_tax = tax_now, dividend_tax
             self.initial_value, self.contribution = initial_value, contribution
         for control, name in (
             (self.policy_dropdown, "policy"),
             (self.cost_slider, "cost_rate"), (self.expense_slider, "expense_ratio"),
             (self.gains_tax_slider, "gains_tax"), (self.income_tax_slider, "income_tax"),
+            (self.tax_now_slider, "tax_now"), (self.dividend_tax_slider, "dividend_tax"),
             (self.account_buttons, "account"), (self.model_dropdown, "model"),
         ):
             traitlets.link((control, "value"), (self, name))
@@ -213,7 +257,7 @@ class CostsAndTaxes(MixWidget):
         self.contribution_box.observe(self._on_contribution, names="value")
         self.observe(self.refresh, names=[
             "target", "policy", "cost_rate", "expense_ratio", "gains_tax", "income_tax",
-            "account", "initial_value", "contribution", "model",
+            "tax_now", "dividend_tax", "account", "initial_value", "contribution", "model",
         ])
         self.settings.observe(self.refresh, names=["years", "n_paths", "seed"])
         self.refresh()
@@ -240,32 +284,28 @@ class CostsAndTaxes(MixWidget):
         key = (self.model, settings.seed, settings.n_paths, periods,
                tuple(self.target.items()), self.policy,
                self.cost_rate, self.expense_ratio, self.gains_tax, self.income_tax,
-               self.initial_value, self.contribution)
+               self.tax_now, self.dividend_tax, self.initial_value, self.contribution)
         if self._results is not None and self._results[0] == key:
             return self._results[1]
         if self.initial_value <= 0 and self.contribution <= 0:
             raise ValueError("Put some money in: a starting balance or a monthly amount.")
-        common = dict(
-            initial_value=self.initial_value, cost_rate=self.cost_rate,
-            expense_ratio=self.expense_ratio, periods_per_year=base.PERIODS_PER_YEAR,
-            cash_flows=self.contribution if self.contribution > 0 else None,
-            assets=tuple(model.assets),
+        assets = tuple(model.assets)
+        held = {"cash" if str(name).lower() == "bills" else str(name).lower() for name in assets}
+        yields = {name: value for name, value in income_yields().items() if name in held}
+        out = compare_accounts(
+            returns, target_weights(self.target, assets), self.policy,
+            initial_pay=self.initial_value, pay_each_period=self.contribution,
+            tax_now=self.tax_now, tax_in_retirement=self.income_tax,
+            gains_tax=self.gains_tax, dividend_tax=self.dividend_tax, income_yield=yields,
+            cost_rate=self.cost_rate, expense_ratio=self.expense_ratio,
+            periods_per_year=base.PERIODS_PER_YEAR, assets=assets,
         )
-        weights = target_weights(self.target, tuple(model.assets))
-        deferred = core.simulate(returns, weights, self.policy,
-                                 account=accounts.TaxDeferred(income_tax=self.income_tax),
-                                 **common)
-        taxable = core.simulate(returns, weights, self.policy,
-                                account=accounts.Taxable(tax_rate=self.gains_tax), **common)
-        final = deferred.wealth[:, -1]
-        roth = accounts.Roth().after_tax_wealth(final, deferred.weights[:, -1] * final[:, None],
-                                                None)
         # Keep only what the charts need: a result of 1,000 futures holds tens of megabytes.
-        untaxed_costs = _median_paid_by_year(deferred)
-        results = {"401k": untaxed_costs, "roth": untaxed_costs,
-                   "taxable": _median_paid_by_year(taxable),
-                   "after_tax": {"401k": deferred.after_tax_wealth, "roth": roth,
-                                 "taxable": taxable.after_tax_wealth}}
+        # The Roth holds the 401(k)'s money times 1 - tax now, so its charges are scaled.
+        results = {"401k": _median_paid_by_year(out.deferred),
+                   "roth": _median_paid_by_year(out.deferred, out.put_in["roth"]),
+                   "taxable": _median_paid_by_year(out.taxable),
+                   "after_tax": out.after_tax}
         self._results = (key, results)
         return results
 
@@ -304,8 +344,9 @@ class CostsAndTaxes(MixWidget):
         middle = wealth[wealth["percentile"] == 50].set_index("account")["value"]
         parts = [f"{base.money(float(middle[name]))} in {_IN_ACCOUNT[key]}"
                  for key, name in ACCOUNT_NAMES.items()]
+        why = explain_accounts({key: float(middle[name]) for key, name in ACCOUNT_NAMES.items()},
+                               self.tax_now, self.income_tax)
         return (
-            f"After tax, the median future leaves {parts[0]}, {parts[1]} and {parts[2]}, "
-            f"from the same dollars put into each (money in a Roth was taxed before it "
-            f"went in)."
+            f"From the same pay before tax, the median future leaves {parts[0]}, {parts[1]} "
+            f"and {parts[2]} to spend after every tax. {why}"
         )

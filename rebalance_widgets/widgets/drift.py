@@ -107,8 +107,10 @@ def _replay_sentence(
     policy: policies.Policy,
 ) -> str:
     drifted = lines[NEVER_REBALANCED]
+    # dates[t] is the first day after t months of returns: the months replayed are
+    # dates[0] to dates[-2], the last month of the history's index used.
     text = (
-        f"Replaying real markets from {dates[0]:%B %Y} to {dates[-1]:%B %Y}, a mix that "
+        f"Replaying real markets from {dates[0]:%B %Y} to {dates[-2]:%B %Y}, a mix that "
         f"started at {base.percent(target_share)} stocks and was never rebalanced ended at "
         f"{base.percent(float(drifted[-1]))} stocks (between "
         f"{base.percent(float(drifted.min()))} and {base.percent(float(drifted.max()))} "

@@ -125,3 +125,28 @@ def test_removing_a_row_renumbers_the_others():
     calc.rows[0].remove.click()
     assert [row.fund.description for row in calc.rows] == ["Fund 1", "Fund 2"]
     assert [row.fund.value for row in calc.rows] == ["Total Bond Index", "Stable Value"]
+
+
+def test_target_date_fund_typed_as_a_mix_is_traded_to_the_target():
+    # Issue 10: a target-date fund (90/10) of $50,000 and a bond fund of $10,000, 70/30.
+    calc = RebalanceCalculator(target={"stocks": 0.7, "bonds": 0.3, "cash": 0.0})
+    _set_rows(calc, [("Target 2050", "stocks:90%;bonds:10%", "50,000"),
+                     ("Bond Index", "bonds", "10,000")])
+    assert calc.message.kind == ""
+    trades = {(t.fund, t.action): t.amount for t in calc.plan.trades}
+    assert trades == {("Target 2050", "sell"): 3_333.33, ("Bond Index", "buy"): 3_333.33}
+    assert calc.panel.sentence.startswith("After the trades the account holds 70% stocks and "
+                                          "30% bonds")
+    # a target these funds cannot reach: as close as they can, said in words
+    calc.target_boxes["stocks"].value = "95"
+    calc.target_boxes["bonds"].value = "5"
+    assert calc.message.kind == ""
+    assert "cannot be reached by trading the funds you hold" in calc.summary.value
+    assert "A fund that holds only stocks would close the gap" in calc.summary.value
+    # buy-only never sells, even to reach the target
+    calc.target_boxes["stocks"].value = "70"
+    calc.target_boxes["bonds"].value = "30"
+    calc.mode_buttons.value = "buy_only"
+    calc.contribution_box.value = "15,000"
+    trades = {(t.fund, t.action): t.amount for t in calc.plan.trades}
+    assert trades == {("Target 2050", "buy"): 8_333.33, ("Bond Index", "buy"): 6_666.67}

@@ -133,3 +133,74 @@ def test_a_policy_from_core_can_be_compared_by_its_label():
         "5-point band", "10-point band", "5/25 band", "Cash flows only",
     ]
     assert isinstance(COMPARED_POLICIES[-1], policies.CashFlow)
+
+
+BROAD = (
+    policies.Never(),
+    policies.Calendar("monthly"), policies.Calendar("quarterly"),
+    policies.Calendar("semiannual"), policies.Calendar("annual"),
+    policies.Calendar(1), policies.Calendar(2), policies.Calendar(6), policies.Calendar(24),
+    policies.Threshold(0.05), policies.Threshold(0.05, check="quarterly"),
+    policies.Threshold(0.05, check="annual"), policies.Threshold(0.05, check="semiannual"),
+    policies.Threshold(0.05, check=3), policies.Threshold(0.05, check=1),
+    policies.Threshold(0.05, trade_to="band"),
+    policies.Threshold(0.05, check="annual", trade_to="band"),
+    policies.Threshold(0.10), policies.Threshold(0.050000001), policies.Threshold(0.0),
+    policies.Threshold(0.05, relative=0.25), policies.Threshold(0.05, relative=0.2),
+    policies.Threshold(0.05, relative=0.25, check="annual"),
+    policies.Threshold(absolute=None, relative=0.25),
+    policies.Threshold(absolute=None, relative=0.25, trade_to="band"),
+    policies.CashFlow(), policies.CashFlow(band=policies.Threshold(0.05)),
+    policies.CashFlow(band=policies.Threshold(0.05, check="annual")),
+    policies.CashFlow(band=policies.Threshold(0.05, trade_to="band")),
+)
+
+
+def test_every_pair_of_policies_gets_distinct_labels():
+    assert len(set(BROAD)) == len(BROAD)
+    labels = [policy.label for policy in BROAD]
+    assert len(set(labels)) == len(labels), labels
+    assert policies.Threshold(0.05).label == "5-point band"
+    assert policies.Threshold(0.05, check="annual").label == "5-point band, checked annually"
+    assert (policies.CashFlow(band=policies.Threshold(0.05, check=3, trade_to="band")).label
+            == "Cash flows + 5-point band, checked every 3 periods (to edge)")
+
+
+def test_comparison_with_any_pair_never_shows_a_python_error():
+    w = RebalancingComparison(n_paths=5, years=1, seed=3)
+    for i, first in enumerate(BROAD):
+        for second in BROAD[i + 1:]:
+            w.policies = (first, second)
+            assert w.message.kind != "error", (first, second, w.message.text)
+            names = [row["policy"] for row in w.panel.chart.to_dict()["datasets"]["metric_0"]]
+            assert names == [first.label, second.label]
+
+
+def test_issue_case_two_five_point_bands():
+    w = RebalancingComparison(n_paths=PATHS, years=YEARS, seed=SEED)
+    w.policies = (policies.Threshold(0.05), policies.Threshold(0.05, check="annual"))
+    assert w.message.kind == ""
+    assert "5-point band, checked annually" in w.table.value
+    # Two policies that share a label (a custom policy) are told apart, not an error.
+    class Mine(policies.Never):
+        pass
+
+    w.policies = (policies.Never(), Mine())
+    assert w.message.kind == ""
+    assert "Never rebalance (2)" in w.table.value
+    with pytest.raises(Exception, match="must be a rebalancing policy"):
+        w.policies = ("annual",)
+
+
+def test_policies_set_from_code_survive_a_tick(comparison):
+    mine = policies.Threshold(0.07, check="annual")
+    comparison.policies = (policies.Never(), mine)
+    assert [b.description for b in comparison.policy_boxes if b.value] == [
+        "Never rebalance", "7-point band, checked annually"
+    ]
+    comparison.policy_boxes[4].value = True  # tick "Annual"
+    assert comparison.policies == (policies.Never(), policies.Calendar("annual"), mine)
+    assert comparison.message.kind == ""
+    assert "7-point band, checked annually" in comparison.table.value
+    comparison.policy_boxes[-1].value = False  # untick the instructor's policy
+    assert comparison.policies == (policies.Never(), policies.Calendar("annual"))

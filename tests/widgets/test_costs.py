@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from rebalance_widgets import CostsAndTaxes
-from rebalance_widgets.core import simulate
+from rebalance_widgets.core import markets, simulate
 from rebalance_widgets.core.planning import accounts
 from rebalance_widgets.core.simulation import policies
 from rebalance_widgets.widgets.parts import base
@@ -35,19 +35,30 @@ def paid(widget: CostsAndTaxes) -> pd.DataFrame:
 def test_after_tax_bars_follow_each_accounts_rule(costs):
     table = bars(costs)
     assert table.index.tolist() == ["401(k)", "Roth 401(k)", "Taxable account"]
-    # Same trades before tax; a 401(k) then loses the 22% income tax on everything, so
-    # each of its percentiles is the Roth's times 0.78.
+    # The same pay before tax: all of it grows in the 401(k), which then pays 12% on the
+    # way out; the Roth gets 78% of it (22% tax now) and pays nothing later. The same
+    # trades in proportion, so each 401(k) percentile is the Roth's times 0.88 / 0.78.
     for column in ("low", "middle", "high"):
-        assert table.loc["401(k)", column] == pytest.approx(0.78 * table.loc["Roth 401(k)", column])
+        assert table.loc["401(k)", column] == pytest.approx(
+            0.88 / 0.78 * table.loc["Roth 401(k)", column], rel=1e-12)
+    assert (table.loc["Taxable account"] < table.loc["Roth 401(k)"]).all()
+    costs.income_tax_slider.value = 0.22  # the same rate now and later: the same money
+    table = bars(costs)
+    assert table.loc["401(k)"].tolist() == pytest.approx(table.loc["Roth 401(k)"].tolist())
+    assert "The 401(k) and the Roth come out the same" in costs.wealth_panel.sentence
+    costs.tax_now_slider.value = 0.10  # lower tax now: the Roth comes out ahead
+    assert "The Roth comes out ahead of the 401(k) because its tax (10% now)" in (
+        costs.wealth_panel.sentence)
 
 
 def test_the_roth_bar_is_the_median_of_a_direct_simulation(costs):
     model = return_model("historical")
     draws = base.DRAWS.get(model, seed=SEED, n_paths=PATHS, n_periods=YEARS * 12)
+    # The Roth gets the pay less 22% income tax: 78,000 at the start and 390 a month.
     run = simulate(
         draws, target_weights({"stocks": 0.6, "bonds": 0.4}, model.assets),
-        policies.Calendar("annual"), initial_value=100_000.0, cost_rate=0.001,
-        expense_ratio=0.005, cash_flows=500.0, account=accounts.Roth(), assets=model.assets,
+        policies.Calendar("annual"), initial_value=78_000.0, cost_rate=0.001,
+        expense_ratio=0.005, cash_flows=390.0, account=accounts.Roth(), assets=model.assets,
     )
     expected = np.percentile(run.after_tax_wealth, [10, 50, 90])
     assert bars(costs).loc["Roth 401(k)", ["low", "middle", "high"]].tolist() == pytest.approx(
@@ -55,13 +66,17 @@ def test_the_roth_bar_is_the_median_of_a_direct_simulation(costs):
     )
 
 
-def test_with_no_tax_on_gains_the_taxable_account_matches_the_roth(costs):
+def test_with_no_tax_on_gains_or_income_the_taxable_account_matches_the_roth(costs):
     costs.gains_tax_slider.value = 0.0
+    assert paid(costs)["Taxes on gains"].max() == 0
+    assert paid(costs)["Taxes on dividends and interest"].iloc[-1] > 0
+    costs.dividend_tax_slider.value = 0.0
     table = bars(costs)
     assert table.loc["Taxable account"].tolist() == pytest.approx(
         table.loc["Roth 401(k)"].tolist()
     )
-    assert paid(costs)["Taxes on gains"].max() == 0
+    assert paid(costs)["Taxes on dividends and interest"].max() == 0
+    assert "the taxable account keeps up with the Roth" in costs.wealth_panel.sentence
 
 
 def test_zero_charges_draw_flat_zero_lines(costs):
@@ -71,14 +86,13 @@ def test_zero_charges_draw_flat_zero_lines(costs):
     assert lines.index.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0]
     assert lines["Trading costs"].max() == 0
     assert lines["Fund fees"].max() == 0
-    assert "trading costs $0, fund fees $0 and taxes on gains" in (
-        costs.costs_panel.sentence
-    )
+    assert "trading costs $0, fund fees $0, taxes on gains $" in costs.costs_panel.sentence
+    assert "and taxes on dividends and interest $" in costs.costs_panel.sentence
 
 
 def test_costs_only_grow_and_start_at_zero(costs):
     lines = paid(costs)
-    assert lines.iloc[0].tolist() == [0.0, 0.0, 0.0]
+    assert lines.iloc[0].tolist() == [0.0, 0.0, 0.0, 0.0]
     for kind in lines.columns:
         assert (np.diff(lines[kind].to_numpy()) >= 0).all()
     assert lines["Fund fees"].iloc[-1] > 0
@@ -121,24 +135,34 @@ def test_wealth_sentence_reads_the_medians(costs):
     table = bars(costs)
     sentence = costs.wealth_panel.sentence
     assert sentence.startswith(
-        f"After tax, the median future leaves {base.money(table.loc['401(k)', 'middle'])} "
-        f"in a 401(k), {base.money(table.loc['Roth 401(k)', 'middle'])} in a Roth 401(k)"
+        "From the same pay before tax, the median future leaves "
+        f"{base.money(table.loc['401(k)', 'middle'])} in a 401(k), "
+        f"{base.money(table.loc['Roth 401(k)', 'middle'])} in a Roth 401(k)"
     )
+    assert "The 401(k) comes out ahead of the Roth because its tax (12% in retirement)" in (
+        sentence)
+    assert "so it trails" in sentence
 
 
 def test_cost_lines_are_the_medians_of_the_running_totals_of_a_direct_simulation(costs):
     model = return_model("historical")
     draws = base.DRAWS.get(model, seed=SEED, n_paths=PATHS, n_periods=YEARS * 12)
+    # The taxable account: the pay less 22% income tax, yearly tax of 15% on the income
+    # yields at the end of the embedded data.
+    account = accounts.Taxable(tax_rate=0.15, dividend_tax=0.15,
+                               income_yield=markets.income_yields())
     run = simulate(
         draws, target_weights({"stocks": 0.6, "bonds": 0.4}, model.assets),
-        policies.Calendar("annual"), initial_value=100_000.0, cost_rate=0.001,
-        expense_ratio=0.005, cash_flows=500.0, account=accounts.Taxable(tax_rate=0.15),
-        assets=model.assets,
+        policies.Calendar("annual"), initial_value=78_000.0, cost_rate=0.001,
+        expense_ratio=0.005, cash_flows=390.0, account=account, assets=model.assets,
     )
     lines = paid(costs)
+    charges = {"costs": run.costs, "fees": run.fees, "taxes": run.taxes - run.income_taxes,
+               "income": run.income_taxes}
     for attribute, kind in (("costs", "Trading costs"), ("fees", "Fund fees"),
-                            ("taxes", "Taxes on gains")):
-        so_far = np.cumsum(getattr(run, attribute), axis=1)[:, ::12]
+                            ("taxes", "Taxes on gains"),
+                            ("income", "Taxes on dividends and interest")):
+        so_far = np.cumsum(charges[attribute], axis=1)[:, ::12]
         np.testing.assert_allclose(lines[kind].to_numpy(), np.median(so_far, axis=0),
                                    rtol=1e-12, atol=1e-9)
     assert lines["Fund fees"].iloc[-1] > 0

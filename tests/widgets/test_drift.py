@@ -112,9 +112,23 @@ def test_history_replay_follows_the_real_first_month_by_hand(explorer):
     assert rows["date"].iloc[1] == pd.Timestamp("2000-02-01")
     assert rows["value"].iloc[0] == pytest.approx(0.8)
     assert rows["value"].iloc[1] == pytest.approx(expected, abs=1e-10)
+    # Five years of monthly returns: January 2000 to December 2004, both included.
     assert explorer.replay_panel.sentence.startswith(
-        "Replaying real markets from January 2000 to January 2005"
+        "Replaying real markets from January 2000 to December 2004"
     )
+
+
+def test_replay_sentence_ends_with_the_last_month_of_the_data(explorer):
+    # Issue 10: a replay from 2009 runs to the history's last month (November 2018), not
+    # to the first day after it.
+    explorer.settings.years = 10
+    explorer.start_slider.value = 2009
+    last = load_history().index[-1]
+    assert f"{last:%B %Y}" == "November 2018"
+    assert explorer.replay_panel.sentence.startswith(
+        f"Replaying real markets from January 2009 to {last:%B %Y}, "
+    )
+    assert f"The history ends in {last:%B %Y}" in explorer.message.text
 
 
 def test_replay_shorter_than_the_years_asked_for_says_so(explorer):

@@ -141,3 +141,46 @@ def test_glide_bad_inputs():
     assert w.message.kind == "" and w.monthly == 0.0
     w.age_slider.value = 60
     assert "later than your age now (60)" in w.message.text
+
+
+def test_planner_says_when_the_deferral_limit_cuts_saving():
+    w = ContributionPlanner(n_paths=PATHS)
+    w.retire_slider.value = 37
+    w.year_menu.value = 2025
+    w.salary_box.value = "200,000"
+    w.deferral_slider.value = 0.20
+    assert w.message.kind == ""
+    assert w.range_panel.sentence.startswith(
+        "At 37, saving $23,500 a year, the 2025 limit, instead of 20% of pay ($40,000) in "
+    )
+    w.year_menu.value = 2026
+    assert "saving $24,500 a year, the 2026 limit, instead of 20% of pay" in (
+        w.range_panel.sentence
+    )
+    # Under the limit in the first year (24,000), over it the next (10% of 247,200):
+    # said with the age it starts.
+    w.salary_box.value = "240,000"
+    w.deferral_slider.value = 0.10
+    assert "saving 10% of pay (held to the 2026 limit of $24,500 a year from age 36)" in (
+        w.range_panel.sentence
+    )
+
+
+def test_planner_employer_money_stops_at_the_compensation_limit():
+    w = ContributionPlanner(n_paths=PATHS)
+    w.retire_slider.value = 36
+    w.year_menu.value = 2025
+    w.match_menu.value = "3% of pay, whatever you put in"
+    w.salary_box.value = "500,000"
+    # 3% of 350,000 = 10,500, not 3% of 500,000 = 15,000.
+    spec = w.parts_panel.chart.to_dict()
+    rows = spec["datasets"][spec["data"]["name"]]
+    employer = {r["age"]: r["dollars"] for r in rows if r["part"] == "Employer match"}
+    assert employer[36] == pytest.approx(10_500)
+    assert (
+        "In 2025 your employer puts in $10,500 instead of $15,000: pay above $350,000 (the "
+        "2025 compensation limit) earns no employer money." in w.parts_panel.sentence
+    )
+    w.salary_box.value = "20,000,000"
+    assert w.message.kind == "error" and "10,000,000" in w.message.text
+    assert w.salary == 500_000

@@ -8,13 +8,16 @@ from __future__ import annotations
 import numpy as np
 
 from rebalance_widgets.core.calculator.holdings import Holding
+from rebalance_widgets.core.calculator.lookthrough import place
 
 __all__ = [
     "class_moves",
     "fund_trades",
     "pro_rata",
     "round_to_cents",
+    "shortfall_fill",
     "skip_small_trades",
+    "spread_target",
     "water_fill",
 ]
 
@@ -55,17 +58,93 @@ def pro_rata(balances: np.ndarray, amount: int) -> np.ndarray:
     return round_to_cents(basis / basis.sum() * amount, amount)
 
 
+def spread_target(holdings: list[Holding], target: dict[str, float]) -> dict[str, float]:
+    """Spread the target share of classes no fund holds over the others, in proportion.
+
+    A 60/30/10 stocks/bonds/cash target with no fund holding cash becomes 66.7/33.3/0.
+    Returns the target unchanged when no held class has a share above 0.
+    """
+    held = {c for h in holdings for c, share in h.mix.items() if share > 0}
+    kept = sum(share for c, share in target.items() if c in held)
+    if kept <= 0:
+        return dict(target)
+    return {c: (share / kept if c in held else 0.0) for c, share in target.items()}
+
+
+def shortfall_fill(gaps: np.ndarray, amount: int) -> np.ndarray:
+    """Share ``amount`` cents among classes, the largest dollar shortfall first.
+
+    ``gaps`` are target dollars minus held dollars (negative for an overweight class). The
+    money levels the largest gaps down together: class i gets ``max(gap_i - L, 0)`` for the
+    level ``L`` at which the parts add up to ``amount``. This is the rule of the simulation
+    engine (:func:`rebalance_widgets.core.simulation.flows.water_fill`), the one the kit
+    uses for all new money: of all ways to place the money without selling, it leaves the
+    smallest largest drift ``max |w - target|`` and the smallest sum of squared drifts, the
+    measures the kit reports. Filling each class to the same fraction of its target instead
+    would level relative drift, which treats a 1-point miss on a 10% class like a 6-point
+    miss on a 60% class.
+
+    Examples
+    --------
+    Target 60/30/10 of 115 with 70/20/10 held: gaps -1, 14.5, 1.5; 15 new -> 0, 14, 1.
+
+    >>> shortfall_fill(np.array([-100.0, 1450.0, 150.0]), 1500).tolist()
+    [0, 1400, 100]
+    """
+    parts = water_fill(np.ones(len(gaps)), -np.asarray(gaps, dtype=float), amount)
+    return round_to_cents(parts, amount)
+
+
+def _with_mixed_funds(
+    holdings: list[Holding], balances: np.ndarray, target: dict[str, float], total: int,
+    mode: str,
+) -> tuple[dict[str, int], np.ndarray, bool] | None:
+    """Trade pools of single-class funds and each mixed fund as look-through columns."""
+    classes = list(target)
+    goal = spread_target(holdings, target)
+    if not any(goal[c] > 0 for c in classes if any(h.mix.get(c) for h in holdings)):
+        return None
+    pools = [c for c in classes if any(h.single_class == c for h in holdings)]
+    mixed = [i for i, h in enumerate(holdings) if h.single_class is None]
+    columns = np.zeros((len(classes), len(pools) + len(mixed)))
+    before = np.zeros(len(pools) + len(mixed), dtype=np.int64)
+    for k, c in enumerate(pools):
+        columns[classes.index(c), k] = 1.0
+        before[k] = sum(int(balances[i]) for i, h in enumerate(holdings) if h.single_class == c)
+    for k, i in enumerate(mixed, start=len(pools)):
+        for c, share in holdings[i].mix.items():
+            columns[classes.index(c), k] = share
+        before[k] = balances[i]
+    placed = place(columns, before, np.array([goal[c] for c in classes]), total,
+                   buy_only=mode == "buy_only", mixed=np.arange(len(before)) >= len(pools))
+    if mode == "buy_only" and not placed.reached:
+        return None
+    new_single = {c: int(placed.after[k]) for k, c in enumerate(pools)}
+    mixed_trades = placed.after[len(pools):] - before[len(pools):]
+    return new_single, mixed_trades, placed.reached
+
+
 def class_moves(
     holdings: list[Holding],
     balances: np.ndarray,
     target: dict[str, float],
     contribution: int,
     mode: str,
-) -> tuple[dict[str, int], np.ndarray]:
-    """Return new single-class totals by class and the trades of mixed funds (cents)."""
+) -> tuple[dict[str, int], np.ndarray, bool | None]:
+    """Return new single-class totals, mixed-fund trades (cents), and whether it was reached.
+
+    The last item says whether the look-through solver reached the (spread) target; it is
+    None when the solver was not used (no mixed fund, or buy-only falling back to filling
+    the largest shortfalls through single-class funds).
+    """
     classes = list(target)
     single = {c: [i for i, h in enumerate(holdings) if h.single_class == c] for c in classes}
     mixed = [i for i, h in enumerate(holdings) if h.single_class is None]
+    total = int(balances.sum()) + contribution
+    if mixed and total > 0:
+        solved = _with_mixed_funds(holdings, balances, target, total, mode)
+        if solved is not None:
+            return solved
     held_single = {c: int(balances[single[c]].sum()) for c in classes}
     looked_through = {
         c: sum(balances[i] * holdings[i].mix.get(c, 0.0) for i in mixed) for c in classes
@@ -79,9 +158,11 @@ def class_moves(
         new_single = dict(held_single)
         to_place = contribution
         if to_place and open_classes:
-            current = np.array([held_single[c] + looked_through[c] for c in open_classes])
-            parts = round_to_cents(water_fill(weights, current, to_place), to_place)
-            for c, part in zip(open_classes, parts, strict=True):
+            goal = spread_target(holdings, target)
+            gaps = np.array(
+                [goal[c] * total - held_single[c] - looked_through[c] for c in open_classes]
+            )
+            for c, part in zip(open_classes, shortfall_fill(gaps, to_place), strict=True):
                 new_single[c] += int(part)
             to_place = 0
     else:
@@ -103,7 +184,7 @@ def class_moves(
             mixed_trades = pro_rata(mixed_balances, to_place)
         else:
             mixed_trades = -pro_rata(mixed_balances, -to_place)
-    return new_single, mixed_trades
+    return new_single, mixed_trades, None
 
 
 def fund_trades(
@@ -151,7 +232,8 @@ def skip_small_trades(
     for i in by_size:
         skipped = [j for j in small if j != i]
         new_amount = trades[i] + trades[skipped].sum()
-        if new_amount * trades[i] <= 0 or balances[i] + new_amount < 0:
+        # same direction, compared by sign (a product of two large cent amounts overflows)
+        if new_amount == 0 or (new_amount > 0) != (trades[i] > 0) or balances[i] + new_amount < 0:
             continue
         if mode == "buy_only" and new_amount < 0:
             continue

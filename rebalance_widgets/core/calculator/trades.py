@@ -4,20 +4,29 @@ How the trades are chosen, in order:
 
 1. **Look-through.** A mixed fund (target-date, balanced) counts toward each asset class it
    holds, in proportion (a $20,000 fund that is 90% stocks counts $18,000 as stocks).
-2. **Which fund trades.** An asset class is bought or sold through the funds that hold only
-   that class: buys go to the largest such fund; sells come from the largest first, then the
-   next. Mixed funds are held, not traded.
-3. **Full rebalance** (``mode="full"``) moves every class that has its own fund to its
-   target share of the new total (holdings plus contribution). A class with no fund of its
-   own cannot be reached: it is reported in ``unreachable``, and its share is spread over the
-   other classes in proportion to their targets (a 60/30/10 stocks/bonds/cash target with no
-   cash fund becomes 66.7/33.3). If a mixed fund alone holds more of a class than its target,
-   that class gets no single-class money and the others share the rest in the same way.
-4. **Buy-only** (``mode="buy_only"``) never sells: the contribution is poured into the most
-   underweight classes first (water-filling), raising them together towards their targets.
-5. **Last resort.** When no single-class fund can take the money (only mixed funds can, or a
-   withdrawal is larger than all single-class funds), mixed funds are bought or sold in
-   proportion to their balances, which keeps their mixes.
+2. **Which fund trades.** Every fund is an instrument with its look-through mix as a
+   column; the single-class funds of one class act as one (buys go to the largest such
+   fund; sells come from the largest first, then the next). When the account holds a mixed
+   fund, the fund amounts are found by linear programming
+   (:mod:`rebalance_widgets.core.calculator.lookthrough`): the target is met exactly
+   whenever some mix of the funds held reaches it, with the fewest dollars traded (a
+   single-class fund is preferred on a tie); otherwise the mix comes as close as it can
+   (the smallest total dollar gap over the classes) and a note says which class stays short
+   and what fund would close the gap. A $50,000 target-date fund (90/10) and a $10,000 bond
+   fund aiming at 70/30: sell $3,333.33 of the fund and buy $3,333.33 of bonds.
+3. **Full rebalance** (``mode="full"``) aims at the target share of the new total
+   (holdings plus contribution). A target class that no fund holds at all cannot be
+   reached: it is reported in ``unreachable``, and its share is spread over the other
+   classes in proportion to their targets (a 60/30/10 stocks/bonds/cash target with no
+   cash in any fund becomes 66.7/33.3).
+4. **Buy-only** (``mode="buy_only"``) never sells. It lands on the target when buying
+   alone can; otherwise the money goes through the single-class funds to the largest
+   dollar shortfalls first, levelling them down together: the rule the simulation engine
+   uses for new money (see :func:`~rebalance_widgets.core.calculator.rules.shortfall_fill`
+   for why this rule).
+5. **Last resort.** When no single-class fund can take the money (only mixed funds can,
+   or a withdrawal is larger than all single-class funds) and the solver is not used,
+   mixed funds are bought or sold in proportion to their balances, which keeps their mixes.
 6. **Cents.** Everything is done in whole cents. Amounts are rounded so the trades add up
    exactly to the contribution (or to zero): the cents left over by rounding go to the
    classes whose exact amounts had the largest dropped fractions of a cent, so no class is
@@ -46,6 +55,7 @@ from rebalance_widgets.core.calculator.holdings import (
     parse_mix,
     read_holdings_csv,
 )
+from rebalance_widgets.core.calculator.notes import closeness_note, explain, money
 from rebalance_widgets.core.calculator.rules import class_moves, fund_trades, skip_small_trades
 
 __all__ = [
@@ -100,11 +110,12 @@ class TradePlan:
     skipped : tuple of Trade
         Trades left out for being under ``min_trade``.
     unreachable : tuple of str
-        Target classes that no single-class fund holds.
+        Target classes (share above 0) that no fund holds, even inside a mixed fund.
     summary : str
         One plain sentence about the plan.
     notes : tuple of str
-        Further plain sentences (unreachable classes, skipped trades, mixed funds).
+        Further plain sentences (unreachable classes, a target the funds cannot reach,
+        skipped trades, mixed funds).
     """
 
     trades: tuple[Trade, ...]
@@ -124,10 +135,6 @@ class TradePlan:
             [(t.fund, t.action, t.amount, t.asset_class) for t in self.trades],
             columns=["fund", "action", "amount", "asset_class"],
         )
-
-
-def _money(cents: int | float) -> str:
-    return f"${cents / 100:,.2f}"
 
 
 def _check_target(target: Mapping[str, float]) -> dict[str, float]:
@@ -193,7 +200,7 @@ def _trade(holding: Holding, cents: int) -> Trade:
     return Trade(holding.name, "buy" if cents > 0 else "sell", abs(int(cents)) / 100, label)
 
 
-def _check_money(contribution: float, min_trade: float, mode: str) -> None:
+def _checkmoney(contribution: float, min_trade: float, mode: str) -> None:
     if mode not in MODES:
         raise ValueError(f"The mode must be 'full' or 'buy_only'; got {mode!r}.")
     for value, what in ((contribution, "The contribution"), (min_trade, "The minimum trade")):
@@ -201,8 +208,8 @@ def _check_money(contribution: float, min_trade: float, mode: str) -> None:
             raise ValueError(f"{what} must be a number of dollars; got {value!r}.")
     if abs(contribution) > MAX_CONTRIBUTION:
         raise ValueError(
-            f"A contribution or withdrawal of {_money(abs(contribution) * 100)} is more than "
-            f"the {_money(MAX_CONTRIBUTION * 100)} this calculator allows."
+            f"A contribution or withdrawal of {money(abs(contribution) * 100)} is more than "
+            f"the {money(MAX_CONTRIBUTION * 100)} this calculator allows."
         )
     if min_trade < 0:
         raise ValueError(f"The minimum trade cannot be below $0; got {min_trade}.")
@@ -253,17 +260,17 @@ def plan_trades(
     >>> [(t.action, t.fund, t.amount) for t in plan.trades]
     [('buy', 'Bond Index', 10000.0), ('sell', 'Stock Index', 10000.0)]
     """
-    _check_money(contribution, min_trade, mode)
+    _checkmoney(contribution, min_trade, mode)
     target = _check_target(target)
     funds = _check_holdings(holdings, target)
     balances = np.array([round(h.amount * 100) for h in funds], dtype=np.int64)
     cents = int(round(contribution * 100))
     if cents < 0 and -cents > balances.sum():
         raise ValueError(
-            f"You asked to take out {_money(-cents)}, but the account holds only "
-            f"{_money(balances.sum())}."
+            f"You asked to take out {money(-cents)}, but the account holds only "
+            f"{money(balances.sum())}."
         )
-    new_single, mixed_trades = class_moves(funds, balances, target, cents, mode)
+    new_single, mixed_trades, reached = class_moves(funds, balances, target, cents, mode)
     exact = fund_trades(funds, balances, new_single, mixed_trades)
     min_cents = int(round(min_trade * 100))
     trades, skipped_idx, folded_into = skip_small_trades(exact, balances, min_cents, mode)
@@ -275,8 +282,8 @@ def plan_trades(
     plan_trades_ = tuple(_trade(funds[i], trades[i]) for i in order)
     skipped = tuple(_trade(funds[i], exact[i]) for i in skipped_idx)
     classes = _class_table(funds, balances, after, target)
-    single_classes = {h.single_class for h in funds}
-    unreachable = tuple(c for c, share in target.items() if share > 0 and c not in single_classes)
+    held = {c for h in funds for c in h.mix}
+    unreachable = tuple(c for c, share in target.items() if share > 0 and c not in held)
     fund_table = pd.DataFrame(
         {
             "fund": [h.name for h in funds],
@@ -286,14 +293,15 @@ def plan_trades(
             "after": after / 100,
         }
     )
-    summary, notes = _explain(
+    summary, notes = explain(
         funds, plan_trades_, skipped, folded_into, unreachable, classes, cents, min_cents
     )
-    if mixed_trades.any():
+    if reached is None and mixed_trades.any():
         notes += (
             "The mixed funds were bought or sold in proportion to their balances, because no "
             "single-class fund could take the money.",
         )
+    notes += closeness_note(classes, mode, reached, unreachable, any(h.is_mixed for h in funds))
     return TradePlan(
         trades=plan_trades_,
         classes=classes,
@@ -306,69 +314,3 @@ def plan_trades(
         summary=summary,
         notes=notes,
     )
-
-
-def _explain(
-    funds: list[Holding],
-    trades: tuple[Trade, ...],
-    skipped: tuple[Trade, ...],
-    folded_into: int | None,
-    unreachable: tuple[str, ...],
-    classes: pd.DataFrame,
-    contribution: int,
-    min_cents: int,
-) -> tuple[str, tuple[str, ...]]:
-    drift_before = classes["drift_before"].abs().max() * 100
-    drift_after = classes["drift_after"].abs().max() * 100
-    bought = sum(t.amount for t in trades if t.action == "buy")
-    sold = sum(t.amount for t in trades if t.action == "sell")
-    if not trades:
-        summary = "No trades needed."
-    else:
-        parts = [f"buy ${bought:,.2f}" if bought else "", f"sell ${sold:,.2f}" if sold else ""]
-        what = " and ".join(p for p in parts if p)
-        count = f"{len(trades)} trade{'s' if len(trades) > 1 else ''}"
-        money = ""
-        if contribution > 0:
-            money = f", investing your new {_money(contribution)}"
-        elif contribution < 0:
-            money = f", taking out {_money(-contribution)}"
-        summary = f"{count}: {what}{money}."
-    summary += (
-        f" The largest drift from target goes from {drift_before:.1f} to "
-        f"{drift_after:.1f} percentage points."
-    )
-    notes = []
-    if unreachable and set(unreachable) >= set(classes.index[classes["target"] > 0]):
-        notes.append(
-            "No fund holds only one of the target's asset classes, so trades cannot move the "
-            "mix; add a single-class fund (for example a stock index fund or a bond fund)."
-        )
-        unreachable = ()
-    for label in unreachable:
-        notes.append(
-            f"No fund holds only {label}, so {label} cannot be bought or sold on its own; its "
-            f"target share was spread over the other classes. Add a {label} fund, or buy a "
-            f"mixed fund that holds {label}."
-        )
-    mixed_names = [h.name for h in funds if h.single_class is None]
-    if mixed_names:
-        notes.append(
-            f"Mixed funds ({', '.join(mixed_names)}) count toward each class they hold; they are "
-            "traded only when no single-class fund can take the money."
-        )
-    if folded_into == -1:
-        notes.append(
-            f"Some trades are under {_money(min_cents)}, but skipping them would leave money "
-            "unplaced or a fund below $0, so they were kept."
-        )
-    if skipped:
-        total = sum(t.signed_amount for t in skipped)
-        where = " cancel out"
-        if folded_into is not None and round(total, 2) != 0:
-            where = f" went into the trade of {funds[folded_into].name}"
-        notes.append(
-            f"{len(skipped)} trade{'s' if len(skipped) > 1 else ''} under "
-            f"{_money(min_cents)} skipped; their net ${total:,.2f}{where}."
-        )
-    return summary, tuple(notes)

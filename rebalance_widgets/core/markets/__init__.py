@@ -15,6 +15,7 @@ from rebalance_widgets.core.markets.presets import (
     ASSUMPTION_NAMES,
     assumptions,
     describe_assumptions,
+    income_yields,
 )
 from rebalance_widgets.core.markets.resample import Bootstrap, HistoricalWindows, Replay
 
@@ -27,5 +28,6 @@ __all__ = [
     "Replay",
     "assumptions",
     "describe_assumptions",
+    "income_yields",
     "load_history",
 ]

@@ -14,17 +14,18 @@ import numpy as np
 from rebalance_widgets.core.markets.history import calendar_year_returns, load_history
 from rebalance_widgets.core.markets.lognormal import Lognormal
 
-__all__ = ["ASSUMPTION_NAMES", "assumptions", "describe_assumptions"]
+__all__ = ["ASSUMPTION_NAMES", "STOCK_DIVIDEND_YIELD", "assumptions", "describe_assumptions",
+           "income_yields"]
 
 ASSUMPTION_NAMES: tuple[str, ...] = ("historical", "forward-looking")
 """Names accepted by :func:`assumptions`."""
 
 _DESCRIPTIONS = {
     "historical": (
-        "Means, volatilities and correlations of US calendar-year returns, 1927-2017."
+        "Means, volatilities and correlations of US calendar-year returns, {first}-{last}."
     ),
     "forward-looking": (
-        "Building blocks at the end of the data (2018-11): stocks earn 1/CAPE plus "
+        "Building blocks at the end of the data ({end}): stocks earn 1/CAPE plus "
         "inflation, bonds the 10-year yield, cash the last bill rate; risk from history."
     ),
 }
@@ -138,4 +139,45 @@ def describe_assumptions(name: str) -> str:
     >>> describe_assumptions("historical").startswith("Means")
     True
     """
-    return _DESCRIPTIONS[_check_name(name)]
+    return _DESCRIPTIONS[_check_name(name)].format(**_data_dates())
+
+
+@cache
+def _data_dates() -> dict[str, str]:
+    """Read the dates the descriptions name from the embedded history."""
+    years = calendar_year_returns(load_history(columns=_HISTORY_COLUMNS)).index
+    return {"first": str(years[0]), "last": str(years[-1]),
+            "end": f"{load_history().index[-1]:%Y-%m}"}
+
+
+STOCK_DIVIDEND_YIELD = 0.02
+"""Yearly dividend yield of US stocks: about 2%, near the S&P 500's at the end of 2018."""
+
+
+@cache
+def income_yields() -> dict[str, float]:
+    """Yearly income (dividends and interest) of each asset at the end of the embedded data.
+
+    Stocks: :data:`STOCK_DIVIDEND_YIELD` (about 2%, the S&P 500's dividend yield near the
+    end of 2018; the embedded data holds no dividend series). Bonds: the 10-year Treasury
+    yield of the last month (Shiller's ``long_rate``, 3.12% in November 2018). Cash: the
+    last one-month bill return compounded for a year (about 2.2%). A taxable account pays
+    tax on this income every year (``accounts.Taxable(dividend_tax=...,
+    income_yield=income_yields())``).
+
+    Returns
+    -------
+    dict
+        ``{"stocks": ..., "bonds": ..., "cash": ...}``, yearly fractions.
+
+    Examples
+    --------
+    >>> round(income_yields()["bonds"], 4)
+    0.0312
+    """
+    last = load_history().iloc[-1]
+    return {
+        "stocks": STOCK_DIVIDEND_YIELD,
+        "bonds": float(last["long_rate"]),
+        "cash": float((1.0 + last["bills"]) ** 12 - 1.0),
+    }

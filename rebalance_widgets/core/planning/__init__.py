@@ -1,6 +1,7 @@
 """401(k) planning: contributions and IRS limits, glide paths, account types, risk profile.
 
-- :mod:`.contributions` (checks in :mod:`.contribution_checks`, figures in :mod:`.limits`):
+- :mod:`.contributions` (checks in :mod:`.contribution_checks`, the employer's formula in
+  :mod:`.match`, the IRS figures by year in :mod:`.limits`):
   elective deferrals, the employer match and the IRS limits, as a schedule of cash flows.
 - :mod:`.glidepath` (checks in :mod:`.glidepath_checks`): target mixes by age.
 - :mod:`.accounts`: tax-deferred (401(k)), Roth and taxable accounts, as the engine taxes them.
@@ -9,15 +10,17 @@
 Imports only :mod:`rebalance_widgets.core._checks`.
 """
 
-from rebalance_widgets.core.planning import accounts, contributions, glidepath, risk
+from rebalance_widgets.core.planning import accounts, contributions, glidepath, limits, risk
 from rebalance_widgets.core.planning.accounts import Roth, Taxable, TaxDeferred
 from rebalance_widgets.core.planning.contributions import (
     IRS_LIMITS_2025,
+    IRS_LIMITS_2026,
     ContributionLimits,
     ContributionSchedule,
     Match,
     Plan,
     contribution_schedule,
+    irs_limits,
 )
 from rebalance_widgets.core.planning.glidepath import (
     GlidePath,
@@ -36,6 +39,7 @@ from rebalance_widgets.core.planning.risk import (
 
 __all__ = [
     "IRS_LIMITS_2025",
+    "IRS_LIMITS_2026",
     "ContributionLimits",
     "ContributionSchedule",
     "GlidePath",
@@ -52,6 +56,8 @@ __all__ = [
     "contributions",
     "custom",
     "glidepath",
+    "irs_limits",
+    "limits",
     "load_presets",
     "load_questionnaire",
     "risk",

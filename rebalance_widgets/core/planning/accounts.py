@@ -7,6 +7,7 @@ ending balance is worth to the saver).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -21,11 +22,26 @@ def _rate(value: float, what: str) -> float:
     return check_fraction(value, f"The {what}")
 
 
+def _asset_name(name: str) -> str:
+    """Lower-case asset name; "bills" and "cash" are the same asset."""
+    name = name.strip().lower()
+    return "cash" if name == "bills" else name
+
+
 class Account:
     """Base of the account types."""
 
     taxes_trades: ClassVar[bool] = False
     tax_rate: float = 0.0
+
+    def income_per_period(self, assets: Sequence[str], periods_per_year: float
+                          ) -> tuple[np.ndarray, float] | None:
+        """Return the dividend and interest yield of each asset per period and its tax rate.
+
+        ``None`` when the account pays no yearly tax on income (every account but a
+        :class:`Taxable` one with a ``dividend_tax``).
+        """
+        return None
 
     def after_tax_wealth(
         self, wealth: np.ndarray, holdings: np.ndarray, basis: np.ndarray | None
@@ -139,23 +155,84 @@ class Taxable(Account):
     ``after_tax_wealth`` is the wealth minus the tax that would be due if everything were
     sold at the end: wealth - tax_rate x max(wealth - total basis, 0).
 
-    Left out: dividends and interest (there is no ``dividend_yield``; returns are total
-    returns that are taxed only when sold), the difference between short- and long-term
-    gains, tax brackets, wash-sale rules, carrying losses forward, and the annual fund
-    expenses' effect on basis.
+    Dividends and interest (``dividend_tax`` above 0 and ``income_yield`` given): returns
+    are total returns, of which asset a pays ``income_yield[a]`` a year as income, spread
+    evenly over the periods and paid on the holding at the start of each period. The income
+    is taxed at ``dividend_tax`` in the period it is paid (the tax comes out of that
+    asset), and what is left is reinvested in the same asset at cost, so it adds to the
+    basis: per period, asset a grows by ``max(r - dividend_tax x y, -1)`` and its basis by
+    ``y x holding`` less the tax. This tax is part of the step's ``taxes``.
+
+    Left out: the difference between short- and long-term gains, between qualified
+    dividends and interest (one ``dividend_tax`` stands for both), tax brackets,
+    wash-sale rules, carrying losses forward, and the annual fund expenses' effect on
+    basis.
 
     Examples
     --------
     >>> Taxable(tax_rate=0.15).after_tax_wealth(
     ...     np.array([150.0]), np.array([[150.0]]), np.array([[100.0]]))
     array([142.5])
+    >>> Taxable(dividend_tax=0.2, income_yield={"stocks": 0.024}).income_per_period(
+    ...     ("stocks", "bonds"), 12)
+    (array([0.002, 0.   ]), 0.2)
     """
 
     tax_rate: float = 0.15
+    dividend_tax: float = 0.0
+    income_yield: Mapping[str, float] | tuple[tuple[str, float], ...] = ()
     taxes_trades: ClassVar[bool] = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tax_rate", _rate(self.tax_rate, "tax rate"))
+        object.__setattr__(self, "dividend_tax",
+                           _rate(self.dividend_tax, "tax rate on dividends and interest"))
+        pairs = self.income_yield
+        if isinstance(pairs, Mapping):
+            pairs = tuple(pairs.items())
+        try:
+            checked = {_asset_name(str(name)): _rate(value, f"income yield of {name}")
+                       for name, value in pairs}
+        except (TypeError, ValueError) as error:
+            if isinstance(error, ValueError) and "yield" in str(error):
+                raise
+            raise ValueError("The income yield must map each asset to a yearly yield, like "
+                             "{'stocks': 0.02, 'bonds': 0.03}.") from None
+        object.__setattr__(self, "income_yield", tuple(sorted(checked.items())))
+
+    def income_per_period(self, assets: Sequence[str], periods_per_year: float
+                          ) -> tuple[np.ndarray, float] | None:
+        """Return each asset's dividend and interest yield per period, and the tax rate.
+
+        Parameters
+        ----------
+        assets : sequence of str
+            The simulated assets, in order ("bills" and "cash" are the same).
+        periods_per_year : float
+            Periods in a year.
+
+        Returns
+        -------
+        tuple of (numpy.ndarray, float) or None
+            (A,) yields per period and ``dividend_tax``; ``None`` without income tax.
+
+        Raises
+        ------
+        ValueError
+            When ``income_yield`` names an asset that is not simulated.
+        """
+        if self.dividend_tax == 0 or not any(value for _, value in self.income_yield):
+            return None
+        yields = dict(self.income_yield)
+        names = [_asset_name(str(asset)) for asset in assets]
+        unknown = sorted(set(yields) - set(names))
+        if unknown:
+            raise ValueError(
+                f"The income yield names {', '.join(unknown)}, which is not among the "
+                f"assets ({', '.join(map(str, assets))})."
+            )
+        per_period = np.array([yields.get(name, 0.0) for name in names]) / periods_per_year
+        return per_period, float(self.dividend_tax)
 
     def after_tax_wealth(
         self, wealth: np.ndarray, holdings: np.ndarray, basis: np.ndarray | None
@@ -185,4 +262,6 @@ class Taxable(Account):
     @property
     def label(self) -> str:
         """Short name for charts."""
-        return f"Taxable ({self.tax_rate * 100:g}% on gains)"
+        pays = self.dividend_tax > 0 and any(value for _, value in self.income_yield)
+        income = f", {self.dividend_tax * 100:g}% on income" if pays else ""
+        return f"Taxable ({self.tax_rate * 100:g}% on gains{income})"

@@ -6,10 +6,11 @@ from math import isfinite
 
 from rebalance_widgets.core._checks import is_number, is_whole_number
 
-__all__ = ["MAX_YEARS", "PAY_PERIODS", "check_inputs", "check_share"]
+__all__ = ["MAX_SALARY", "MAX_YEARS", "PAY_PERIODS", "check_inputs", "check_share"]
 
 PAY_PERIODS = {12: "monthly", 24: "twice a month", 26: "every two weeks", 52: "weekly"}
 MAX_YEARS = 60
+MAX_SALARY = 10_000_000.0  # dollars a year; above this a salary is surely a typo
 
 
 def check_share(value: float, what: str) -> float:
@@ -38,6 +39,11 @@ def check_inputs(
         raise ValueError(f"Salary must be a dollar amount, like 60000; got {salary!r}.")
     if not isfinite(salary) or salary < 0:
         raise ValueError(f"Salary must be 0 dollars or more; got {salary:g}.")
+    if salary > MAX_SALARY:
+        raise ValueError(
+            f"A salary of ${salary:,.0f} is more than this planner handles "
+            f"(${MAX_SALARY:,.0f} a year); type a yearly salary up to that."
+        )
     if not is_number(deferral):
         raise ValueError(f"The deferral must be a number, like 0.06 for 6%; got {deferral!r}.")
     if not isfinite(deferral) or deferral < 0 or deferral > 1:

@@ -14,8 +14,14 @@ Simplifications, stated so a learner can see them:
   this model has no true-up.
 - The limits are held at the chosen year's dollar figures for every year of the schedule
   (the IRS raises them with inflation; the schedule does not).
-- The annual-additions limit (employee plus employer money together, section 415(c)) is
-  not modelled.
+- Employer money counts pay only up to the compensation limit (section 401(a)(17)): pay is
+  counted paycheck by paycheck from January until the year's counted pay reaches the
+  limit. Deferrals are taken on all pay (402(g) caps them well before most plans' own
+  compensation rules would).
+- The annual-additions limit (section 415(c)): employee deferrals other than catch-up plus
+  employer money add up to at most the year's limit, or the year's pay if less. The
+  deferrals count first; the employer's money stops, paycheck by paycheck, once it fills
+  the rest. Catch-up deferrals do not count toward it.
 - The catch-up age is the age reached during each calendar year of the schedule
   (``age`` is the age reached in the first year).
 """
@@ -23,127 +29,36 @@ Simplifications, stated so a learner can see them:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from math import isfinite
 
 import numpy as np
 import pandas as pd
 
-from rebalance_widgets.core._checks import is_number
 from rebalance_widgets.core.planning.contribution_checks import (
+    MAX_SALARY,
     PAY_PERIODS,
     check_inputs,
-    check_share,
 )
-from rebalance_widgets.core.planning.limits import IRS_LIMITS_2025, ContributionLimits
+from rebalance_widgets.core.planning.limits import (
+    IRS_LIMITS,
+    IRS_LIMITS_2025,
+    IRS_LIMITS_2026,
+    ContributionLimits,
+    irs_limits,
+)
+from rebalance_widgets.core.planning.match import Match
 
 __all__ = [
     "IRS_LIMITS_2025",
+    "IRS_LIMITS_2026",
+    "MAX_SALARY",
     "PAY_PERIODS",
     "ContributionLimits",
     "ContributionSchedule",
     "Match",
     "Plan",
     "contribution_schedule",
+    "irs_limits",
 ]
-
-@dataclass(frozen=True)
-class Match:
-    """An employer's contribution formula.
-
-    Parameters
-    ----------
-    tiers : tuple of (rate, slice of pay)
-        Each tier matches ``rate`` dollars per dollar deferred on the next ``slice`` of pay,
-        in order. ``((1.0, 0.03), (0.5, 0.02))`` is 100% of the first 3% of pay plus 50% of
-        the next 2%.
-    flat_share : float
-        A non-elective contribution as a fraction of pay, given whether or not the employee
-        defers anything.
-    annual_cap : float or None
-        The most the employer puts in per calendar year (tiers and flat together), in
-        dollars; ``None`` for no cap.
-
-    Examples
-    --------
-    >>> Match.tiered((1.0, 0.03), (0.5, 0.02)).employer_rate(0.06)
-    0.04
-    """
-
-    tiers: tuple[tuple[float, float], ...] = ()
-    flat_share: float = 0.0
-    annual_cap: float | None = None
-
-    def __post_init__(self) -> None:
-        tiers = []
-        for number, tier in enumerate(self.tiers, start=1):
-            try:
-                rate, width = tier
-            except (TypeError, ValueError):
-                raise ValueError(
-                    f"Match tier {number} must be a pair (rate, slice of pay), like (0.5, 0.02); "
-                    f"got {tier!r}."
-                ) from None
-            tiers.append(
-                (
-                    check_share(rate, f"The match rate of tier {number}"),
-                    check_share(width, f"The slice of pay of tier {number}"),
-                )
-            )
-        if sum(width for _, width in tiers) > 1 + 1e-12:
-            raise ValueError("The match tiers cover more than 100% of pay; check the slices.")
-        object.__setattr__(self, "tiers", tuple(tiers))
-        object.__setattr__(
-            self, "flat_share", check_share(self.flat_share, "The flat employer contribution")
-        )
-        if self.annual_cap is not None:
-            cap = self.annual_cap
-            if not is_number(cap):
-                raise ValueError(f"The match cap must be a dollar amount; got {cap!r}.")
-            if not isfinite(cap) or cap < 0:
-                raise ValueError(f"The match cap must be 0 dollars or more; got {cap:g}.")
-            object.__setattr__(self, "annual_cap", float(cap))
-
-    @classmethod
-    def tiered(cls, *tiers: tuple[float, float], cap: float | None = None) -> Match:
-        """Return a match on deferrals, tier by tier (see the class description)."""
-        return cls(tiers=tuple(tiers), annual_cap=cap)
-
-    @classmethod
-    def flat(cls, share_of_pay: float, cap: float | None = None) -> Match:
-        """Return a non-elective contribution of ``share_of_pay`` of pay, with no match."""
-        return cls(flat_share=share_of_pay, annual_cap=cap)
-
-    @classmethod
-    def none(cls) -> Match:
-        """Return "no employer money"."""
-        return cls()
-
-    def employer_rate(self, deferral_rate: float | np.ndarray) -> float | np.ndarray:
-        """Return the employer's contribution as a fraction of pay for a deferral rate.
-
-        Parameters
-        ----------
-        deferral_rate : float or ndarray
-            The employee's deferral as a fraction of pay.
-
-        Returns
-        -------
-        float or ndarray
-            The flat part plus the match, before any annual cap.
-
-        Examples
-        --------
-        >>> Match.tiered((1.0, 0.03), (0.5, 0.02)).employer_rate(0.04)
-        0.035
-        """
-        rate = np.asarray(deferral_rate, dtype=float)
-        total = np.full_like(rate, self.flat_share)
-        lower = 0.0
-        for match_rate, width in self.tiers:
-            total = total + match_rate * np.clip(rate - lower, 0.0, width)
-            lower += width
-        return float(total) if total.ndim == 0 else total
-
 
 @dataclass(frozen=True)
 class ContributionSchedule:
@@ -154,13 +69,19 @@ class ContributionSchedule:
     table : pandas.DataFrame
         One row per period: ``year``, ``period`` (1-based within the year), ``age`` (or NaN),
         ``salary`` (that year's), ``pay`` (this period's), ``employee``, ``employer``,
-        ``total``, ``limit`` (that year's deferral limit).
+        ``total``, ``limit`` (that year's deferral limit), ``wanted_employee`` (the
+        deferral rate times pay, before any limit) and ``wanted_employer`` (the employer's
+        formula on the deferrals made and on all pay, before the compensation limit, the
+        plan's cap and the annual-additions limit).
     periods_per_year : int
         Periods per year of the rows.
+    limits : ContributionLimits or None
+        The IRS limits the schedule applied.
     """
 
     table: pd.DataFrame
     periods_per_year: int
+    limits: ContributionLimits | None = None
 
     @property
     def n_periods(self) -> int:
@@ -223,12 +144,13 @@ class ContributionSchedule:
         new_period = (table["period"].to_numpy() - 1) * periods_per_year // self.periods_per_year
         keys = [table["year"].to_numpy(), new_period + 1]
         grouped = table.groupby(keys, sort=True)
-        out = grouped[["pay", "employee", "employer", "total"]].sum()
+        summed = ["pay", "employee", "employer", "total", "wanted_employee", "wanted_employer"]
+        out = grouped[summed].sum()
         first = grouped[["age", "salary", "limit"]].first()
         out = pd.concat([first, out], axis=1).reset_index(names=["year", "period"])
         columns = ["year", "period", "age", "salary", "pay", "employee", "employer", "total"]
-        out = out[[*columns, "limit"]]
-        return ContributionSchedule(table=out, periods_per_year=periods_per_year)
+        out = out[[*columns, "limit", "wanted_employee", "wanted_employer"]]
+        return ContributionSchedule(out, periods_per_year, self.limits)
 
     def to_monthly(self) -> ContributionSchedule:
         """Return the schedule added up by month (see :meth:`to_periods`)."""
@@ -244,7 +166,7 @@ def contribution_schedule(
     salary_growth: float = 0.03,
     pay_periods: int = 12,
     age: float | None = None,
-    limits: ContributionLimits = IRS_LIMITS_2025,
+    limits: ContributionLimits | None = None,
     catch_up: bool = True,
     start_year: int = 2025,
 ) -> ContributionSchedule:
@@ -266,8 +188,10 @@ def contribution_schedule(
         Paychecks per year: 12, 24, 26 or 52; pay is salary split evenly among them.
     age : float, optional
         Age reached during the first year; needed for catch-up. ``None`` means no catch-up.
-    limits : ContributionLimits
-        The deferral limits, held at these dollar figures in every year.
+    limits : ContributionLimits, optional
+        The IRS limits (deferral, catch-up, compensation, annual additions), held at these
+        dollar figures in every year; the default is ``irs_limits(start_year)``, or the
+        latest year held when the kit has no figures for ``start_year``.
     catch_up : bool
         Whether the employee makes catch-up deferrals when old enough.
     start_year : int
@@ -283,9 +207,20 @@ def contribution_schedule(
     >>> s = contribution_schedule(60_000, 0.06, 1, match=Match.tiered((1.0, 0.03), (0.5, 0.02)))
     >>> s.by_year()[["employee", "employer"]].round(2).values.tolist()
     [[3600.0, 2400.0]]
+
+    Pay above the 2025 compensation limit earns no employer money: 5% of $350,000.
+
+    >>> s = contribution_schedule(500_000, 0.06, 1, match=Match.flat(0.05),
+    ...                           limits=irs_limits(2025))
+    >>> round(float(s.by_year()["employer"].iloc[0]), 2)
+    17500.0
     """
     check_inputs(salary, deferral, years, salary_growth, pay_periods, age)
     match = Match.none() if match is None else match
+    if limits is None:
+        limits = IRS_LIMITS.get(start_year, irs_limits())
+    if not isinstance(limits, ContributionLimits):
+        raise ValueError(f"Limits must come from irs_limits(year); got {limits!r}.")
     n = pay_periods
     year_index = np.repeat(np.arange(years), n)
     period = np.tile(np.arange(1, n + 1), years)
@@ -303,10 +238,16 @@ def contribution_schedule(
     pay_grid = pay.reshape(years, n)
     with np.errstate(invalid="ignore", divide="ignore"):
         actual_rate = np.where(pay_grid > 0, employee / pay_grid, 0.0)
-    employer = np.asarray(match.employer_rate(actual_rate)) * pay_grid
+    rates = np.asarray(match.employer_rate(actual_rate))
+    wanted_employer = rates * pay_grid
+    employer = rates * _counted_pay(pay_grid, limits.compensation_limit)
     if match.annual_cap is not None:
-        employer_cumulative = np.minimum(np.cumsum(employer, axis=1), match.annual_cap)
-        employer = np.diff(employer_cumulative, axis=1, prepend=0.0)
+        employer = _capped(employer, match.annual_cap)
+    if limits.annual_additions is not None:
+        additions_limit = np.minimum(limits.annual_additions, yearly_salary)
+        employee, employer = _annual_additions(
+            employee, employer, float(limits.elective_deferral), additions_limit
+        )
 
     table = pd.DataFrame(
         {
@@ -319,9 +260,38 @@ def contribution_schedule(
             "employer": employer.ravel(),
             "total": (employee + employer).ravel(),
             "limit": np.repeat(year_limits, n),
+            "wanted_employee": (pay * deferral).ravel(),
+            "wanted_employer": wanted_employer.ravel(),
         }
     )
-    return ContributionSchedule(table=table, periods_per_year=n)
+    return ContributionSchedule(table=table, periods_per_year=n, limits=limits)
+
+
+def _capped(amounts: np.ndarray, cap: float | np.ndarray) -> np.ndarray:
+    """Cut (years, n) paycheck amounts so each year's running total stays within ``cap``."""
+    cap = np.asarray(cap, dtype=float).reshape(-1, 1) if np.ndim(cap) else cap
+    return np.diff(np.minimum(np.cumsum(amounts, axis=1), cap), axis=1, prepend=0.0)
+
+
+def _counted_pay(pay: np.ndarray, limit: float | None) -> np.ndarray:
+    """Pay counted for employer money: each year's pay up to the compensation limit."""
+    return pay if limit is None else _capped(pay, limit)
+
+
+def _annual_additions(
+    employee: np.ndarray, employer: np.ndarray, elective: float, limit: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cut employer money (and deferrals past 100% of pay) to each year's 415(c) limit.
+
+    The year's deferrals other than catch-up count first, so the saver's own money is kept
+    and the employer's fills what is left of ``limit`` (one per year), paycheck by paycheck.
+    Deferrals are cut only when they alone pass the limit (a limit of 100% of a small pay).
+    """
+    regular = _capped(employee, elective)  # deferrals up to 402(g); the rest is catch-up
+    catch_up = employee - regular
+    regular = _capped(regular, limit)
+    room = np.maximum(limit - regular.sum(axis=1), 0.0)
+    return regular + catch_up, _capped(employer, room)
 
 
 @dataclass(frozen=True)
@@ -344,7 +314,7 @@ class Plan:
     salary_growth: float = 0.03
     pay_periods: int = 12
     age: float | None = None
-    limits: ContributionLimits = IRS_LIMITS_2025
+    limits: ContributionLimits | None = None
     catch_up: bool = True
     start_year: int = 2025
 

@@ -6,6 +6,8 @@
 - :mod:`.steps`: the loop over periods, all paths at once; with :mod:`.buffers`,
   :mod:`.flows` (contributions, withdrawals) and :mod:`.trading` (trades, costs, taxes).
 - :mod:`.result`: ``SimulationResult``.
+- :mod:`.footing`: ``compare_accounts``, a 401(k), a Roth and a taxable account fed the
+  same pay before tax, compared after every tax.
 - :mod:`.streamed`: ``policy_medians``, the compiled loop that keeps only running sums
   (the loop itself in :mod:`.streamed_loop`, imported only when used).
 
@@ -15,7 +17,9 @@ Imports :mod:`rebalance_widgets.core._checks`, :mod:`~rebalance_widgets.core.pla
 
 from rebalance_widgets.core.simulation import policies
 from rebalance_widgets.core.simulation.engine import compare, simulate
+from rebalance_widgets.core.simulation.footing import compare_accounts
 from rebalance_widgets.core.simulation.result import SimulationResult
 from rebalance_widgets.core.simulation.streamed import policy_medians
 
-__all__ = ["SimulationResult", "compare", "policies", "policy_medians", "simulate"]
+__all__ = ["SimulationResult", "compare", "compare_accounts", "policies", "policy_medians",
+           "simulate"]

@@ -138,6 +138,7 @@ def simulate_prepared(setup: Setup, policy: Policy) -> SimulationResult:
         taxes=out.taxes.T,
         fees=out.fees.T,
         flows=out.flows.T,
+        income_taxes=None if out.income_taxes is None else out.income_taxes.T,
         after_tax_wealth=account.after_tax_wealth(out.wealth[-1], out.holdings.T,
                                                   None if out.basis is None else out.basis.T),
         policy=policy,
@@ -184,6 +185,7 @@ class Setup:
             taxable=self.account.taxes_trades,
             keep_after_fee=(1.0 - self.expense_ratio) ** (1.0 / self.periods_per_year),
             wiped_out=self.wiped_out,
+            income=self.account.income_per_period(self.assets, self.periods_per_year),
         )
 
 

@@ -34,6 +34,13 @@ def water_fill(gaps: np.ndarray, amount: np.ndarray | float) -> np.ndarray:
     at most L, and the group of the assets that get money reaches it, so L is the largest
     of these values over the groups made of the k largest gaps, k = 1..A.
 
+    This is the kit's one rule for new money; the rebalance calculator uses it too
+    (:func:`rebalance_widgets.core.calculator.rules.shortfall_fill`). Levelling the dollar
+    gaps leaves the smallest largest drift ``max |w - target|`` and the smallest sum of
+    squared drifts that the money can reach without selling, the measures the kit reports;
+    filling every asset to the same fraction of its target would level relative drift
+    instead. ``tests/core/test_new_money_rule.py`` checks that the two give the same split.
+
     Parameters
     ----------
     gaps : numpy.ndarray

@@ -28,6 +28,8 @@ class Rules:
     taxable: bool
     keep_after_fee: float  # (1 - expense_ratio) ** (1 / periods_per_year)
     wiped_out: bool  # some return is -100%
+    # (A,) dividend and interest yield per period and its tax rate, taxable accounts only
+    income: tuple[np.ndarray, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -46,3 +48,4 @@ class Outputs:
     flows: np.ndarray
     holdings: np.ndarray  # (A, P) at the end
     basis: np.ndarray | None  # (A, P) at the end, taxable accounts only
+    income_taxes: np.ndarray | None = None  # (T+1, P) tax on dividends and interest

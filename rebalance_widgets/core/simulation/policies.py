@@ -297,14 +297,37 @@ class Threshold(Policy):
 
     @property
     def label(self) -> str:
-        """Short name for charts."""
+        """Short name for charts, naming all that sets this threshold apart.
+
+        The band (to 10 significant digits), the check frequency unless it is monthly, and
+        "(to edge)" for ``trade_to="band"``: two different thresholds never share a label.
+
+        Examples
+        --------
+        >>> Threshold(0.05).label, Threshold(0.05, check="annual", trade_to="band").label
+        ('5-point band', '5-point band, checked annually (to edge)')
+        """
         if self.absolute is not None and self.relative is not None:
-            name = f"{self.absolute * 100:g}/{self.relative * 100:g} band"
+            name = f"{_points(self.absolute)}/{_points(self.relative)} band"
         elif self.absolute is not None:
-            name = f"{self.absolute * 100:g}-point band"
+            name = f"{_points(self.absolute)}-point band"
         else:
-            name = f"{self.relative * 100:g}% relative band"
+            name = f"{_points(self.relative)}% relative band"
+        if self.check != "monthly":
+            name += f", checked {_check_words(self.check)}"
         return f"{name} (to edge)" if self.trade_to == "band" else name
+
+
+def _points(share: float | None) -> str:
+    """Write a share as points, to 10 significant digits (0.05 -> "5")."""
+    return f"{(share or 0.0) * 100:.10g}"
+
+
+def _check_words(check: str | int) -> str:
+    """Say how often a threshold is checked ("annually", "every 2 periods")."""
+    if isinstance(check, int):
+        return "every period" if check == 1 else f"every {check} periods"
+    return {"semiannual": "twice a year", "annual": "annually"}.get(check, check)
 
 
 @dataclass(frozen=True)

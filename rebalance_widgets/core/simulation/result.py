@@ -37,7 +37,8 @@ class SimulationResult:
         (P, T+1) dollars bought and sold at each step; invested contributions count as
         buys and the sales that pay a withdrawal count as sells.
     costs, taxes, fees : numpy.ndarray
-        (P, T+1) dollars of trading cost, tax on realised gains and fund fees of each step.
+        (P, T+1) dollars of trading cost, tax (on realised gains, and on dividends and
+        interest in a taxable account that pays income) and fund fees of each step.
         Like ``flows``, ``buys``, ``sells``, ``costs``, ``taxes`` and ``fees`` may be
         read-only views of one column when they are the same on every path (for example 0:
         no taxes in a tax-deferred account, no fees without an expense ratio).
@@ -53,6 +54,9 @@ class SimulationResult:
         Periods in a year.
     initial_value, cost_rate, expense_ratio : float
         The starting value and the charges that were applied.
+    income_taxes : numpy.ndarray or None
+        (P, T+1) the part of ``taxes`` paid on dividends and interest (``None`` when the
+        account pays none).
     assets : tuple of str
         Asset names.
     """
@@ -76,6 +80,7 @@ class SimulationResult:
     account: Account = field(default_factory=TaxDeferred)
     cost_rate: float = 0.0
     expense_ratio: float = 0.0
+    income_taxes: np.ndarray | None = field(repr=False, default=None)
 
     @property
     def n_paths(self) -> int:

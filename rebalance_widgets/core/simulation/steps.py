@@ -39,6 +39,11 @@ class _Loop:
         steps = periods + 1
         self.rules = rules
         self.every = rules.check_every
+        self.income = None  # (drag (P, T, A), yields (A,)): tax on dividends and interest
+        if rules.income is not None:
+            yields, rate = rules.income
+            taxed = np.maximum(returns - rate * yields, -1.0)
+            self.income, returns = (returns - taxed, yields), taxed
         self.growth = Growth(returns, rules.keep_after_fee)
         self.fee_share = (1.0 - rules.keep_after_fee) / rules.keep_after_fee
         self.flows_in = flows_in
@@ -54,6 +59,7 @@ class _Loop:
         nothing = np.broadcast_to(np.zeros(1), (steps, paths))
         self.taxes = np.zeros((steps, paths)) if rules.taxable else nothing
         self.fees = np.zeros((steps, paths)) if rules.keep_after_fee != 1.0 else nothing
+        self.income_taxes = None if self.income is None else np.zeros((steps, paths))
         targets = rules.targets
         # during the loop weights[t] holds the dollars of step t; record() divides them by
         # the wealth a block of steps at a time, once no later step reads them
@@ -92,8 +98,9 @@ class _Loop:
         self.left = np.empty(paths)
         # off the check dates, drift() can run the steps: nothing but growth, the fee and
         # the same contribution on every path, whose cost (if any) is known ahead
-        self.simple = flows_in is None or (self.purchases is not None and (
-            self.cost_of_flow is not None or rules.cost_rate == 0))
+        self.simple = self.income is None and (flows_in is None or (
+            self.purchases is not None and (self.cost_of_flow is not None
+                                            or rules.cost_rate == 0)))
 
     def _book_contributions(self, flows_in, targets, capped):
         """Write ahead what the same contribution on every path, bought at target, costs.
@@ -123,6 +130,11 @@ class _Loop:
     def step(self, t: int) -> None:
         """Run period t: growth and fee, cash flow, policy, cost and tax, record."""
         rules, basis, safe = self.rules, self.basis, self.safe
+        if self.income is not None:  # taxed on the holdings at the start of the period
+            drag, yields = self.income
+            tax = drag[:, t - 1, :].T * self.holdings
+            np.sum(tax, axis=0, out=self.income_taxes[t])
+            basis += yields[:, np.newaxis] * self.holdings - tax  # the rest is reinvested
         holdings = self.weights[t]  # the dollars of step t, divided later by record()
         np.multiply(self.holdings, self.growth[t - 1], out=holdings)
         self.holdings = holdings
@@ -331,9 +343,10 @@ class _Loop:
 
     def outputs(self) -> Outputs:
         """Return the recorded arrays and the final holdings."""
+        taxes = self.taxes if self.income is None else self.taxes + self.income_taxes
         return Outputs(self.wealth, self.weights, self.before, self.rebalanced, self.buys,
-                       self.sells, self.costs, self.taxes, self.fees, self.flows,
-                       self.final, self.basis)
+                       self.sells, self.costs, taxes, self.fees, self.flows,
+                       self.final, self.basis, self.income_taxes)
 
 
 def run(returns: np.ndarray, rules: Rules, flows_in: np.ndarray | None) -> Outputs:

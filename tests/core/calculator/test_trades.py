@@ -161,19 +161,82 @@ def test_look_through_fund_is_held_and_counted():
     assert trades_by_fund(plan) == {"S&P 500 Index": -12_000.0, "Bond Index": 12_000.0}
     assert plan.classes.loc["stocks", "after"] == pytest.approx(36_000)
     assert plan.classes.loc["bonds", "after"] == pytest.approx(24_000)
+    # Selling the target-date fund instead would trade more (13,333.33 for 12,000 of stocks).
     assert "Target 2050" not in trades_by_fund(plan)
     assert any("Mixed funds (Target 2050)" in n for n in plan.notes)
 
 
-def test_mixed_fund_overweight_leaves_drift():
+def test_target_date_fund_is_sold_to_reach_the_target():
+    # The case of issue 10: 45,000 + 0 stocks, 5,000 + 10,000 bonds = 75/25; target 70/30
+    # of 60,000 = 42,000 / 18,000. Stocks come only from the fund: 42,000 / 0.9 = 46,666.67
+    # of it, so sell 3,333.33; bonds 18,000 - 4,666.67 = 13,333.33, so buy 3,333.33.
+    holdings = [
+        Holding("Target 2050", {"stocks": 0.9, "bonds": 0.1}, 50_000),
+        Holding("Bond Index", "bonds", 10_000),
+    ]
+    plan = plan_trades(holdings, {"stocks": 0.7, "bonds": 0.3})
+    assert trades_by_fund(plan) == {"Target 2050": -3_333.33, "Bond Index": 3_333.33}
+    assert plan.classes.loc["stocks", "before_weight"] == pytest.approx(0.75)
+    assert plan.classes.loc["stocks", "after"] == pytest.approx(42_000, abs=0.01)
+    assert plan.classes.loc["bonds", "after"] == pytest.approx(18_000, abs=0.01)
+    assert round(plan.classes.loc["stocks", "after"], 2) == 42_000.00
+    assert plan.summary.startswith("2 trades: buy $3,333.33 and sell $3,333.33.")
+    assert "from 5.0 to 0.0 percentage points" in plan.summary
+    assert not any("cannot be reached" in n for n in plan.notes)
+
+
+def test_mixed_fund_overweight_is_sold_down():
+    # Target 2050 holds 81,000 of stocks, above the 60,000 target: sell it to 66,666.67
+    # (60,000 of stocks) and put the 23,333.33 into bonds, rather than sell all of it.
     holdings = [
         Holding("S", "stocks", 0),
         Holding("Target 2050", {"stocks": 0.9, "bonds": 0.1}, 90_000),
         Holding("B", "bonds", 10_000),
     ]
     plan = plan_trades(holdings, SIXTY_FORTY)
-    assert plan.trades == ()
-    assert plan.classes.loc["stocks", "after_weight"] == pytest.approx(0.81)
+    assert trades_by_fund(plan) == {"Target 2050": -23_333.33, "B": 23_333.33}
+    assert plan.classes.loc["stocks", "after_weight"] == pytest.approx(0.6, abs=1e-7)
+
+
+def test_target_out_of_reach_comes_as_close_as_it_can_and_says_so():
+    # Stocks can be at most 90% (all in the target-date fund); the target asks for 95%.
+    holdings = [
+        Holding("Target 2050", {"stocks": 0.9, "bonds": 0.1}, 50_000),
+        Holding("Bond Index", "bonds", 10_000),
+    ]
+    plan = plan_trades(holdings, {"stocks": 0.95, "bonds": 0.05})
+    assert trades_by_fund(plan) == {"Target 2050": 10_000.0, "Bond Index": -10_000.0}
+    assert plan.classes.loc["stocks", "after_weight"] == pytest.approx(0.9)
+    note = next(n for n in plan.notes if "cannot be reached" in n)
+    assert "90.0% stocks / 10.0% bonds" in note
+    assert "stocks 5.0 points under its target" in note
+    assert "A fund that holds only stocks would close the gap" in note
+
+
+def test_buy_only_with_a_target_date_fund_reaches_the_target_when_it_can():
+    # 60,000 + 15,000 new = 75,000 -> 52,500 / 22,500. Stocks only come with the fund:
+    # buy 52,500 / 0.9 - 50,000 = 8,333.33 of it and 6,666.67 of bonds.
+    holdings = [
+        Holding("Target 2050", {"stocks": 0.9, "bonds": 0.1}, 50_000),
+        Holding("Bond Index", "bonds", 10_000),
+    ]
+    plan = plan_trades(holdings, {"stocks": 0.7, "bonds": 0.3}, 15_000, mode="buy_only")
+    assert trades_by_fund(plan) == {"Target 2050": 8_333.33, "Bond Index": 6_666.67}
+    assert round(plan.classes.loc["stocks", "after"], 2) == 52_500.00
+    # With too little money it cannot, and never sells: all of it goes to bonds.
+    small = plan_trades(holdings, {"stocks": 0.7, "bonds": 0.3}, 1_000, mode="buy_only")
+    assert trades_by_fund(small) == {"Bond Index": 1_000.0}
+    assert any("Buying alone cannot reach the target" in n for n in small.notes)
+
+
+def test_withdrawal_with_a_target_date_fund_lands_on_target():
+    # 60,000 - 6,000 = 54,000 -> 37,800 / 16,200: the fund 42,000, bonds 16,200 - 4,200.
+    holdings = [
+        Holding("Target 2050", {"stocks": 0.9, "bonds": 0.1}, 50_000),
+        Holding("Bond Index", "bonds", 10_000),
+    ]
+    plan = plan_trades(holdings, {"stocks": 0.7, "bonds": 0.3}, -6_000)
+    assert trades_by_fund(plan) == {"Target 2050": -8_000.0, "Bond Index": 2_000.0}
 
 
 def test_class_with_no_fund_of_its_own_is_reported():
@@ -182,23 +245,34 @@ def test_class_with_no_fund_of_its_own_is_reported():
     assert plan.unreachable == ("cash",)
     # Cash's 10% is spread 2:1 -> 66,666.67 / 33,333.33.
     assert trades_by_fund(plan) == {"S": 16_666.67, "B": -16_666.67}
-    assert any("No fund holds only cash" in n for n in plan.notes)
+    assert any("No fund holds cash" in n and "in proportion" in n for n in plan.notes)
 
 
-def test_only_mixed_funds_take_new_money_pro_rata():
+def test_two_mixed_funds_are_traded_to_the_target():
+    # 41,000 at 60/40 from a 90/10 and a 60/40 fund: only the 60/40 fund does it.
     holdings = [
         Holding("Target 2050", {"stocks": 0.9, "bonds": 0.1}, 30_000),
         Holding("Balanced", {"stocks": 0.6, "bonds": 0.4}, 10_000),
     ]
     plan = plan_trades(holdings, SIXTY_FORTY, 1_000)
+    assert trades_by_fund(plan) == {"Target 2050": -30_000.0, "Balanced": 31_000.0}
+
+
+def test_only_mixed_funds_take_new_money_pro_rata_when_buying_only():
+    holdings = [
+        Holding("Target 2050", {"stocks": 0.9, "bonds": 0.1}, 30_000),
+        Holding("Balanced", {"stocks": 0.6, "bonds": 0.4}, 10_000),
+    ]
+    plan = plan_trades(holdings, SIXTY_FORTY, 1_000, mode="buy_only")
     assert trades_by_fund(plan) == {"Target 2050": 750.0, "Balanced": 250.0}
     assert any("in proportion to their balances" in n for n in plan.notes)
 
 
 def test_withdrawal_larger_than_single_class_funds_sells_mixed_funds():
+    # 5,000 left at 60/40: 3,000 / 2,000. Bonds only come with T: T = 4,000, S = 1,000.
     holdings = [Holding("S", "stocks", 1_000), Holding("T", {"stocks": 0.5, "bonds": 0.5}, 9_000)]
     plan = plan_trades(holdings, SIXTY_FORTY, -5_000)
-    assert trades_by_fund(plan) == {"S": -1_000.0, "T": -4_000.0}
+    assert trades_by_fund(plan) == {"T": -5_000.0}
 
 
 def test_withdraw_everything():
@@ -356,7 +430,7 @@ def test_full_rebalance_properties(case):
 def test_buy_only_properties(case):
     holdings, target, contribution, min_trade = case
     plan = check_invariants(holdings, target, contribution, min_trade, "buy_only")
-    if plan is None or min_trade > 0 or plan.unreachable:
+    if plan is None or min_trade > 0 or plan.unreachable or any(h.is_mixed for h in holdings):
         return
     # With every target class reachable, water-filling never lifts a class above its
     # target share of the new total.
@@ -439,3 +513,72 @@ def test_parse_mix():
 def test_bad_csv_messages(text, message):
     with pytest.raises(ValueError, match=message):
         parse_holdings_csv(text)
+
+
+@st.composite
+def reachable_targets(draw, mode):
+    """Funds with random look-through mixes, and a target some fund amounts reach."""
+    n = draw(st.integers(1, 5))
+    holdings = []
+    for i in range(n):
+        raw = [draw(st.integers(0, 100)) for _ in CLASSES]
+        if sum(raw) == 0:
+            raw[draw(st.integers(0, 2))] = 1
+        mix = {c: r / sum(raw) for c, r in zip(CLASSES, raw, strict=True) if r}
+        amount = draw(st.one_of(st.integers(0, 20_000_000), st.integers(0, 10**13))) / 100
+        holdings.append(Holding(f"fund {i}", mix, amount))
+    before = [round(h.amount * 100) for h in holdings]
+    low = 0 if mode == "buy_only" else -min(sum(before), 100_000_000)
+    contribution = draw(st.integers(low, 20_000_000))
+    total = sum(before) + contribution
+    if total <= 0:
+        contribution, total = contribution + 100, total + 100
+    # Fund amounts after, at least the balances when only buying, adding up to total.
+    floor = before if mode == "buy_only" else [0] * n
+    spare = total - sum(floor)
+    cuts = sorted(draw(st.lists(st.integers(0, spare), min_size=n - 1, max_size=n - 1)))
+    parts = np.diff([0, *cuts, spare])
+    after = np.array(floor) + parts
+    classes = {c: sum(a * h.mix.get(c, 0.0) for a, h in zip(after, holdings, strict=True))
+               for c in CLASSES}
+    target = {c: v / total for c, v in classes.items()}
+    return holdings, target, contribution / 100
+
+
+@pytest.mark.parametrize("mode", ["full", "buy_only"])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_reachable_target_is_reached_to_the_cent(mode, data):
+    holdings, target, contribution = data.draw(reachable_targets(mode))
+    plan = check_invariants(holdings, target, contribution, 0.0, mode)
+    total = sum(round(h.amount * 100) for h in holdings) + round(contribution * 100)
+    for label, share in target.items():
+        # Each fund is rounded to whole cents: a class is within a cent per fund of target.
+        assert abs(plan.classes.loc[label, "after"] * 100 - share * total) <= len(holdings)
+    assert not any("cannot be reached" in n or "Buying alone" in n for n in plan.notes)
+
+
+def test_min_trade_folding_on_a_very_large_account():
+    # $100 billion: the trades are 10^12 cents, whose product overflows 64-bit integers.
+    # Exact: sell 10,000,000,000 of S, buy 9,999,999,995 of B and 5 of C; the 5 is under
+    # the minimum and folds into the largest trade, the sale.
+    holdings = [Holding("S", "stocks", 7e10), Holding("B", "bonds", 3e10),
+                Holding("C", "cash", 0)]
+    target = {"stocks": 0.6, "bonds": 0.4 - 5e-11, "cash": 5e-11}
+    plan = plan_trades(holdings, target, min_trade=100)
+    assert trades_by_fund(plan) == {"S": -9_999_999_995.0, "B": 9_999_999_995.0}
+
+
+def test_solver_edge_cases_found_by_the_property_tests():
+    # Buy-only with no new money: the bounds are the balances and must still add up.
+    plan = plan_trades([Holding("S", "stocks", 1_000), Holding("M", {"bonds": 0.01,
+                                                                      "stocks": 0.99}, 0.01)],
+                       {"stocks": 1.0, "bonds": 0.0, "cash": 0.0}, 0.0, mode="buy_only")
+    assert plan.trades == ()
+    # A target a hair from a corner of the reachable set.
+    funds = [Holding("M", {"bonds": 0.010526315789473684, "cash": 0.9894736842105263}, 0.02),
+             Holding("C", "cash", 0.0)]
+    target = {"stocks": 0.0, "bonds": 1.249998906250957e-08, "cash": 0.999999987500011}
+    plan = plan_trades(funds, target, 8_421.04)
+    assert round(sum(t.signed_amount for t in plan.trades), 2) == 8_421.04
+    assert abs(plan.classes.loc["bonds", "after"] - target["bonds"] * 8_421.06) <= 0.02

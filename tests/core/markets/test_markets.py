@@ -390,3 +390,12 @@ def test_forward_looking_preset_by_building_blocks():
     gross = 1 + np.array(market.expected)
     median = gross / np.sqrt(1 + (np.array(market.volatility) / gross) ** 2) - 1
     np.testing.assert_allclose(median, compound, rtol=1e-12)
+
+
+def test_descriptions_take_their_dates_from_the_data():
+    history = load_history()
+    assert f"({history.index[-1]:%Y-%m})" in describe_assumptions("forward-looking")
+    # Complete calendar years only: the data starts in July 1926 and ends in November 2018.
+    first, last = history.index[0].year + 1, history.index[-1].year - 1
+    assert describe_assumptions("historical").endswith(f"{first}-{last}.")
+    assert (first, last) == (1927, 2017)

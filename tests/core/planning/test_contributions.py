@@ -1,12 +1,16 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rebalance_widgets.core.planning.contributions import (
     IRS_LIMITS_2025,
+    IRS_LIMITS_2026,
     ContributionLimits,
     Match,
     Plan,
     contribution_schedule,
+    irs_limits,
 )
 
 SAFE_HARBOR = Match.tiered((1.0, 0.03), (0.5, 0.02))
@@ -211,3 +215,122 @@ def test_feeds_the_engine_on_flat_returns():
     # 2 years x 52,000 x (6% + 4%) = 10,400 added to 1,000 with no growth.
     assert result.wealth[0, -1] == pytest.approx(11_400)
     np.testing.assert_allclose(np.diff(result.wealth[0]), schedule.cash_flows)
+
+
+def test_irs_limits_by_year_with_sources():
+    assert irs_limits() is IRS_LIMITS_2026  # the latest year is the default
+    assert irs_limits(2025) is IRS_LIMITS_2025
+    assert irs_limits(np.int64(2026)) is IRS_LIMITS_2026
+    assert (IRS_LIMITS_2025.compensation_limit, IRS_LIMITS_2025.annual_additions) == (
+        350_000,
+        70_000,
+    )
+    assert "Notice 2024-80" in IRS_LIMITS_2025.source
+    limits_2026 = irs_limits(2026)
+    assert limits_2026.year == 2026
+    assert limits_2026.elective_deferral == 24_500
+    assert limits_2026.catch_up_50 == 8_000
+    assert limits_2026.catch_up_60_to_63 == 11_250
+    assert limits_2026.compensation_limit == 360_000
+    assert limits_2026.annual_additions == 72_000
+    assert "Notice 2025-67" in limits_2026.source
+    assert limits_2026.total_for_age(55) == 32_500
+    assert limits_2026.total_for_age(62) == 35_750
+    for bad in (2024, "2025", 2025.0, True, None.__class__):
+        with pytest.raises(ValueError, match="holds the IRS limits of 2025, 2026"):
+            irs_limits(bad)
+
+
+def test_pay_above_the_compensation_limit_earns_no_employer_money():
+    # Issue 10: $500,000 salary, 6% deferral, flat 5% of pay. 2025: 5% x 350,000 = 17,500.
+    flat = Match.flat(0.05)
+    s = contribution_schedule(500_000, 0.06, 1, match=flat, limits=IRS_LIMITS_2025)
+    year = s.by_year().iloc[0]
+    assert year["employer"] == pytest.approx(17_500)
+    assert year["employee"] == pytest.approx(23_500)
+    assert s.table["wanted_employer"].sum() == pytest.approx(25_000)
+    # Pay counted month by month: 8 full months of 41,666.67 (333,333.33), then 16,666.67.
+    np.testing.assert_allclose(s.table["employer"].iloc[:8], 0.05 * 500_000 / 12)
+    assert s.table["employer"].iloc[8] == pytest.approx(0.05 * (350_000 - 8 * 500_000 / 12))
+    assert (s.table["employer"].iloc[9:] == 0).all()
+    # 2026: 5% x 360,000 = 18,000; deferrals stop at 24,500.
+    later = contribution_schedule(500_000, 0.06, 1, match=flat, limits=IRS_LIMITS_2026)
+    assert later.by_year()["employer"].iloc[0] == pytest.approx(18_000)
+    assert later.by_year()["employee"].iloc[0] == pytest.approx(24_500)
+    # The default limits are those of the start year.
+    assert contribution_schedule(500_000, 0.06, 1, match=flat, start_year=2026).by_year()[
+        "employer"
+    ].iloc[0] == pytest.approx(18_000)
+
+
+def test_annual_additions_limit_stops_employer_money():
+    # 2025, $300,000, 8% deferral (23,500 cap), employer flat 25% of pay = 75,000 wanted.
+    # 415(c): 70,000 in all, so the employer's money stops at 70,000 - 23,500 = 46,500.
+    s = contribution_schedule(300_000, 0.08, 1, match=Match.flat(0.25), limits=IRS_LIMITS_2025)
+    year = s.by_year().iloc[0]
+    assert year["employee"] + year["employer"] == pytest.approx(70_000)
+    assert year["employee"] == pytest.approx(23_500)
+    assert year["employer"] == pytest.approx(46_500)
+    # The deferrals count first: the employer's money stops in the 8th month, when
+    # 7 x 6,250 + 5,000 = 48,750 would pass 46,500.
+    np.testing.assert_allclose(s.table["employer"].iloc[:7], 6_250)
+    assert s.table["employer"].iloc[7] == pytest.approx(46_500 - 7 * 6_250)
+    assert (s.table["employer"].iloc[8:] == 0).all()
+    # Catch-up deferrals do not count: at 61, 11,250 more goes in on top of 70,000.
+    older = contribution_schedule(300_000, 0.12, 1, match=Match.flat(0.25), age=61,
+                                  limits=IRS_LIMITS_2025).by_year().iloc[0]
+    assert older["employee"] == pytest.approx(34_750)
+    assert older["employee"] + older["employer"] == pytest.approx(81_250)
+    # No more than 100% of pay: 10,000 salary, 100% deferral and 50% flat -> 10,000 in all.
+    small = contribution_schedule(10_000, 1.0, 1, match=Match.flat(0.5), limits=IRS_LIMITS_2025)
+    assert small.by_year()["total"].iloc[0] == pytest.approx(10_000)
+
+
+def test_absurd_salary_is_refused():
+    with pytest.raises(ValueError, match=r"\$20,000,000 is more than this planner handles"):
+        contribution_schedule(20_000_000, 0.06, 1)
+    assert contribution_schedule(10_000_000, 0.06, 1).by_year()["salary"].iloc[0] == 10_000_000
+
+
+@st.composite
+def plans(draw):
+    salary = draw(st.floats(0, 10_000_000, allow_nan=False))
+    deferral = draw(st.integers(0, 100)) / 100
+    tiers = tuple((draw(st.integers(0, 100)) / 100, draw(st.integers(0, 30)) / 100)
+                  for _ in range(draw(st.integers(0, 3))))
+    flat = draw(st.integers(0, 100)) / 100
+    age = draw(st.one_of(st.none(), st.integers(20, 70)))
+    year = draw(st.sampled_from([2025, 2026]))
+    periods = draw(st.sampled_from([12, 24, 26, 52]))
+    years = draw(st.integers(1, 4))
+    growth = draw(st.integers(-10, 20)) / 100
+    return salary, deferral, Match(tiers=tiers, flat_share=flat), age, year, periods, years, growth
+
+
+@settings(max_examples=200, deadline=None)
+@given(plans())
+def test_irs_limits_always_hold(case):
+    salary, deferral, match, age, year, periods, years, growth = case
+    limits = irs_limits(year)
+    s = contribution_schedule(salary, deferral, years, match=match, age=age, limits=limits,
+                              pay_periods=periods, salary_growth=growth, start_year=year)
+    table = s.table
+    assert (table[["employee", "employer"]] >= -1e-9).all().all()
+    for _, rows in table.groupby("year"):
+        employee, employer = rows["employee"].sum(), rows["employer"].sum()
+        yearly_age = rows["age"].iloc[0]
+        catch_up = limits.catch_up_for_age(None if np.isnan(yearly_age) else yearly_age)
+        assert employee <= limits.elective_deferral + catch_up + 1e-6
+        regular = min(employee, limits.elective_deferral)
+        pay = rows["salary"].iloc[0]
+        assert regular + employer <= min(limits.annual_additions, pay) + 1e-6
+        # The employer never counts pay above 401(a)(17): at most its formula's top rate
+        # (every tier filled, plus the flat share) on the compensation limit.
+        top_rate = match.flat_share + sum(rate * width for rate, width in match.tiers)
+        assert employer <= top_rate * min(pay, limits.compensation_limit) + 1e-6
+        # ... and it is the formula on counted pay, paycheck by paycheck.
+        counted = np.diff(np.minimum(np.cumsum(rows["pay"]), limits.compensation_limit),
+                          prepend=0.0)
+        rate = np.where(rows["pay"] > 0, rows["employee"] / np.maximum(rows["pay"], 1e-300), 0)
+        formula = np.asarray(match.employer_rate(rate)) * counted
+        assert employer <= formula.sum() + 1e-6

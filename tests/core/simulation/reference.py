@@ -56,8 +56,13 @@ def pour(gaps, amount):
 
 
 def simulate_path(returns, targets, policy, initial_value, cost_rate, periods_per_year,
-                  flows, underweight, tax_rate, expense_ratio):
-    """Run one path. ``returns``: list of periods, each a list of asset returns."""
+                  flows, underweight, tax_rate, expense_ratio, dividend_tax=0.0,
+                  income_yield=None):
+    """Run one path. ``returns``: list of periods, each a list of asset returns.
+
+    ``income_yield``: each asset's yearly dividend or interest yield, taxed at
+    ``dividend_tax`` in the period it is paid; the rest is reinvested at cost.
+    """
     periods = len(returns)
     assets = len(targets[0])
     every = policy.check_every(periods_per_year)
@@ -93,8 +98,20 @@ def simulate_path(returns, targets, policy, initial_value, cost_rate, periods_pe
             basis[i] += amount
             bought += amount
 
-        # 1. growth, then the fund fee
-        grown = [holding[i] * (1.0 + returns[t - 1][i]) for i in range(assets)]
+        # 1. income paid on the start-of-period holding, taxed, the rest reinvested at cost;
+        # growth, then the fund fee
+        returns_now = list(returns[t - 1])
+        income_tax = 0.0
+        if income_yield is not None:
+            for i in range(assets):
+                income = holding[i] * income_yield[i] / periods_per_year
+                taxed_return = max(returns_now[i] - dividend_tax * income_yield[i]
+                                   / periods_per_year, -1.0)
+                tax_here = holding[i] * (returns_now[i] - taxed_return)
+                income_tax += tax_here
+                basis[i] += income - tax_here
+                returns_now[i] = taxed_return
+        grown = [holding[i] * (1.0 + returns_now[i]) for i in range(assets)]
         fee = sum(grown) * (1.0 - keep_after_fee)
         holding[:] = [value * keep_after_fee for value in grown]
 
@@ -176,7 +193,7 @@ def simulate_path(returns, targets, policy, initial_value, cost_rate, periods_pe
         record["buys"].append(bought)
         record["sells"].append(sold)
         record["costs"].append(cost)
-        record["taxes"].append(tax)
+        record["taxes"].append(tax + income_tax)
         record["fees"].append(fee)
         record["flows"].append(actual_flow)
     record["gain_left"] = sum(holding) - sum(basis)
@@ -185,7 +202,7 @@ def simulate_path(returns, targets, policy, initial_value, cost_rate, periods_pe
 
 def reference_simulate(returns, target, policy, *, initial_value=1.0, cost_rate=0.0,
                        periods_per_year=12, cash_flows=None, flows_to="target",
-                       tax_rate=0.0, expense_ratio=0.0):
+                       tax_rate=0.0, expense_ratio=0.0, dividend_tax=0.0, income_yield=None):
     """Run every path through :func:`simulate_path`; returns a dict of numpy arrays.
 
     ``tax_rate`` > 0 stands for a taxable account; ``after_tax_wealth`` is then the wealth
@@ -207,7 +224,7 @@ def reference_simulate(returns, target, policy, *, initial_value=1.0, cost_rate=
     records = [
         simulate_path(returns[p].tolist(), targets, policy, float(initial_value), cost_rate,
                       periods_per_year, flows[p].tolist(), underweight, tax_rate,
-                      expense_ratio)
+                      expense_ratio, dividend_tax, income_yield)
         for p in range(paths)
     ]
     out = {name: np.array([record[name] for record in records])

@@ -327,3 +327,39 @@ def test_summary_and_metrics_come_from_the_metrics_module():
     assert per_path["terminal_wealth"].tolist() == [1.0, 1.0, 1.0]
     summary = res.summary(percentiles=(50,))
     assert summary.loc["terminal_wealth", "p50"] == 1.0
+
+
+def test_taxable_account_pays_yearly_tax_on_dividends_by_hand():
+    # One asset, +1% a month, of which 2.4% a year (0.2% a month) is dividends taxed at 20%.
+    # Month 1: income 0.2 on 100, tax 0.04, value 101 - 0.04 = 100.96, basis 100.16.
+    # Month 2: income 0.20192, tax 0.040384, value 100.96 x 1.0096 = 101.929216,
+    # basis 100.16 + 0.20192 - 0.040384 = 100.321536; selling all at the end taxes the
+    # gain 1.60768 at 15%: 101.929216 - 0.241152 = 101.688064.
+    from rebalance_widgets.core.planning.accounts import Taxable
+
+    account = Taxable(tax_rate=0.15, dividend_tax=0.2, income_yield={"stocks": 0.024})
+    res = simulate(np.full((1, 2, 1), 0.01), [1.0], policies.Never(), initial_value=100,
+                   account=account, assets=("stocks",))
+    np.testing.assert_allclose(res.wealth[0], [100, 100.96, 101.929216], rtol=1e-13)
+    np.testing.assert_allclose(res.income_taxes[0], [0, 0.04, 0.040384], rtol=1e-13)
+    np.testing.assert_allclose(res.taxes, res.income_taxes, rtol=1e-13)
+    np.testing.assert_allclose(res.after_tax_wealth, [101.688064], rtol=1e-13)
+    assert account.label == "Taxable (15% on gains, 20% on income)"
+    # without the tax on income nothing changes from before
+    plain = simulate(np.full((1, 2, 1), 0.01), [1.0], policies.Never(), initial_value=100,
+                     account=Taxable(0.15, income_yield={"stocks": 0.024}))
+    assert plain.income_taxes is None
+    np.testing.assert_allclose(plain.wealth[0, -1], 102.01, rtol=1e-13)
+
+
+def test_income_yield_of_an_unknown_asset_is_refused():
+    from rebalance_widgets.core.planning.accounts import Taxable
+
+    account = Taxable(dividend_tax=0.2, income_yield={"gold": 0.01})
+    with pytest.raises(ValueError, match=r"names gold, which is not among the assets"):
+        simulate(np.zeros((1, 2, 2)), [0.5, 0.5], policies.Never(), account=account,
+                 assets=("stocks", "bonds"))
+    with pytest.raises(ValueError, match="income yield must map each asset"):
+        Taxable(income_yield=[0.02])
+    with pytest.raises(ValueError, match="income yield of stocks"):
+        Taxable(income_yield={"stocks": 2.0})

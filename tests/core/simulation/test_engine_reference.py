@@ -121,3 +121,23 @@ def test_engine_matches_reference_with_many_assets_and_cash_flow_rebalancing():
     result = simulate(returns, glide, policy, **kwargs)
     expected = reference_simulate(returns, glide, policy, **kwargs)
     assert_same(result, expected, scale=1.0)
+
+
+@pytest.mark.parametrize("name", list(POLICIES))
+@pytest.mark.parametrize("flows_to", ["target", "underweight"])
+def test_engine_matches_reference_with_yearly_tax_on_dividends_and_interest(name, flows_to):
+    policy = POLICIES[name]
+    returns, glide, flows = random_case(seed=len(name) * 11 + (flows_to == "target"))
+    returns[0, 3, 2] = -1.0  # a wiped-out asset: the tax can take no more than it holds
+    yields = [0.02, 0.035, 0.9]  # cash: a yield above its return
+    kwargs = dict(initial_value=1.0, cost_rate=0.003, periods_per_year=12, cash_flows=flows,
+                  flows_to=flows_to, expense_ratio=0.006)
+    account = accounts.Taxable(0.2, dividend_tax=0.3,
+                               income_yield={"a": yields[0], "b": yields[1], "c": yields[2]})
+    result = simulate(returns, glide, policy, account=account, assets=("a", "b", "c"),
+                      **kwargs)
+    expected = reference_simulate(returns, glide, policy, tax_rate=0.2, dividend_tax=0.3,
+                                  income_yield=yields, **kwargs)
+    assert_same(result, expected, scale=1.0)
+    assert (result.income_taxes > 0).any()
+    assert (result.taxes >= result.income_taxes - 1e-15).all()

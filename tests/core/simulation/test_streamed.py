@@ -228,10 +228,16 @@ def test_the_trade_tolerance_is_the_engines_at_every_call(monkeypatch):
 
 
 def test_two_policies_with_one_name_are_refused():
+    # Built-in policies that differ never share a label; a policy of one's own may.
+    class Mine(policies.Never):
+        pass
+
     returns = np.zeros((2, 6, 2))
     with pytest.raises(ValueError, match="same name"):
-        policy_medians(returns, [0.5, 0.5],
-                       [policies.Threshold(0.05), policies.Threshold(0.05, check="annual")])
+        policy_medians(returns, [0.5, 0.5], [policies.Never(), Mine()])
+    table = policy_medians(returns, [0.5, 0.5], [policies.Threshold(0.05),
+                                                  policies.Threshold(0.05, check="annual")])
+    assert list(table.index) == ["5-point band", "5-point band, checked annually"]
 
 
 def test_a_compiler_that_fails_to_load_leaves_the_work_to_the_engine():
