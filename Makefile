@@ -45,7 +45,8 @@ $(LAB_STAMP): $(STAMP)
 
 # The lessons in JupyterLab on http://127.0.0.1:8888 (Notebook 7: /tree); works offline.
 lab: $(LAB_STAMP)
-	cd notebooks && ../$(VENV)/bin/jupyter lab --ip 127.0.0.1 00-start-here.ipynb
+	cd notebooks && ../$(VENV)/bin/jupyter lab --ip 127.0.0.1 \
+	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) 00-start-here.ipynb
 
 lint: $(STAMP)
 	$(PY) -m ruff check rebalance_widgets tests benchmarks tools
