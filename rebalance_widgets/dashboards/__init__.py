@@ -55,6 +55,7 @@ __all__ = [
     "Dashboard",
     "NotebooksNotFoundError",
     "DashboardHook",
+    "LAB_EXTENSIONS",
     "MAX_WARM_KERNELS",
     "add_dashboard_list",
     "dashboard_list",
@@ -69,6 +70,16 @@ TEMPLATE = "rebalance"
 
 #: Preprocessor that keeps dollar amounts from being typeset as formulas on the page.
 DOLLAR_SIGNS = "rebalance_widgets.dashboards.markdown.DollarSignPreprocessor"
+
+#: The only front-end extensions a lesson page loads: Voila's widget manager and the
+#: widgets' own, the charts' widget base, code colours. Others installed beside them
+#: (JupyterLab's, Notebook 7's) are not for dashboards and fail to load in them.
+LAB_EXTENSIONS = [
+    "@voila-dashboards/widgets-manager8",
+    "@jupyter-widgets/jupyterlab-manager",
+    "anywidget",
+    "jupyterlab_pygments",
+]
 
 #: Most warm kernels per lesson ``serve`` accepts (each holds a kernel's memory).
 MAX_WARM_KERNELS = 16
@@ -247,6 +258,7 @@ def voila_config(
     c.VoilaConfiguration.classic_tree = True  # the server-rendered landing page (tree.html)
     c.VoilaConfiguration.show_tracebacks = False
     c.VoilaConfiguration.file_allowlist = []  # nothing downloadable through /voila/files
+    c.VoilaConfiguration.extension_allowlist = LAB_EXTENSIONS  # not JupyterLab's own
     c.VoilaConfiguration.page_config_hook = add_dashboard_list
     c.LessonServer.admission = DashboardHook()
     c.VoilaConfiguration.preheat_kernel = warm_kernels > 0
