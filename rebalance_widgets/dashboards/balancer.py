@@ -102,6 +102,7 @@ server {{
         proxy_set_header Connection $rebalance_connection;
         proxy_set_header Host $http_host;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
         proxy_read_timeout 3600s;
         client_max_body_size 1m;
     }}

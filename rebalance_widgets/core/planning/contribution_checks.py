@@ -10,7 +10,7 @@ __all__ = ["MAX_SALARY", "MAX_YEARS", "PAY_PERIODS", "check_inputs", "check_shar
 
 PAY_PERIODS = {12: "monthly", 24: "twice a month", 26: "every two weeks", 52: "weekly"}
 MAX_YEARS = 60
-MAX_SALARY = 10_000_000.0  # dollars a year; above this a salary is surely a typo
+MAX_SALARY = 5_000_000.0  # dollars a year; above this a salary is surely a typo
 
 
 def check_share(value: float, what: str) -> float:
