@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -143,6 +144,17 @@ class CostsAndTaxes(MixWidget):
     initial_value = traitlets.Float(100_000.0)
     contribution = traitlets.Float(500.0)
     model = traitlets.Unicode("historical")
+
+    @traitlets.validate("cost_rate", "expense_ratio", "gains_tax", "income_tax", "tax_now",
+                        "dividend_tax")
+    def _valid_rate(self, proposal: dict[str, Any]) -> float:
+        """Refuse a rate that is not a number from 0 up to (not including) 100%."""
+        value = proposal["value"]
+        if not math.isfinite(value) or not 0 <= value < 1:
+            name = proposal["trait"].name.replace("_", " ")
+            raise traitlets.TraitError(
+                f"The {name} must be a rate from 0 up to 1 (100%); got {value!r}.")
+        return float(value)
 
     def __init__(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import traitlets
 
 from rebalance_widgets import CostsAndTaxes
 from rebalance_widgets.core import markets, simulate
@@ -166,3 +167,14 @@ def test_cost_lines_are_the_medians_of_the_running_totals_of_a_direct_simulation
         np.testing.assert_allclose(lines[kind].to_numpy(), np.median(so_far, axis=0),
                                    rtol=1e-12, atol=1e-9)
     assert lines["Fund fees"].iloc[-1] > 0
+
+
+@pytest.mark.parametrize("name", ["tax_now", "income_tax", "dividend_tax", "gains_tax",
+                                  "cost_rate", "expense_ratio"])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -0.1, 1.0, 2.0])
+def test_a_rate_set_from_code_must_be_a_rate(name, bad):
+    w = CostsAndTaxes(n_paths=20, years=2)
+    before = getattr(w, name)
+    with pytest.raises(traitlets.TraitError, match=f"{name.replace('_', ' ')} must be a rate"):
+        setattr(w, name, bad)
+    assert getattr(w, name) == before
