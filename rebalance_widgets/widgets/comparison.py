@@ -235,8 +235,9 @@ class RebalancingComparison(MixWidget):
             self._policy_box(policy, index in DEFAULT_TICKED)
             for index, policy in enumerate(COMPARED_POLICIES)
         ]
-        self.policy_grid = widgets.GridBox(
-            self.policy_boxes, layout=widgets.Layout(grid_template_columns="repeat(3, 16em)")
+        self.policy_grid = widgets.GridBox(  # three columns on a desktop, one on a phone
+            self.policy_boxes,
+            layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(15em, 1fr))"),
         )
         self.cost_box = base.text_box(
             "Trading cost (%)", f"{cost_rate * 100:g}",
