@@ -124,22 +124,30 @@ def close(page) -> None:
     page.context.close()
 
 
+def kernel_processes(server: subprocess.Popen) -> list[psutil.Process]:
+    """The lesson kernels the server runs (plain or memory-limited)."""
+    found = []
+    for child in psutil.Process(server.pid).children(recursive=True):
+        try:
+            command = " ".join(child.cmdline())
+        except psutil.NoSuchProcess:
+            continue
+        if "ipykernel" in command or "dashboards.kernel" in command:
+            found.append(child)
+    return found
+
+
 def running_kernels(server: subprocess.Popen) -> int:
-    return sum(
-        1
-        for child in psutil.Process(server.pid).children(recursive=True)
-        if "ipykernel" in " ".join(child.cmdline()) or "dashboards.kernel" in " ".join(
-            child.cmdline())
-    )
+    return len(kernel_processes(server))
 
 
 def kernel_rss_mb(page, server: subprocess.Popen) -> float:
     config = json.loads(page.locator("#jupyter-config-data").first.text_content())
     kernel_id = config["kernelId"]
-    for child in psutil.Process(server.pid).children(recursive=True):
+    for kernel in kernel_processes(server):
         try:
-            if any(kernel_id in part for part in child.cmdline()):
-                return child.memory_info().rss / 2**20
+            if any(kernel_id in part for part in kernel.cmdline()):
+                return kernel.memory_info().rss / 2**20
         except psutil.NoSuchProcess:
             continue
     return float("nan")

@@ -36,7 +36,13 @@ from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_dashboards import NOTEBOOKS, free_port, start_server, stop_server  # noqa: E402
+from bench_dashboards import (  # noqa: E402
+    NOTEBOOKS,
+    free_port,
+    kernel_processes,
+    start_server,
+    stop_server,
+)
 
 LESSONS = [name for name in NOTEBOOKS if not name.startswith("00-")]  # lesson 0 has no controls
 CONTROL_MODELS = {"IntSliderModel", "FloatSliderModel", "CheckboxModel", "DropdownModel",
@@ -185,27 +191,17 @@ async def visit(visitor: Visitor, port: int, until: float, rng: random.Random) -
                            raise_error=False)
 
 
-def _kernels(server) -> list[psutil.Process]:
-    found = []
-    for child in psutil.Process(server.pid).children(recursive=True):
-        try:
-            if "dashboards.kernel" in " ".join(child.cmdline()):
-                found.append(child)
-        except psutil.NoSuchProcess:
-            continue
-    return found
-
-
 async def _watch(server, stop: asyncio.Event, peak: dict) -> None:
     while not stop.is_set():
         rss = 0
-        for kernel in _kernels(server):
+        kernels = kernel_processes(server)
+        for kernel in kernels:
             try:
                 rss += kernel.memory_info().rss
             except psutil.NoSuchProcess:
                 continue
         peak["rss"] = max(peak["rss"], rss)
-        peak["kernels"] = max(peak["kernels"], len(_kernels(server)))
+        peak["kernels"] = max(peak["kernels"], len(kernels))
         await asyncio.sleep(2)
 
 
@@ -266,10 +262,10 @@ def main() -> None:
     server = start_server(port, "--public", "--max-visitors", str(args.visitors))
     try:
         time.sleep(30)  # the warm pools fill
-        warm = len(_kernels(server))
+        warm = len(kernel_processes(server))
         asyncio.run(run(args.visitors, args.minutes, port, server, args.seed))
         time.sleep(15)  # shutdowns finish, the pools refill
-        left = len(_kernels(server)) - warm
+        left = len(kernel_processes(server)) - warm
         print(f"visitors' kernels left after every visitor left: {max(left, 0)} "
               f"(besides {warm} warm kernels waiting in the pools)")
     finally:

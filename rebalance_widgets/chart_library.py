@@ -130,12 +130,10 @@ def enable_offline() -> Path | None:
     >>> enable_offline() is None or enable_offline().is_file()
     True
     """
-    alt = import_altair()
-    chart = alt.JupyterChart
-    if getattr(chart, "_is_offline", False):
-        path = bundle_path()
-        return path if path.is_file() else None
+    chart = import_altair().JupyterChart
     path = bundle_path()
+    if getattr(chart, "_is_offline", False):
+        return path if path.is_file() else None
     try:
         chart._esm = path.read_text(encoding="utf-8")
         chart._is_offline = True

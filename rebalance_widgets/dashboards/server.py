@@ -36,22 +36,25 @@ __all__ = ["ChartLibraryHandler", "LessonHandler", "LessonServer"]
 
 
 class ChartLibraryHandler(web.RequestHandler):
-    """Sends the charts' library, a file of the cache, with an ETag for revalidation."""
+    """Sends the charts' library, read once when the server starts.
 
-    def initialize(self, path: str) -> None:
-        """Read the file once, when the first page asks for it."""
-        self.path = Path(path)
+    Tornado answers ``304`` when the browser's copy carries the same ETag.
+    """
+
+    def initialize(self, body: bytes, etag: str) -> None:
+        """Keep the library and its ETag, both made once by :class:`LessonServer`."""
+        self.body = body
+        self.etag = etag
+
+    def compute_etag(self) -> str:
+        """Return the ETag made once, instead of hashing the library on every request."""
+        return self.etag
 
     def get(self) -> None:
-        """Send the library (``304`` when the browser's copy is current)."""
-        body = self.path.read_bytes()
+        """Send the library; revalidated on every visit (``no-cache``), resent only if new."""
         self.set_header("Content-Type", "text/javascript; charset=utf-8")
         self.set_header("Cache-Control", "no-cache")
-        self.set_header("ETag", '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
-        if self.check_etag_header():
-            self.set_status(304)
-            return
-        self.write(body)
+        self.write(self.body)
 
 
 class LessonHandler(TornadoVoilaHandler):
@@ -85,8 +88,10 @@ class LessonServer(Voila):
         """Voila's handlers, with :class:`LessonHandler` in place of its dashboard handler."""
         handlers: list[Any] = []
         if self.chart_library:
+            body = Path(self.chart_library).read_bytes()
+            etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
             route = url_path_join(self.server_url, LIBRARY_ROUTE)
-            handlers.append((route, ChartLibraryHandler, {"path": self.chart_library}))
+            handlers.append((route, ChartLibraryHandler, {"body": body, "etag": etag}))
         for rule in super().init_handlers():
             if len(rule) >= 2 and rule[1] is TornadoVoilaHandler:
                 options = {**(rule[2] if len(rule) > 2 else {}), "admission": self.admission}

@@ -14,6 +14,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -91,6 +92,30 @@ class Server:
     port: int
     process: subprocess.Popen
     log: Path
+
+
+#: How the tests start the command: this interpreter, the package's module.
+COMMAND = (sys.executable, "-m", "rebalance_widgets.cli")
+
+
+def start_serve(*args: str, log: Path, command: tuple[str, ...] = COMMAND,
+                cwd: Path | None = None, env: dict[str, str] | None = None) -> Server:
+    """Start ``rebalance-widgets serve ARGS`` on a free port of 127.0.0.1 and wait for it.
+
+    Its output goes to ``log``; if it does not answer, it is stopped and the end of the log
+    is in the error.
+    """
+    port = free_port()
+    with log.open("w") as out:
+        process = subprocess.Popen([*command, "serve", *args, "--port", str(port)],
+                                   stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_http(url, process)
+    except RuntimeError as error:
+        stop_server(process)
+        raise RuntimeError(f"{error}\n{log.read_text()[-3000:]}") from None
+    return Server(url=url, port=port, process=process, log=log)
 
 
 

@@ -5,7 +5,6 @@ See ``browser_support.py`` for what they do.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,14 +12,14 @@ import pytest
 from browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    COMMAND,
     DASHBOARDS,
     Server,
     close,
-    free_port,
     open_dashboard,
     require_or_skip,
+    start_serve,
     stop_server,
-    wait_for_http,
 )
 
 
@@ -35,25 +34,17 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Server:
     """A Voila server started with ``rebalance-widgets serve`` on a free local port."""
-    port = free_port()
     script = Path(sys.executable).with_name("rebalance-widgets")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "rebalance_widgets.cli"]
-    log = tmp_path_factory.mktemp("voila") / "server.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [*command, "serve", "--port", str(port)],
-            cwd=tmp_path_factory.getbasetemp(),  # not the clone: the notebooks are still found
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/"
+    command = (str(script),) if script.exists() else COMMAND
     try:
-        wait_for_http(url, process)
+        started = start_serve(
+            log=tmp_path_factory.mktemp("voila") / "server.log", command=command,
+            cwd=tmp_path_factory.getbasetemp(),  # not the clone: the notebooks are still found
+        )
     except RuntimeError as error:
-        stop_server(process)
-        pytest.fail(f"{error}\n{log.read_text()[-3000:]}")
-    yield Server(url=url, port=port, process=process, log=log)
-    stop_server(process)
+        pytest.fail(str(error))
+    yield started
+    stop_server(started.process)
 
 
 @pytest.fixture(scope="session")

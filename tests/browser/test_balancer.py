@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from browser_support import (
     free_port,
     open_dashboard,
     require_or_skip,
+    start_serve,
     stop_server,
     wait_for_http,
 )
@@ -30,16 +30,6 @@ from rebalance_widgets.dashboards.balancer import COOKIE, nginx_config
 
 LESSON = "03-drift.ipynb"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def _serve(folder: Path, port: int, log: Path) -> subprocess.Popen:
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "rebalance_widgets.cli", "serve", "--port", str(port),
-             "--notebooks", str(folder), "--warm-kernels", "1"],
-            stdout=out, stderr=subprocess.STDOUT)
-    wait_for_http(f"http://127.0.0.1:{port}/", process)
-    return process
 
 
 def _nginx(folder: Path, listen: str, backends: list[str]) -> subprocess.Popen:
@@ -77,11 +67,14 @@ def balanced(tmp_path_factory):
     lessons = root / "lessons"
     lessons.mkdir()
     shutil.copy(NOTEBOOKS / LESSON, lessons / LESSON)
-    ports = [free_port(), free_port()]
+    ports: list[int] = []
     servers = []
     try:
-        for number, port in enumerate(ports):
-            servers.append(_serve(lessons, port, root / f"server{number}.log"))
+        for number in range(2):
+            started = start_serve("--notebooks", str(lessons), "--warm-kernels", "1",
+                                  log=root / f"server{number}.log")
+            servers.append(started.process)
+            ports.append(started.port)
         listen = free_port()
         balancer = _nginx(root, f"127.0.0.1:{listen}", [f"127.0.0.1:{port}" for port in ports])
         servers.append(balancer)

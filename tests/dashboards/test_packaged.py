@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browser_support import free_port, stop_server, wait_for_http  # noqa: E402
+from browser_support import start_serve, stop_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = sorted(path.name for path in (ROOT / "notebooks").glob("*.ipynb"))
@@ -69,18 +69,14 @@ def test_lessons_copies_them_out_without_a_clone(installed, tmp_path):
 
 def test_serve_works_without_a_clone(installed, tmp_path):
     unpacked, environment = installed
-    port = free_port()
-    with (tmp_path / "serve.log").open("w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-S", "-m", "rebalance_widgets.cli", "serve", "--port", str(port),
-             "--warm-kernels", "0"],
-            stdout=log, stderr=subprocess.STDOUT, env=environment, cwd=tmp_path)
+    server = start_serve("--warm-kernels", "0", log=tmp_path / "serve.log", cwd=tmp_path,
+                         env=environment, command=(sys.executable, "-S", "-m",
+                                                   "rebalance_widgets.cli"))
     try:
-        wait_for_http(f"http://127.0.0.1:{port}/", server)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as page:
+        with urllib.request.urlopen(server.url, timeout=30) as page:
             landing = page.read().decode()
         assert "03-drift.ipynb" in landing
         assert str(unpacked / "rebalance_widgets" / "lessons") in (tmp_path / "serve.log") \
             .read_text()
     finally:
-        stop_server(server)
+        stop_server(server.process)

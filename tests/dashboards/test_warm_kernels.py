@@ -19,7 +19,7 @@ import psutil
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browser_support import free_port, stop_server, wait_for_http  # noqa: E402
+from browser_support import start_serve, stop_server  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -31,17 +31,12 @@ def _site(tmp_path: Path, *flags: str, config: dict | None = None):
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}
     nbformat.write(notebook, folder / "lesson.ipynb")
-    command = [sys.executable, "-m", "rebalance_widgets.cli", "serve", "--public",
-               "--notebooks", str(folder), *flags]
+    args = ["--public", "--notebooks", str(folder), *flags]
     if config is not None:
         (tmp_path / "site.json").write_text(json.dumps(config))
-        command += ["--config", str(tmp_path / "site.json")]
-    port = free_port()
-    with (tmp_path / "server.log").open("w") as log:
-        process = subprocess.Popen([*command, "--port", str(port)], stdout=log,
-                                   stderr=subprocess.STDOUT, cwd=tmp_path)
-    wait_for_http(f"http://127.0.0.1:{port}/", process)
-    return process, f"http://127.0.0.1:{port}/voila/render/lesson.ipynb"
+        args += ["--config", str(tmp_path / "site.json")]
+    server = start_serve(*args, log=tmp_path / "server.log", cwd=tmp_path)
+    return server.process, f"{server.url}voila/render/lesson.ipynb"
 
 
 def _kernels(server: subprocess.Popen) -> list[psutil.Process]:
@@ -71,6 +66,7 @@ def _status(url: str) -> int:
             response.read()
             return response.status
     except urllib.error.HTTPError as error:
+        error.close()
         return error.code
 
 
@@ -118,5 +114,22 @@ def test_idle_culling_stops_visitors_kernels_but_keeps_the_warm_pool(tmp_path):
         assert len(left) == 1 and left[0] != warm.pid, left
         time.sleep(6)
         assert [kernel.pid for kernel in _kernels(server)] == left  # the pool stays full
+    finally:
+        stop_server(server)
+
+
+def test_the_charts_library_is_one_file_sent_once_and_revalidated(tmp_path):
+    server, url = _site(tmp_path, "--warm-kernels", "0")
+    library = url.replace("voila/render/lesson.ipynb", "rebalance-widgets/chart-library.js")
+    try:
+        with urllib.request.urlopen(library, timeout=30) as answer:
+            body, etag = answer.read(), answer.headers["ETag"]
+            assert answer.headers["Content-Type"].startswith("text/javascript")
+        assert b"globalThis.__rebalanceVegaChart" in body and etag
+        again = urllib.request.Request(library, headers={"If-None-Match": etag})
+        with pytest.raises(urllib.error.HTTPError) as unchanged:
+            urllib.request.urlopen(again, timeout=30)
+        assert unchanged.value.code == 304
+        unchanged.value.close()
     finally:
         stop_server(server)
