@@ -278,8 +278,6 @@ class RebalancingComparison(MixWidget):
             )
             self.policies = self._ticked()
         traitlets.link((self.model_dropdown, "value"), (self, "model"))
-        for box in self.policy_boxes:
-            box.observe(self._on_tick, names="value")
         self.observe(self._show_policies, names="policies")
         self.cost_box.observe(self._on_cost, names="value")
         self.contribution_box.observe(self._on_contribution, names="value")
@@ -290,10 +288,12 @@ class RebalancingComparison(MixWidget):
         self.settings.observe(self.refresh, names=["years", "n_paths", "seed"])
         self.refresh()
 
-    @staticmethod
-    def _policy_box(policy: policies.Policy, ticked: bool) -> widgets.Checkbox:
-        return widgets.Checkbox(value=ticked, description=policy.label, indent=False,
-                                layout=widgets.Layout(width="15em"))
+    def _policy_box(self, policy: policies.Policy, ticked: bool) -> widgets.Checkbox:
+        """Make a tick box for ``policy`` that recomputes the comparison when ticked."""
+        box = widgets.Checkbox(value=ticked, description=policy.label, indent=False,
+                               layout=widgets.Layout(width="15em"))
+        box.observe(self._on_tick, names="value")
+        return box
 
     @traitlets.validate("policies")
     def _valid_policies(self, proposal: dict[str, Any]) -> tuple[policies.Policy, ...]:
@@ -313,9 +313,7 @@ class RebalancingComparison(MixWidget):
             for policy in change["new"]:
                 if policy not in self._choices:
                     self._choices.append(policy)
-                    box = self._policy_box(policy, True)
-                    box.observe(self._on_tick, names="value")
-                    self.policy_boxes.append(box)
+                    self.policy_boxes.append(self._policy_box(policy, True))
             self.policy_grid.children = tuple(self.policy_boxes)
             for policy, box in zip(self._choices, self.policy_boxes, strict=True):
                 box.value = policy in change["new"]

@@ -204,16 +204,19 @@ def place(columns: np.ndarray, before: np.ndarray, target: np.ndarray, total: in
         if solved is None:  # pragma: no cover - a rounding-level problem the solver refused
             break
         refined = np.maximum(amounts + solved[0] * size, lower)
-        if _miss(columns, refined, goal, float(total)) >= best:
+        miss = _miss(columns, refined, goal, float(total))
+        if miss >= best:
             break
-        amounts, best = refined, _miss(columns, refined, goal, float(total))
+        amounts, best = refined, miss
     # still off: solve exactly, trusting the solver's choice of funds to empty and to leave
     # alone from a coarse to a fine tolerance (-1: every fund free); keep the closest
     for tolerance in (1e-7 * scale, 1e-9 * scale, 0.5, 0.0, -1.0) if near else ():
         if best < 0.5:
             break
         exact = _polish(columns, amounts - held, held, lower, goal, float(total), tolerance)
-        if exact is not None and _miss(columns, exact, goal, float(total)) < best:
-            amounts, best = exact, _miss(columns, exact, goal, float(total))
-    reached = closeness <= _REACHED or _miss(columns, amounts, goal, float(total)) < 0.5
+        if exact is not None:
+            miss = _miss(columns, exact, goal, float(total))
+            if miss < best:
+                amounts, best = exact, miss
+    reached = closeness <= _REACHED or best < 0.5
     return Placement(_to_cents(amounts, total, lower.astype(np.int64)), reached)
