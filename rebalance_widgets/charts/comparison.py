@@ -1,8 +1,10 @@
-"""Chart comparing rebalancing policies on the same simulated futures.
+"""Charts comparing rebalancing policies on the same simulated futures.
 
 :func:`policy_dot_chart` draws one small dot plot per metric (annualised return, volatility,
 worst drawdown, ...), stacked, with one row per policy, so a learner reads across a row to
-see what a policy gains and what it costs. It takes a long table that is ready to draw.
+see what a policy gains and what it costs. :func:`paired_difference_chart` draws, per
+policy, the spread of its ending balance minus a reference policy's on the same futures.
+Both take tables that are ready to draw.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ import pandas as pd
 from rebalance_widgets.charts.datasets import with_datasets
 from rebalance_widgets.charts.theme import series_scale
 
-__all__ = ["policy_dot_chart"]
+__all__ = ["paired_difference_chart", "policy_dot_chart"]
 
 DOT_COLUMNS = ("policy", "metric", "value")
+PAIRED_COLUMNS = ("policy", "low", "middle", "high", "share_ahead")
 
 
 def policy_dot_chart(
@@ -107,3 +110,101 @@ def _dot_template(
         )
         panels.append(panel)
     return alt.vconcat(*panels, spacing=14)
+
+
+def paired_difference_chart(
+    table: pd.DataFrame,
+    *,
+    reference: str,
+    value_title: str = "Ending balance",
+    value_format: str = "$,.0f",
+    spread: tuple[str, str] = ("10th", "90th"),
+    width: int = 360,
+) -> alt.LayerChart:
+    """Draw, per policy, how far it ended from a reference policy on the same futures.
+
+    One row per policy: a bar from the low to the high percentile of the difference
+    (policy minus reference), a dot at its median, a line at zero, and the share of futures
+    where the policy ended ahead written at the right.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``policy``, ``low``, ``middle``, ``high`` (the difference's percentiles, in
+        the unit of ``value_format``) and ``share_ahead`` (0..1). Rows with a missing
+        difference are left out.
+    reference : str
+        The reference policy's name (for the axis title).
+    value_title : str, default "Ending balance"
+        What is compared.
+    value_format : str, default "$,.0f"
+        d3 number format of the difference.
+    spread : tuple of str, default ("10th", "90th")
+        Names of the low and high percentiles (for the tooltip).
+    width : int, default 360
+        Width of the plot in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+        Reads the datasets ``"paired"`` (one row per policy) and ``"zero"``.
+
+    Raises
+    ------
+    ValueError
+        For a table without the columns, or with no row to draw.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"policy": ["Annual"], "low": [-900.0], "middle": [150.0],
+    ...                       "high": [2400.0], "share_ahead": [0.62]})
+    >>> chart = paired_difference_chart(table, reference="Never rebalance")
+    >>> chart.to_dict()["datasets"]["paired"][0]["ahead"]
+    'ahead in 62%'
+    """
+    missing = [name for name in PAIRED_COLUMNS if name not in table.columns]
+    if missing:
+        raise ValueError(f"The paired table needs the columns {', '.join(missing)}.")
+    rows = [
+        {"policy": str(policy), "low": float(low), "middle": float(middle),
+         "high": float(high), "ahead": f"ahead in {share:.0%}"}
+        for policy, low, middle, high, share in zip(
+            table["policy"], table["low"], table["middle"], table["high"],
+            table["share_ahead"], strict=True)
+        if not any(math.isnan(float(v)) for v in (low, middle, high, share))
+    ]
+    if not rows:
+        raise ValueError("There is no policy to set against the reference: tick another one.")
+    policies = tuple(row["policy"] for row in rows)
+    template = _paired_template(policies, reference, value_title, value_format, spread,
+                                width)
+    return with_datasets(template, {"paired": rows, "zero": [{"zero": 0.0}]})
+
+
+@functools.lru_cache(maxsize=32)
+def _paired_template(
+    policies: tuple[str, ...], reference: str, value_title: str, value_format: str,
+    spread: tuple[str, str], width: int,
+) -> alt.LayerChart:
+    y = alt.Y("policy:N", title=None, sort=list(policies))
+    color = alt.Color("policy:N", scale=series_scale(policies), legend=None)
+    tooltip = [
+        alt.Tooltip("policy:N", title="Policy"),
+        alt.Tooltip("low:Q", title=f"{spread[0]} percentile", format=value_format),
+        alt.Tooltip("middle:Q", title="Median", format=value_format),
+        alt.Tooltip("high:Q", title=f"{spread[1]} percentile", format=value_format),
+        alt.Tooltip("ahead:N", title="Futures"),
+    ]
+    base = alt.Chart(alt.NamedData(name="paired")).encode(y=y, color=color, tooltip=tooltip)
+    x = alt.X("low:Q", title=f"{value_title} minus “{reference}”",
+              axis=alt.Axis(format=value_format.replace("$,.0f", "$,.3~s"), tickCount=5,
+                            labelOverlap="greedy", labelSeparation=8),
+              scale=alt.Scale(zero=True, nice=True))
+    spread_bar = base.mark_rule(strokeWidth=6, opacity=0.45).encode(x=x, x2="high:Q")
+    median = base.mark_circle(size=110, opacity=1).encode(x="middle:Q")
+    label = base.mark_text(align="left", dx=6, fontSize=12, color="#333").encode(
+        x="high:Q", text="ahead:N")
+    zero = alt.Chart(alt.NamedData(name="zero")).mark_rule(
+        color="#333", strokeDash=[4, 3]).encode(x="zero:Q")
+    return alt.layer(zero, spread_bar, median, label).properties(
+        width=width, height=max(28 * len(policies), 40))

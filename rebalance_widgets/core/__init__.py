@@ -64,6 +64,7 @@ from rebalance_widgets.core.simulation import (
     compare_accounts,
     policies,
     policy_medians,
+    policy_per_path,
     simulate,
 )
 from rebalance_widgets.core.study import history_study
@@ -71,7 +72,7 @@ from rebalance_widgets.core.study import history_study
 __all__ = [
     # the engine (the contract of DESIGN.md)
     "simulate", "compare", "SimulationResult", "policies", "policy_medians", "metrics",
-    "compare_accounts",
+    "compare_accounts", "policy_per_path",
     # markets
     "load_history", "Lognormal", "Bootstrap", "HistoricalWindows", "Replay", "assumptions",
     "ASSUMPTION_NAMES",

@@ -1,9 +1,12 @@
 """RebalancingComparison: tick rebalancing policies and compare them on the same futures.
 
 Every ticked policy runs on the SAME simulated futures, so the differences come from the
-policy alone. A table and a dot plot show, per policy, the medians ``core.compare`` gives
-(computed for the metrics shown only, with ``core.policy_medians``): annualised return,
-volatility, worst drawdown, drift, number of rebalances, turnover and trading costs.
+policy alone. A table and a dot plot show, per policy, the medians across the futures
+(ending balance, annualised return, volatility, worst drawdown, worst 12 months, drift,
+rebalances, turnover and trading costs; and the chance of reaching a goal when one is set).
+A second chart sets each policy against a reference policy future by future: in how many
+futures it ended ahead, and the spread of the gap. A learner can add a band rule of their
+own (width, kind, how far to trade, how often to look) and show dollars at today's prices.
 
 Examples
 --------
@@ -14,21 +17,34 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
 import pandas as pd
 import traitlets
 
 from rebalance_widgets import core
-from rebalance_widgets.charts.comparison import policy_dot_chart
+from rebalance_widgets.charts.comparison import paired_difference_chart, policy_dot_chart
 from rebalance_widgets.core.simulation import policies
 from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.comparison_table import (
+    METRICS,
+    PER_PATH_COLUMNS,
+    Metric,
+    metric_table,
+    paired_rows,
+    paired_sentence,
+    sentence,
+    shown_metrics,
+    summary_of,
+    table_html,
+)
+from rebalance_widgets.widgets.parts.dollars import TodaysDollars
+from rebalance_widgets.widgets.parts.rule_builder import RuleBuilder
 from rebalance_widgets.widgets.parts.simulated import (
     POLICY_CHOICES,
     MixWidget,
+    model_inflation,
     model_picker,
     return_model,
     target_weights,
@@ -43,34 +59,12 @@ __all__ = [
     "metric_table",
 ]
 
-
-@dataclass(frozen=True)
-class Metric:
-    """One column of the comparison: where it comes from and how it is shown."""
-
-    column: str
-    title: str
-    number_format: str
-    money: bool = False
-
-
-METRICS: tuple[Metric, ...] = (
-    Metric("cagr", "Annualised return", ".2%"),
-    Metric("volatility", "Volatility (a year)", ".2%"),
-    Metric("max_drawdown", "Worst drawdown", ".1%"),
-    Metric("average_drift", "Average drift from target", ".1%"),
-    Metric("rebalance_count", "Rebalances", ",.1~f"),
-    Metric("annual_turnover", "Turnover a year", ".1%"),
-    Metric("costs_paid", "Trading costs paid", "$,.0f", money=True),
-)
-"""The metrics compared, in the order shown (medians across the simulated futures)."""
-
-_COLUMNS = tuple(metric.column for metric in METRICS)
-
 COMPARED_POLICIES: tuple[policies.Policy, ...] = (*POLICY_CHOICES, policies.CashFlow())
 """Policies that can be ticked, in the order shown."""
 
 DEFAULT_TICKED = (0, 2, 4, 5, 8)  # never, quarterly, annual, 5-point band, cash flows
+MAX_POLICIES = 24
+"""Most tick boxes a learner can have (the ones offered plus the band rules they add)."""
 
 
 def distinct_labels(chosen: tuple[policies.Policy, ...]) -> list[str]:
@@ -101,92 +95,15 @@ def distinct_labels(chosen: tuple[policies.Policy, ...]) -> list[str]:
     return names
 
 
-def metric_table(summary: pd.DataFrame) -> pd.DataFrame:
-    """Return the long (policy, metric, value) table the dot chart draws.
-
-    Parameters
-    ----------
-    summary : pandas.DataFrame
-        One row per policy (index = policy label) with the columns of :data:`METRICS`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``policy``, ``metric`` (the metric's title) and ``value``.
-
-    Examples
-    --------
-    >>> summary = pd.DataFrame({m.column: [0.0] for m in METRICS}, index=["Never"])
-    >>> metric_table(summary)["metric"].iloc[0]
-    'Annualised return'
-    """
-    rows = [
-        (str(policy), metric.title, float(summary.loc[policy, metric.column]))
-        for metric in METRICS
-        for policy in summary.index
-    ]
-    return pd.DataFrame(rows, columns=["policy", "metric", "value"])
-
-
-def _format(value: float, metric: Metric) -> str:
-    if not np.isfinite(value):
-        return "–"
-    if metric.money:
-        return base.money(value)
-    if metric.number_format.endswith("%"):
-        return base.percent(value, 2 if metric.number_format == ".2%" else 1)
-    return f"{value:,.1f}".removesuffix(".0")
-
-
-def _table_html(summary: pd.DataFrame) -> str:
-    head = "".join(f'<th scope="col">{base.html_escape(m.title)}</th>' for m in METRICS)
-    rows = []
-    for policy in summary.index:
-        cells = "".join(
-            f'<td style="text-align:right">{_format(float(summary.loc[policy, m.column]), m)}</td>'
-            for m in METRICS
-        )
-        rows.append(f'<tr><th scope="row" style="text-align:left">'
-                    f"{base.html_escape(policy)}</th>{cells}</tr>")
-    return (
-        '<table class="rebalance-table" style="border-collapse:collapse;font-size:13px">'
-        '<caption style="text-align:left;font-weight:bold">Medians across the simulated '
-        f"futures</caption><thead><tr><th scope=\"col\">Policy</th>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-def _sentence(summary: pd.DataFrame, years: int) -> str:
-    returns = summary["cagr"]
-    best, worst = returns.idxmax(), returns.idxmin()
-    drift = summary["average_drift"]
-    steady = drift.idxmin()
-    costs = summary["costs_paid"]
-    text = (
-        f"Over {years} years, “{best}” had the highest median annualised return "
-        f"({base.percent(float(returns[best]), 2)}) and “{worst}” the lowest "
-        f"({base.percent(float(returns[worst]), 2)}); “{steady}” stayed closest to the target "
-        f"(average drift {base.percent(float(drift[steady]), 1)})"
-    )
-    if len(summary) == 1:
-        return (
-            f"Over {years} years, “{best}” had a median annualised return of "
-            f"{base.percent(float(returns[best]), 2)}, an average drift of "
-            f"{base.percent(float(drift[best]), 1)} and paid {base.money(float(costs[best]))} "
-            f"in trading costs."
-        )
-    dearest = costs.idxmax()
-    paid = base.money(float(costs[dearest]))
-    return f"{text}, and “{dearest}” paid the most in trading costs ({paid})."
-
-
 class RebalancingComparison(MixWidget):
     """Compare rebalancing policies on the same simulated futures.
 
     Traits: ``target`` (the mix, asset -> share), ``policies`` (tuple of ticked policies),
+    ``reference`` (the name of the policy the others are set against, future by future),
     ``cost_rate`` (trading cost as a fraction of each trade), ``contribution`` (dollars
-    added every month), ``initial_value`` (starting balance) and ``model`` (return-model
-    preset); years, futures and seed live on ``settings``.
+    added every month), ``initial_value`` (starting balance), ``goal`` (dollars, or None),
+    ``todays_dollars`` and ``model`` (return-model preset); years, futures and seed live
+    on ``settings``.
 
     Parameters
     ----------
@@ -198,6 +115,10 @@ class RebalancingComparison(MixWidget):
         Dollars added every month.
     initial_value : float, default 100,000
         Starting balance in dollars.
+    goal : float, optional
+        An ending balance to reach, in dollars (today's dollars when ``todays_dollars``).
+    todays_dollars : bool, default False
+        Show ending balances at today's prices (the model's inflation).
     model : str, default "historical"
         Return-model preset.
     years, n_paths, seed : int
@@ -210,9 +131,12 @@ class RebalancingComparison(MixWidget):
     """
 
     policies = traitlets.Tuple()
+    reference = traitlets.Unicode("Never rebalance")
     cost_rate = traitlets.Float(0.001)
     contribution = traitlets.Float(500.0)
     initial_value = traitlets.Float(100_000.0)
+    goal = traitlets.Float(None, allow_none=True)
+    todays_dollars = traitlets.Bool(False)
     model = traitlets.Unicode("historical")
 
     def __init__(
@@ -222,6 +146,8 @@ class RebalancingComparison(MixWidget):
         cost_rate: float = 0.001,
         contribution: float = 500.0,
         initial_value: float = 100_000.0,
+        goal: float | None = None,
+        todays_dollars: bool = False,
         model: str = "historical",
         years: int = base.DEFAULT_YEARS,
         n_paths: int = base.DEFAULT_PATHS,
@@ -239,6 +165,9 @@ class RebalancingComparison(MixWidget):
             self.policy_boxes,
             layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(15em, 1fr))"),
         )
+        self.rule_builder = RuleBuilder()
+        self.rule_builder.add_button.on_click(self._on_add_rule)
+        self.rule_builder.observe_boxes(self._check_rule)
         self.cost_box = base.text_box(
             "Trading cost (%)", f"{cost_rate * 100:g}",
             "Cost of each trade, as a percent of the dollars bought or sold", "13em",
@@ -251,39 +180,60 @@ class RebalancingComparison(MixWidget):
             "Starting balance ($)", f"{initial_value:,.0f}", "Dollars invested at the start",
             "16em",
         )
+        self.goal_box = base.text_box(
+            "Goal at the end ($)", "" if goal is None else f"{goal:,.0f}",
+            "An ending balance you hope to reach (leave blank for none)", "16em",
+        )
+        self.dollars_box = TodaysDollars(todays_dollars)
         self.model_dropdown, self.model_caption = model_picker(model)
         self.settings = base.SimulationSettings(
             self.message, years=years, n_paths=n_paths, seed=seed
         )
         self.table = widgets.HTML()
-        self._rows: dict[policies.Policy, pd.DataFrame] = {}
-        self._rows_inputs: tuple = ()
+        self._per_path: dict[policies.Policy, pd.DataFrame] = {}
+        self._per_path_inputs: tuple = ()
         self.panel = base.ChartPanel()
+        self.reference_dropdown = widgets.Dropdown(
+            description="Set each policy against", style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto", max_width="100%"),
+        )
+        self.paired_panel = base.ChartPanel()
         self.children = [
             widgets.HTML("<b>Policies to compare</b>"),
             self.policy_grid,
+            self.rule_builder,
             widgets.HBox([self.target_slider, self.model_dropdown]),
             self.model_caption,
             widgets.HBox([self.initial_box, self.contribution_box, self.cost_box]),
+            widgets.HBox([self.goal_box, self.dollars_box]),
             self.settings,
             self.message,
             self.progress,
             self.table,
             self.panel,
+            widgets.HTML("<b>Future by future: who ended ahead?</b>"),
+            self.reference_dropdown,
+            self.paired_panel,
         ]
         with self.hold_trait_notifications():
             self.model = model
             self.cost_rate, self.contribution, self.initial_value = (
                 cost_rate, contribution, initial_value
             )
+            self.goal, self.todays_dollars = goal, todays_dollars
             self.policies = self._ticked()
+        self._show_references()
         traitlets.link((self.model_dropdown, "value"), (self, "model"))
+        traitlets.link((self.dollars_box, "value"), (self, "todays_dollars"))
+        traitlets.link((self.reference_dropdown, "value"), (self, "reference"))
         self.observe(self._show_policies, names="policies")
         self.cost_box.observe(self._on_cost, names="value")
         self.contribution_box.observe(self._on_contribution, names="value")
         self.initial_box.observe(self._on_initial, names="value")
+        self.goal_box.observe(self._on_goal, names="value")
         self.observe(self.refresh, names=[
             "target", "policies", "cost_rate", "contribution", "initial_value", "model",
+            "goal", "todays_dollars", "reference",
         ])
         self.settings.observe(self.refresh, names=["years", "n_paths", "seed"])
         self.refresh()
@@ -291,20 +241,20 @@ class RebalancingComparison(MixWidget):
     def _policy_box(self, policy: policies.Policy, ticked: bool) -> widgets.Checkbox:
         """Make a tick box for ``policy`` that recomputes the comparison when ticked."""
         box = widgets.Checkbox(value=ticked, description=policy.label, indent=False,
-                               layout=widgets.Layout(width="15em"))
+                               layout=widgets.Layout(width="auto"))
         box.observe(self._on_tick, names="value")
         return box
 
     @traitlets.validate("policies")
     def _valid_policies(self, proposal: dict[str, Any]) -> tuple[policies.Policy, ...]:
-        chosen = tuple(proposal["value"])
+        chosen = tuple(dict.fromkeys(proposal["value"]))  # the same policy twice: once
         for policy in chosen:
             if not isinstance(policy, policies.Policy):
                 raise traitlets.TraitError(
                     f"Each policy must be a rebalancing policy, like policies.Calendar("
                     f'"annual"); got {policy!r}.'
                 )
-        return tuple(dict.fromkeys(chosen))  # the same policy twice is compared once
+        return chosen
 
     def _show_policies(self, change: dict[str, Any]) -> None:
         """Tick the boxes of the policies set, adding a box for a policy set from code."""
@@ -319,6 +269,17 @@ class RebalancingComparison(MixWidget):
                 box.value = policy in change["new"]
         finally:
             self._syncing = False
+        self._show_references()
+
+    def _show_references(self) -> None:
+        """Offer the ticked policies as references, keeping the one chosen if still there."""
+        names = distinct_labels(self.policies)
+        keep = self.reference if self.reference in names else (
+            "Never rebalance" if "Never rebalance" in names else names[0])
+        with self.hold_trait_notifications():
+            self.reference_dropdown.options = names
+            self.reference_dropdown.value = keep
+            self.reference = keep
 
     def _ticked(self) -> tuple[policies.Policy, ...]:
         pairs = zip(self._choices, self.policy_boxes, strict=True)
@@ -332,6 +293,18 @@ class RebalancingComparison(MixWidget):
         if not ticked:
             raise ValueError("Tick at least one policy to compare.")
         self.policies = ticked
+
+    @base.guarded
+    def _check_rule(self, change: dict[str, Any]) -> None:
+        self.rule_builder.width(change["owner"])  # says at once what to fix in a band typed
+
+    @base.guarded
+    def _on_add_rule(self, button: widgets.Button | None = None) -> None:
+        rule = self.rule_builder.policy()
+        if rule not in self._choices and len(self._choices) >= MAX_POLICIES:
+            raise ValueError(f"The comparison holds at most {MAX_POLICIES} policies: untick "
+                             "some, or reload the page to start again.")
+        self.policies = (*self.policies, rule)
 
     @base.guarded
     def _on_cost(self, change: dict[str, Any]) -> None:
@@ -351,30 +324,28 @@ class RebalancingComparison(MixWidget):
         )
 
     @base.guarded
-    def refresh(self, change: dict[str, Any] | None = None) -> None:
-        """Run every ticked policy on the same futures and show the table and the chart."""
-        if not self.policies:
-            raise ValueError("Tick at least one policy to compare.")
+    def _on_goal(self, change: dict[str, Any]) -> None:
+        text = self.goal_box.value.strip()
+        self.goal = None if not text else base.parse_amount(
+            text, name="Goal at the end", maximum=base.MAX_AMOUNT)
+
+    def _run(self, model: Any, returns: Any, periods: int) -> dict[str, pd.DataFrame]:
+        """Per-future metrics of every ticked policy, running only the ones not yet run."""
         settings = self.settings
-        model = return_model(self.model)
-        periods = settings.years * base.PERIODS_PER_YEAR
-        returns = settings.draws(model, periods, self.progress)
-        if self.initial_value <= 0 and self.contribution <= 0:
-            raise ValueError("Put some money in: a starting balance or a monthly amount.")
         inputs = (self.model, settings.seed, settings.n_paths, periods,
                   tuple(self.target.items()), self.initial_value, self.cost_rate,
                   self.contribution)
-        if inputs != self._rows_inputs:  # anything but the ticks changed: start afresh
-            self._rows, self._rows_inputs = {}, inputs
+        if inputs != self._per_path_inputs:  # anything but the ticks changed: start afresh
+            self._per_path, self._per_path_inputs = {}, inputs
         names = dict(zip(self.policies, distinct_labels(self.policies), strict=True))
-        missing = {names[policy]: policy for policy in self.policies if policy not in self._rows}
+        missing = {names[p]: p for p in self.policies if p not in self._per_path}
         with self.progress.running(len(missing), "Comparing"):
             if missing:  # ticking a policy runs only that policy
-                rows = core.policy_medians(
+                tables = core.policy_per_path(
                     returns,
                     target_weights(self.target, tuple(model.assets)),
                     missing,
-                    columns=_COLUMNS,
+                    columns=PER_PATH_COLUMNS,
                     done=self.progress.advance,
                     initial_value=self.initial_value,
                     cost_rate=self.cost_rate,
@@ -383,14 +354,40 @@ class RebalancingComparison(MixWidget):
                     assets=tuple(model.assets),
                 )
                 for name, policy in missing.items():
-                    self._rows[policy] = rows.loc[[name]]
-        summary = pd.concat([self._rows[policy] for policy in self.policies])
-        summary.index = pd.Index([names[policy] for policy in self.policies], name="policy")
-        chart = policy_dot_chart(
-            metric_table(summary), formats={m.title: m.number_format for m in METRICS}
-        )
-        sentence = _sentence(summary, settings.years)
-        table = _table_html(summary)
+                    self._per_path[policy] = tables[name]
+        return {names[policy]: self._per_path[policy] for policy in self.policies}
+
+    @base.guarded
+    def refresh(self, change: dict[str, Any] | None = None) -> None:
+        """Run every ticked policy on the same futures and show the tables and charts."""
+        if not self.policies:
+            raise ValueError("Tick at least one policy to compare.")
+        if self.initial_value <= 0 and self.contribution <= 0:
+            raise ValueError("Put some money in: a starting balance or a monthly amount.")
+        settings = self.settings
+        model = return_model(self.model)
+        periods = settings.years * base.PERIODS_PER_YEAR
+        returns = settings.draws(model, periods, self.progress)
+        per_path = self._run(model, returns, periods)
+        inflation = model_inflation(self.model)
+        factor = self.dollars_box.factor(inflation, settings.years)
+        dollars = self.dollars_box.words(inflation)
+        summary = summary_of(per_path, factor=factor, goal=self.goal)
+        chart = policy_dot_chart(metric_table(summary), formats={
+            m.title: m.number_format for m in shown_metrics(summary)})
+        words = sentence(summary, settings.years)
+        if self.goal is not None:
+            chance = summary["probability_reaching_goal"]
+            words += (f" The chance of ending with at least {base.money(self.goal)} ranged "
+                      f"from {base.percent(float(chance.min()))} to "
+                      f"{base.percent(float(chance.max()))}.")
+        reference = self.reference if self.reference in per_path else next(iter(per_path))
+        rows = paired_rows(per_path, reference, factor)
+        paired_words = paired_sentence(rows, reference, dollars)
+        paired_chart = paired_difference_chart(rows, reference=reference) if len(rows) else (
+            self.paired_panel.chart)
         with self.table.hold_sync():
-            self.table.value = table
-        self.panel.update(chart, sentence)
+            self.table.value = table_html(summary, dollars)
+        self.panel.update(chart, words)
+        self.paired_panel.view.layout.display = None if len(rows) else "none"
+        self.paired_panel.update(paired_chart, paired_words)

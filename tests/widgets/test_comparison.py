@@ -6,12 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rebalance_widgets import RebalancingComparison
+from rebalance_widgets import RebalancingComparison, core
 from rebalance_widgets.core import compare
 from rebalance_widgets.core.simulation import policies
-from rebalance_widgets.widgets.comparison import COMPARED_POLICIES, METRICS
+from rebalance_widgets.widgets.comparison import COMPARED_POLICIES, MAX_POLICIES, METRICS
 from rebalance_widgets.widgets.parts import base
-from rebalance_widgets.widgets.parts.simulated import return_model, target_weights
+from rebalance_widgets.widgets.parts.simulated import (
+    model_inflation,
+    return_model,
+    target_weights,
+)
 
 PATHS, YEARS, SEED = 30, 3, 11
 
@@ -21,7 +25,11 @@ def comparison() -> RebalancingComparison:
     return RebalancingComparison(n_paths=PATHS, years=YEARS, seed=SEED)
 
 
-def panel_values(comparison: RebalancingComparison, metric_index: int) -> dict[str, float]:
+TITLES = [metric.title for metric in METRICS]
+
+
+def panel_values(comparison: RebalancingComparison, metric: int | str) -> dict[str, float]:
+    metric_index = TITLES.index(metric) if isinstance(metric, str) else metric
     spec = comparison.panel.chart.to_dict()
     return {row["policy"]: row["value"] for row in spec["datasets"][f"metric_{metric_index}"]}
 
@@ -53,8 +61,8 @@ def test_chart_shows_the_medians_core_compare_gives_on_the_same_futures(comparis
 def test_without_contributions_never_rebalancing_trades_nothing_and_pays_nothing(comparison):
     comparison.contribution_box.value = "0"
     tick_only(comparison, {"Never rebalance", "Monthly"})
-    rebalances = panel_values(comparison, 4)
-    costs = panel_values(comparison, 6)
+    rebalances = panel_values(comparison, "Rebalances")
+    costs = panel_values(comparison, "Trading costs paid")
     assert rebalances["Never rebalance"] == 0
     assert costs["Never rebalance"] == 0
     # Monthly checks: some month of every path drifts, so it trades and pays.
@@ -65,12 +73,12 @@ def test_without_contributions_never_rebalancing_trades_nothing_and_pays_nothing
 def test_trading_cost_typed_as_percent_scales_costs_exactly(comparison):
     comparison.contribution_box.value = "0"
     tick_only(comparison, {"Monthly"})
-    at_tenth = panel_values(comparison, 6)["Monthly"]
+    at_tenth = panel_values(comparison, "Trading costs paid")["Monthly"]
     comparison.cost_box.value = "0.2%"
     assert comparison.cost_rate == pytest.approx(0.002)
     # Costs are charged pro rata after the trade, so doubling the rate roughly doubles the
     # bill (slightly less: the first charges shrink the balance the later ones apply to).
-    at_fifth = panel_values(comparison, 6)["Monthly"]
+    at_fifth = panel_values(comparison, "Trading costs paid")["Monthly"]
     assert 1.9 * at_tenth < at_fifth <= 2.0 * at_tenth
 
 
@@ -120,7 +128,8 @@ def test_no_money_at_all_is_refused(comparison):
 
 def test_sentence_names_the_best_return_and_the_costliest_policy(comparison):
     spec = comparison.panel.chart.to_dict()
-    returns = pd.DataFrame(spec["datasets"]["metric_0"]).set_index("policy")["value"]
+    returns = pd.DataFrame(spec["datasets"][f"metric_{TITLES.index('Annualised return')}"]
+                           ).set_index("policy")["value"]
     best = returns.idxmax()
     assert f"“{best}” had the highest median annualised return" in comparison.panel.sentence
     assert f"({base.percent(float(returns[best]), 2)})" in comparison.panel.sentence
@@ -204,3 +213,135 @@ def test_policies_set_from_code_survive_a_tick(comparison):
     assert "7-point band, checked annually" in comparison.table.value
     comparison.policy_boxes[-1].value = False  # untick the instructor's policy
     assert comparison.policies == (policies.Never(), policies.Calendar("annual"))
+
+
+def paired(comparison: RebalancingComparison) -> dict[str, dict]:
+    rows = comparison.paired_panel.chart.to_dict()["datasets"]["paired"]
+    return {row["policy"]: row for row in rows}
+
+
+def test_paired_chart_matches_simulate_future_by_future(comparison):
+    model = return_model("historical")
+    draws = base.DRAWS.get(model, seed=SEED, n_paths=PATHS, n_periods=YEARS * 12)
+    kwargs = {"initial_value": 100_000.0, "cost_rate": 0.001, "cash_flows": 500.0,
+              "assets": model.assets}
+    weights = target_weights({"stocks": 0.6, "bonds": 0.4}, model.assets)
+    never = core.simulate(draws, weights, policies.Never(), **kwargs).wealth[:, -1]
+    annual = core.simulate(draws, weights, policies.Calendar("annual"), **kwargs).wealth[:, -1]
+    assert comparison.reference == "Never rebalance"
+    row = paired(comparison)["Annual"]
+    gaps = annual - never
+    assert row["middle"] == pytest.approx(float(np.median(gaps)), rel=1e-7)
+    assert row["low"] == pytest.approx(float(np.percentile(gaps, 10)), rel=1e-7)
+    assert row["high"] == pytest.approx(float(np.percentile(gaps, 90)), rel=1e-7)
+    ahead = sum(gap > 1e-9 * max(a, b, 1.0) for gap, a, b in zip(gaps, annual, never,
+                                                                  strict=True))
+    assert row["ahead"] == f"ahead in {ahead / PATHS:.0%}"
+    assert "Never rebalance" not in paired(comparison)
+    assert f"On the same {PATHS:,} futures" in comparison.paired_panel.sentence
+
+
+def test_the_reference_can_be_any_ticked_policy_and_follows_the_ticks(comparison):
+    assert comparison.reference_dropdown.options == (
+        "Never rebalance", "Quarterly", "Annual", "5-point band", "Cash flows only")
+    comparison.reference_dropdown.value = "Annual"
+    assert set(paired(comparison)) == {"Never rebalance", "Quarterly", "5-point band",
+                                       "Cash flows only"}
+    assert "ahead of “Annual”" in comparison.paired_panel.sentence
+    comparison.policy_boxes[4].value = False  # untick "Annual": back to never rebalancing
+    assert comparison.reference == "Never rebalance"
+    tick_only(comparison, {"Monthly"})
+    assert comparison.reference == "Monthly"
+    assert comparison.paired_panel.view.layout.display == "none"
+    assert comparison.paired_panel.sentence == "Tick another policy to set against “Monthly”."
+
+
+def test_todays_dollars_divide_every_ending_balance_by_the_rise_in_prices(comparison):
+    nominal = panel_values(comparison, "Ending balance")
+    gaps = {name: row["middle"] for name, row in paired(comparison).items()}
+    comparison.dollars_box.value = True
+    factor = (1 + model_inflation("historical")) ** -YEARS
+    real = panel_values(comparison, "Ending balance")
+    for name, value in nominal.items():
+        assert real[name] == pytest.approx(value * factor, rel=1e-12)
+    for name, row in paired(comparison).items():
+        assert row["middle"] == pytest.approx(gaps[name] * factor, rel=1e-9, abs=1e-9)
+    assert "in today's dollars (prices rising 2.9% a year)" in comparison.paired_panel.sentence
+    assert "today&#x27;s dollars" in comparison.table.value
+    # the trading costs stay as paid
+    comparison.dollars_box.value = False
+    assert panel_values(comparison, "Ending balance") == nominal
+
+
+def test_a_goal_adds_the_chance_of_reaching_it(comparison):
+    comparison.goal_box.value = "150,000"
+    assert comparison.goal == 150_000
+    spec = comparison.panel.chart.to_dict()
+    assert len(spec["vconcat"]) == len(METRICS) + 1
+    chances = {row["policy"]: row["value"] for row in spec["datasets"][f"metric_{len(METRICS)}"]}
+    model = return_model("historical")
+    draws = base.DRAWS.get(model, seed=SEED, n_paths=PATHS, n_periods=YEARS * 12)
+    end = core.simulate(draws, target_weights({"stocks": 0.6, "bonds": 0.4}, model.assets),
+                        policies.Never(), initial_value=100_000.0, cost_rate=0.001,
+                        cash_flows=500.0, assets=model.assets).wealth[:, -1]
+    assert chances["Never rebalance"] == pytest.approx(float(np.mean(end >= 150_000)))
+    assert "Chance of reaching the goal" in comparison.table.value
+    assert "The chance of ending with at least $150,000 ranged from" in (
+        comparison.panel.sentence)
+    comparison.goal_box.value = "  "
+    assert comparison.goal is None
+    assert "Chance of reaching the goal" not in comparison.table.value
+
+
+def test_a_learners_band_rule_joins_the_comparison(comparison):
+    builder = comparison.rule_builder
+    builder.kind.value = "both"
+    builder.points_box.value = "7"
+    builder.relative_box.value = "20"
+    builder.trade_to.value = "band"
+    builder.check.value = "quarterly"
+    builder.add_button.click()
+    rule = policies.Threshold(absolute=0.07, relative=0.2, check="quarterly", trade_to="band")
+    assert comparison.policies[-1] == rule
+    assert comparison.message.kind == ""
+    assert rule.label in comparison.table.value
+    assert rule.label in paired(comparison)
+    builder.add_button.click()  # the same rule twice is one box
+    assert [b.description for b in comparison.policy_boxes].count(rule.label) == 1
+
+
+@pytest.mark.parametrize(
+    ("box", "typed", "words"),
+    [
+        ("points_box", "", "Band (points) is empty"),
+        ("points_box", "abc", "Band (points) must be a number"),
+        ("points_box", "-3", "Band (points) must be at least 0.1%"),
+        ("points_box", "80", "Band (points) must be at most 50%"),
+        ("points_box", "nan", "Band (points)"),
+    ],
+)
+def test_a_bad_band_says_what_to_fix_and_adds_nothing(comparison, box, typed, words):
+    before = comparison.policies
+    getattr(comparison.rule_builder, box).value = typed
+    comparison.rule_builder.add_button.click()
+    assert comparison.message.kind == "error"
+    assert words in comparison.message.text
+    assert comparison.policies == before
+
+
+def test_the_added_rules_are_capped(comparison):
+    builder = comparison.rule_builder
+    for width in range(1, 40):
+        builder.points_box.value = str(width)
+        builder.add_button.click()
+    assert len(comparison.policy_boxes) == MAX_POLICIES
+    assert "at most 24 policies" in comparison.message.text
+
+
+@pytest.mark.parametrize("typed", ["abc", "-5", "nan", "1e30"])
+def test_a_bad_goal_keeps_the_last_result(comparison, typed):
+    before = comparison.panel.chart
+    comparison.goal_box.value = typed
+    assert comparison.message.kind == "error"
+    assert "Goal at the end" in comparison.message.text
+    assert comparison.panel.chart is before

@@ -15,6 +15,7 @@ from rebalance_widgets.core.markets.presets import (
     ASSUMPTION_NAMES,
     assumptions,
     describe_assumptions,
+    expected_inflation,
     income_yields,
 )
 from rebalance_widgets.core.markets.resample import Bootstrap, HistoricalWindows, Replay
@@ -28,6 +29,7 @@ __all__ = [
     "Replay",
     "assumptions",
     "describe_assumptions",
+    "expected_inflation",
     "income_yields",
     "load_history",
 ]

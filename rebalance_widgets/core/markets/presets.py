@@ -15,7 +15,7 @@ from rebalance_widgets.core.markets.history import calendar_year_returns, load_h
 from rebalance_widgets.core.markets.lognormal import Lognormal
 
 __all__ = ["ASSUMPTION_NAMES", "STOCK_DIVIDEND_YIELD", "assumptions", "describe_assumptions",
-           "income_yields"]
+           "expected_inflation", "income_yields"]
 
 ASSUMPTION_NAMES: tuple[str, ...] = ("historical", "forward-looking")
 """Names accepted by :func:`assumptions`."""
@@ -58,7 +58,7 @@ def _build(name: str) -> Lognormal:
     else:
         table = load_history()
         last = table.iloc[-1]
-        inflation = float((1.0 + table["inflation"].iloc[-120:]).prod() ** 0.1 - 1.0)
+        inflation = expected_inflation("forward-looking")
         compound = (
             (1.0 + 1.0 / last["cape"]) * (1.0 + inflation) - 1.0,
             last["long_rate"],
@@ -181,3 +181,39 @@ def income_yields() -> dict[str, float]:
         "bonds": float(last["long_rate"]),
         "cash": float((1.0 + last["bills"]) ** 12 - 1.0),
     }
+
+
+@cache
+def expected_inflation(name: str) -> float:
+    """Yearly inflation that goes with a preset of :func:`assumptions`, for today's dollars.
+
+    ``"historical"``: the compound average of US CPI inflation over the complete calendar
+    years of the embedded history (the years the preset's returns come from; about 2.9%).
+    ``"forward-looking"``: the compound average of the last ten years of the data (the
+    inflation the preset's stock return is built on; about 1.7% to 2018-11).
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`ASSUMPTION_NAMES`.
+
+    Returns
+    -------
+    float
+        Yearly inflation as a fraction (0.029 = 2.9%).
+
+    Raises
+    ------
+    ValueError
+        For an unknown name.
+
+    Examples
+    --------
+    >>> 0.02 < expected_inflation("historical") < 0.04
+    True
+    """
+    if _check_name(name) == "historical":
+        years = calendar_year_returns(load_history(columns=["inflation"]))["inflation"]
+        return float((1.0 + years).prod() ** (1.0 / len(years)) - 1.0)
+    recent = load_history(columns=["inflation"])["inflation"].iloc[-120:]
+    return float((1.0 + recent).prod() ** 0.1 - 1.0)

@@ -3,12 +3,15 @@
 - :mod:`.table`: ``per_path``, one row of metrics per path (CAGR, volatility, drawdowns,
   drift, time outside the band, rebalances, turnover, costs, taxes, ...).
 - :mod:`.summary`: medians, means and percentiles of those rows across paths.
+- :mod:`.paired`: ``paired_differences``, two policies on the same futures, future by
+  future.
 - :mod:`.percentiles`: the fan-chart tables of wealth and weights over time.
 - :mod:`.paths`: the arithmetic along the engine's step-major arrays.
 
 Imports only numpy and pandas: any object with a result's attributes can be measured.
 """
 
+from rebalance_widgets.core.metrics.paired import paired_differences
 from rebalance_widgets.core.metrics.percentiles import wealth_percentiles, weight_percentiles
 from rebalance_widgets.core.metrics.summary import compare_row, medians, summarise
 from rebalance_widgets.core.metrics.table import (
@@ -23,6 +26,7 @@ __all__ = [
     "column_names",
     "compare_row",
     "medians",
+    "paired_differences",
     "per_path",
     "period_returns",
     "summarise",

@@ -19,7 +19,7 @@ from rebalance_widgets.core.simulation import policies
 from rebalance_widgets.core.simulation.engine import compare, simulate
 from rebalance_widgets.core.simulation.footing import compare_accounts
 from rebalance_widgets.core.simulation.result import SimulationResult
-from rebalance_widgets.core.simulation.streamed import policy_medians
+from rebalance_widgets.core.simulation.streamed import policy_medians, policy_per_path
 
 __all__ = ["SimulationResult", "compare", "compare_accounts", "policies", "policy_medians",
-           "simulate"]
+           "policy_per_path", "simulate"]

@@ -33,6 +33,7 @@ __all__ = [
     "compile_ahead",
     "compiled_kernel",
     "policy_medians",
+    "policy_per_path",
     "streamable",
     "streamed_per_path",
 ]
@@ -194,6 +195,86 @@ def compile_ahead() -> None:
     compiled_kernel()  # compiles as it loads, or loads from the disk cache
 
 
+def _named(policies: Mapping[str, Policy] | Sequence[Policy]) -> dict[str, Policy]:
+    """Name each policy: a mapping keeps its names, a sequence takes each ``label``."""
+    if not isinstance(policies, Mapping):
+        labels = [policy.label for policy in policies]
+        twice = sorted({label for label in labels if labels.count(label) > 1})
+        if twice:
+            raise ValueError(f"Two policies have the same name ({', '.join(twice)}): give "
+                             "them names, as a name -> policy mapping.")
+        policies = dict(zip(labels, policies, strict=True))
+    if not policies:
+        raise ValueError("Give at least one policy.")
+    return {str(name): policy for name, policy in policies.items()}
+
+
+def policy_per_path(
+    returns: Any,
+    target: Any,
+    policies: Mapping[str, Policy] | Sequence[Policy],
+    *,
+    columns: Sequence[str] | None = None,
+    done: Callable[[], None] | None = None,
+    **simulate_kwargs: Any,
+) -> dict[str, pd.DataFrame]:
+    """Return the per-path metrics of each policy, all run on the same returns.
+
+    Row ``i`` of every table is the same future (path ``i`` of ``returns``), so the tables
+    can be compared path by path (see
+    :func:`~rebalance_widgets.core.metrics.paired_differences`). Each table is
+    ``per_path(simulate(returns, target, policy, ...), columns=columns)``, computed by
+    :func:`streamed_per_path` when the settings allow it and by :func:`simulate` otherwise.
+
+    Parameters
+    ----------
+    returns, target : array-like
+        As in :func:`simulate`; checked once for all policies.
+    policies : mapping of str to Policy, or sequence of Policy
+        Name -> policy; a sequence is named by each policy's ``label`` (which must then
+        differ).
+    columns : sequence of str, optional
+        Metrics of ``per_path`` to compute; all of them by default (and then every policy
+        goes through :func:`simulate`, as some of them are not streamed).
+    done : callable, optional
+        Called with no argument after each policy (to move a progress bar).
+    **simulate_kwargs
+        As in :func:`simulate` (``initial_value``, ``cost_rate``, ``cash_flows``, ...).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Name -> one row per path (index ``path``), one column per metric.
+
+    Raises
+    ------
+    ValueError
+        For no policy, two policies with the same label, or what :func:`simulate` refuses.
+
+    Examples
+    --------
+    >>> from rebalance_widgets.core import policies
+    >>> returns = np.array([[[0.10, 0.0]], [[-0.10, 0.0]]])
+    >>> tables = policy_per_path(returns, [0.5, 0.5], [policies.Never()],
+    ...                          columns=["terminal_wealth"])
+    >>> tables["Never rebalance"]["terminal_wealth"].round(2).tolist()
+    [1.05, 0.95]
+    """
+    named = _named(policies)
+    setup = prepare(returns, target, **simulate_kwargs)
+    wanted = list(columns) if columns is not None else None
+    tables = {}
+    for name, policy in named.items():
+        rules = setup.rules(policy)
+        if wanted is not None and streamable(setup, rules, wanted):
+            tables[name] = _stream(setup, rules, wanted)
+        else:
+            tables[name] = metrics.per_path(simulate_prepared(setup, policy), columns=wanted)
+        if done is not None:
+            done()
+    return tables
+
+
 def policy_medians(
     returns: Any,
     target: Any,
@@ -206,24 +287,12 @@ def policy_medians(
     """Return the median of each metric across paths, per policy, on the same returns.
 
     The numbers of :func:`~rebalance_widgets.core.metrics.compare_row` for each policy
-    (without terminal-wealth percentiles), computed by :func:`streamed_per_path` when the
-    settings allow it (much faster, and no per-step arrays in memory) and by
-    :func:`simulate` otherwise.
+    (without terminal-wealth percentiles): the medians of :func:`policy_per_path`.
 
     Parameters
     ----------
-    returns, target : array-like
-        As in :func:`simulate`; checked once for all policies.
-    policies : mapping of str to Policy, or sequence of Policy
-        Row name -> policy; a sequence is named by each policy's ``label`` (which must then
-        differ).
-    columns : sequence of str, optional
-        Metrics of ``per_path`` to report; all of them by default (and then every policy
-        goes through :func:`simulate`, as some of them are not streamed).
-    done : callable, optional
-        Called with no argument after each policy (to move a progress bar).
-    **simulate_kwargs
-        As in :func:`simulate` (``initial_value``, ``cost_rate``, ``cash_flows``, ...).
+    returns, target, policies, columns, done, **simulate_kwargs
+        As in :func:`policy_per_path`.
 
     Returns
     -------
@@ -238,25 +307,7 @@ def policy_medians(
     >>> float(table.loc["Never rebalance", "cagr"])
     0.0
     """
-    if not isinstance(policies, Mapping):
-        labels = [policy.label for policy in policies]
-        twice = sorted({label for label in labels if labels.count(label) > 1})
-        if twice:
-            raise ValueError(f"Two policies have the same name ({', '.join(twice)}): give "
-                             "them names, as a name -> policy mapping.")
-        policies = dict(zip(labels, policies, strict=True))
-    if not policies:
-        raise ValueError("Give at least one policy.")
-    setup = prepare(returns, target, **simulate_kwargs)
-    wanted = list(columns) if columns is not None else None
-    rows = {}
-    for name, policy in policies.items():
-        rules = setup.rules(policy)
-        if wanted is not None and streamable(setup, rules, wanted):
-            rows[str(name)] = metrics.medians(_stream(setup, rules, wanted))
-        else:
-            result = simulate_prepared(setup, policy)
-            rows[str(name)] = metrics.compare_row(result, columns=wanted, percentiles=())
-        if done is not None:
-            done()
+    tables = policy_per_path(returns, target, policies, columns=columns, done=done,
+                             **simulate_kwargs)
+    rows = {name: metrics.medians(table) for name, table in tables.items()}
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("policy")

@@ -31,6 +31,7 @@ __all__ = [
     "MixWidget",
     "describe_model",
     "model_choices",
+    "model_inflation",
     "model_picker",
     "return_model",
     "target_weights",
@@ -102,6 +103,35 @@ def return_model(name: str) -> Any:
     if name == "resampled":
         return markets.Bootstrap(block=12)
     return markets.assumptions(name)
+
+
+@functools.cache
+def model_inflation(name: str) -> float:
+    """Yearly inflation that goes with a return model, for showing today's dollars.
+
+    The presets take :func:`rebalance_widgets.core.markets.expected_inflation`;
+    ``"resampled"`` (real months drawn at random) takes the compound average of every month
+    of the embedded history's CPI inflation.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`model_choices`.
+
+    Returns
+    -------
+    float
+        Yearly inflation as a fraction.
+
+    Examples
+    --------
+    >>> 0.02 < model_inflation("resampled") < 0.04
+    True
+    """
+    if name == "resampled":
+        months = load_history(columns=["inflation"])["inflation"]
+        return float((1.0 + months).prod() ** (12.0 / len(months)) - 1.0)
+    return markets.expected_inflation(name)
 
 
 def describe_model(name: str) -> str:
