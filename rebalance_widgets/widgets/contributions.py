@@ -133,6 +133,7 @@ class ContributionPlanner(RetirementPlanWidget):
             widgets.HBox([self.deferral_slider, self.match_menu, self.year_menu]),
             widgets.HBox([self.age_slider, self.retire_slider]),
             widgets.HBox([self.market, self.settings]),
+            self.dollars_box,
             self.message,
             self.progress,
             self.range_panel,
@@ -149,6 +150,7 @@ class ContributionPlanner(RetirementPlanWidget):
                 "retirement_age",
                 "balance",
                 "salary_growth",
+                "todays_dollars",
             ],
         )
         self.match_menu.observe(self._refresh, names="value")
@@ -203,8 +205,10 @@ class ContributionPlanner(RetirementPlanWidget):
                 cash_flows=schedule.cash_flows,
                 periods_per_year=12,
             )
-        fan = yearly_percentiles(result, PERCENTILES, self.age)
-        parts = _parts(schedule.table, fan, self.balance, self.age)
+        fan = self._shown_dollars(yearly_percentiles(result, PERCENTILES, self.age))
+        # money put in during year k counts at the prices of the middle of that year
+        middle_of_year = self.dollars_box.factor(self._inflation(), np.arange(years) + 0.5)
+        parts = _parts(schedule.table, fan, self.balance, self.age, middle_of_year)
         range_chart = charts.balance_range(
             fan,
             title=f"Your balance by age, across {self.settings.n_paths:,} simulated futures",
@@ -225,8 +229,7 @@ class ContributionPlanner(RetirementPlanWidget):
             f"At {self.retirement_age}, {saving} in "
             f"{describe_mix(self.target)} (rebalanced once a year), the middle future ends "
             f"with {base.money(last[50])}; 1 in 20 futures end below {base.money(last[5])} "
-            f"and 1 in 20 above {base.money(last[95])} (dollars of that day, before "
-            "inflation)."
+            f"and 1 in 20 above {base.money(last[95])}, {self._dollar_words()}."
         )
 
 
@@ -264,11 +267,16 @@ def yearly_percentiles(result: Any, percentiles: tuple[float, ...], age: int) ->
     return table.assign(age=age + table["year"].round().astype(int))
 
 
-def _parts(table: pd.DataFrame, fan: pd.DataFrame, balance: float, age: int) -> pd.DataFrame:
-    """Split the middle balance into money put in (yours, employer's) and growth."""
+def _parts(table: pd.DataFrame, fan: pd.DataFrame, balance: float, age: int,
+           factors: np.ndarray) -> pd.DataFrame:
+    """Split the middle balance into money put in (yours, employer's) and growth.
+
+    ``factors`` (one per year) turn each year's contributions into the fan's dollars.
+    """
     by_year = table.groupby("year", sort=True)[["employee", "employer"]].sum()
-    yours = np.r_[0.0, by_year["employee"].cumsum().to_numpy()] + balance
-    employer = np.r_[0.0, by_year["employer"].cumsum().to_numpy()]
+    weights = np.asarray(factors, dtype=float)[: len(by_year)]
+    yours = np.r_[0.0, (by_year["employee"].to_numpy() * weights).cumsum()] + balance
+    employer = np.r_[0.0, (by_year["employer"].to_numpy() * weights).cumsum()]
     middle = fan[fan["percentile"] == 50].sort_values("age")["value"].to_numpy()
     ages = age + np.arange(len(yours))
     growth = middle - yours - employer

@@ -41,9 +41,11 @@ from rebalance_widgets.core.simulation.footing import (
 )
 from rebalance_widgets.widgets.parts import base
 from rebalance_widgets.widgets.parts.controls import percent_slider
+from rebalance_widgets.widgets.parts.dollars import TodaysDollars, deflator
 from rebalance_widgets.widgets.parts.simulated import (
     POLICY_CHOICES,
     MixWidget,
+    model_inflation,
     model_picker,
     return_model,
     target_weights,
@@ -88,11 +90,19 @@ def _charges(result: Any, attribute: str) -> np.ndarray:
     return charges - income if attribute == "taxes" and income is not None else charges
 
 
-def _median_paid_by_year(result: Any, scale: float = 1.0) -> pd.DataFrame:
-    """Median dollars paid so far of each kind, at every whole year (long table)."""
+def _median_paid_by_year(result: Any, scale: float = 1.0,
+                         factors: np.ndarray | None = None) -> pd.DataFrame:
+    """Median dollars paid so far of each kind, at every whole year (long table).
+
+    ``factors`` (one per step, shape (T+1,)) turn each step's dollars into today's dollars
+    before they are added up.
+    """
     frames = []
     for attribute, kind in COST_KINDS:
-        middle = np.median(_paid_by_year(_charges(result, attribute)), axis=1) * scale
+        charges = _charges(result, attribute)
+        if factors is not None:
+            charges = charges * factors
+        middle = np.median(_paid_by_year(charges), axis=1) * scale
         frames.append(pd.DataFrame({"year": np.arange(len(middle), dtype=float),
                                     "kind": kind, "value": middle}))
     return pd.concat(frames, ignore_index=True)
@@ -105,8 +115,8 @@ class CostsAndTaxes(MixWidget):
     ``expense_ratio`` (a year), ``gains_tax`` and ``dividend_tax`` (taxable account),
     ``tax_now`` (income tax on pay today), ``income_tax`` (income tax in retirement, on
     401(k) withdrawals), ``account`` (key of :data:`ACCOUNT_NAMES` whose costs are drawn),
-    ``initial_value``, ``contribution`` (each month) and ``model``; years, futures and seed
-    live on ``settings``.
+    ``initial_value``, ``contribution`` (each month), ``todays_dollars`` and ``model``;
+    years, futures and seed live on ``settings``.
 
     Parameters
     ----------
@@ -122,6 +132,8 @@ class CostsAndTaxes(MixWidget):
         Account whose costs the first chart shows.
     initial_value, contribution : float
         Pay before tax put in at the start and each month, dollars.
+    todays_dollars : bool, default False
+        Show dollars at today's prices (each charge deflated from the day it is paid).
     model : str, default "historical"
         Return-model preset.
     years, n_paths, seed : int
@@ -143,6 +155,7 @@ class CostsAndTaxes(MixWidget):
     account = traitlets.Enum(tuple(ACCOUNT_NAMES), "taxable")
     initial_value = traitlets.Float(100_000.0)
     contribution = traitlets.Float(500.0)
+    todays_dollars = traitlets.Bool(False)
     model = traitlets.Unicode("historical")
 
     @traitlets.validate("cost_rate", "expense_ratio", "gains_tax", "income_tax", "tax_now",
@@ -170,6 +183,7 @@ class CostsAndTaxes(MixWidget):
         account: str = "taxable",
         initial_value: float = 100_000.0,
         contribution: float = 500.0,
+        todays_dollars: bool = False,
         model: str = "historical",
         years: int = base.DEFAULT_YEARS,
         n_paths: int = base.DEFAULT_PATHS,
@@ -234,6 +248,7 @@ class CostsAndTaxes(MixWidget):
         self.settings = base.SimulationSettings(
             self.message, years=years, n_paths=n_paths, seed=seed
         )
+        self.dollars_box = TodaysDollars(todays_dollars)
         self.costs_panel = base.ChartPanel()
         self.wealth_panel = base.ChartPanel()
         self._results: tuple[tuple, dict[str, Any]] | None = None
@@ -247,7 +262,7 @@ class CostsAndTaxes(MixWidget):
             self.settings,
             self.message,
             self.progress,
-            self.account_buttons,
+            widgets.HBox([self.account_buttons, self.dollars_box]),
             self.costs_panel,
             self.wealth_panel,
         ]
@@ -257,12 +272,14 @@ class CostsAndTaxes(MixWidget):
             self.gains_tax, self.income_tax = gains_tax, income_tax
             self.tax_now, self.dividend_tax = tax_now, dividend_tax
             self.initial_value, self.contribution = initial_value, contribution
+            self.todays_dollars = todays_dollars
         for control, name in (
             (self.policy_dropdown, "policy"),
             (self.cost_slider, "cost_rate"), (self.expense_slider, "expense_ratio"),
             (self.gains_tax_slider, "gains_tax"), (self.income_tax_slider, "income_tax"),
             (self.tax_now_slider, "tax_now"), (self.dividend_tax_slider, "dividend_tax"),
             (self.account_buttons, "account"), (self.model_dropdown, "model"),
+            (self.dollars_box, "todays_dollars"),
         ):
             traitlets.link((control, "value"), (self, name))
         self.initial_box.observe(self._on_initial, names="value")
@@ -270,6 +287,7 @@ class CostsAndTaxes(MixWidget):
         self.observe(self.refresh, names=[
             "target", "policy", "cost_rate", "expense_ratio", "gains_tax", "income_tax",
             "tax_now", "dividend_tax", "account", "initial_value", "contribution", "model",
+            "todays_dollars",
         ])
         self.settings.observe(self.refresh, names=["years", "n_paths", "seed"])
         self.refresh()
@@ -314,10 +332,17 @@ class CostsAndTaxes(MixWidget):
         )
         # Keep only what the charts need: a result of 1,000 futures holds tens of megabytes.
         # The Roth holds the 401(k)'s money times 1 - tax now, so its charges are scaled.
-        results = {"401k": _median_paid_by_year(out.deferred),
-                   "roth": _median_paid_by_year(out.deferred, out.put_in["roth"]),
-                   "taxable": _median_paid_by_year(out.taxable),
-                   "after_tax": out.after_tax}
+        inflation = model_inflation(self.model)
+        factors = deflator(inflation, np.arange(periods + 1) / base.PERIODS_PER_YEAR)
+        results = {}
+        for today, by_step in ((False, None), (True, factors)):
+            results[("401k", today)] = _median_paid_by_year(out.deferred, factors=by_step)
+            results[("roth", today)] = _median_paid_by_year(out.deferred, out.put_in["roth"],
+                                                            by_step)
+            results[("taxable", today)] = _median_paid_by_year(out.taxable, factors=by_step)
+        results["after_tax"] = out.after_tax
+        results["end_factor"] = float(factors[-1])
+        results["inflation"] = inflation
         self._results = (key, results)
         return results
 
@@ -325,19 +350,22 @@ class CostsAndTaxes(MixWidget):
     def refresh(self, change: dict[str, Any] | None = None) -> None:
         """Simulate (if an input changed) and redraw both charts."""
         results = self._simulate()
-        paid = results[self.account]
+        today = self.todays_dollars
+        paid = results[(self.account, today)]
+        factor = results["end_factor"] if today else 1.0
         wealth = pd.concat(
             [
                 pd.DataFrame({"account": ACCOUNT_NAMES[key], "percentile": WEALTH_PERCENTILES,
-                              "value": np.percentile(values, WEALTH_PERCENTILES)})
+                              "value": np.percentile(values, WEALTH_PERCENTILES) * factor})
                 for key, values in results["after_tax"].items()
             ],
             ignore_index=True,
         )
         costs_chart = cumulative_costs_chart(paid)
         wealth_chart = after_tax_wealth_chart(wealth)
-        costs_sentence = self._costs_sentence(paid)
-        wealth_sentence = self._wealth_sentence(wealth)
+        dollars = self.dollars_box.words(results["inflation"])
+        costs_sentence = self._costs_sentence(paid)[:-1] + f", {dollars}."
+        wealth_sentence = self._wealth_sentence(wealth, dollars)
         self.costs_panel.update(costs_chart, costs_sentence)
         self.wealth_panel.update(wealth_chart, wealth_sentence)
 
@@ -352,7 +380,7 @@ class CostsAndTaxes(MixWidget):
             f"{', '.join(parts[:-1])} and {parts[-1]}."
         )
 
-    def _wealth_sentence(self, wealth: pd.DataFrame) -> str:
+    def _wealth_sentence(self, wealth: pd.DataFrame, dollars: str) -> str:
         middle = wealth[wealth["percentile"] == 50].set_index("account")["value"]
         parts = [f"{base.money(float(middle[name]))} in {_IN_ACCOUNT[key]}"
                  for key, name in ACCOUNT_NAMES.items()]
@@ -360,5 +388,5 @@ class CostsAndTaxes(MixWidget):
                                self.tax_now, self.income_tax)
         return (
             f"From the same pay before tax, the median future leaves {parts[0]}, {parts[1]} "
-            f"and {parts[2]} to spend after every tax. {why}"
+            f"and {parts[2]} to spend after every tax, {dollars}. {why}"
         )

@@ -105,13 +105,15 @@ class GlidePathExplorer(RetirementPlanWidget):
             widgets.HBox([self.age_slider, self.retire_slider]),
             widgets.HBox([self.balance_box, self.monthly_box]),
             widgets.HBox([self.market, self.settings]),
+            self.dollars_box,
             self.message,
             self.progress,
             self.path_panel,
             self.outcome_panel,
         ]
         self.observe(
-            self._refresh, names=["age", "retirement_age", "fixed_stocks", "balance", "monthly"]
+            self._refresh, names=["age", "retirement_age", "fixed_stocks", "balance", "monthly",
+                                  "todays_dollars"]
         )
         self.path_menu.observe(self._refresh, names="value")
         self.market.observe(self._refresh, names="value")
@@ -163,7 +165,7 @@ class GlidePathExplorer(RetirementPlanWidget):
         }
         balances = {name: run[0] for name, run in runs.items()}
         fans = {name: run[1] for name, run in runs.items()}
-        fan = pd.concat([fans[GLIDE], fans[FIXED]], ignore_index=True)
+        fan = self._shown_dollars(pd.concat([fans[GLIDE], fans[FIXED]], ignore_index=True))
         outcome_chart = charts.outcomes_chart(
             fan,
             title=f"Balance by age: glide path against a fixed mix ({self.settings.n_paths:,} "
@@ -209,5 +211,6 @@ class GlidePathExplorer(RetirementPlanWidget):
             f"At {self.retirement_age}, the middle future holds {base.money(last[(GLIDE, 50)])} "
             f"with the glide path and {base.money(last[(FIXED, 50)])} with a fixed "
             f"{base.percent(self.fixed_stocks)} stocks; in the worst 1 in 20 futures, "
-            f"{base.money(last[(GLIDE, 5)])} against {base.money(last[(FIXED, 5)])}."
+            f"{base.money(last[(GLIDE, 5)])} against {base.money(last[(FIXED, 5)])}, "
+            f"{self._dollar_words()}."
         )

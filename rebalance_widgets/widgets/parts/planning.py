@@ -11,10 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import traitlets
 
 from rebalance_widgets.core import markets
 from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.dollars import TodaysDollars
 
 __all__ = ["RetirementPlanWidget"]
 
@@ -24,8 +26,8 @@ class RetirementPlanWidget(base.TeachingWidget):
 
     A subclass calls :meth:`_add_plan_controls` in its ``__init__``; it then has
     ``settings`` (paths and seed; the years come from the two ages), ``age_slider``,
-    ``retire_slider``, ``balance_box`` and ``market``, wired to the traits, which it puts
-    in its ``children`` and observes to re-run.
+    ``retire_slider``, ``balance_box``, ``market`` and ``dollars_box`` (today's dollars),
+    wired to the traits, which it puts in its ``children`` and observes to re-run.
 
     Examples
     --------
@@ -37,6 +39,7 @@ class RetirementPlanWidget(base.TeachingWidget):
     age = traitlets.Int(35)
     retirement_age = traitlets.Int(65)
     balance = traitlets.Float(10_000.0)
+    todays_dollars = traitlets.Bool(False)
 
     def _add_plan_controls(
         self, *, n_paths: int, seed: int, age_max: int, retire_min: int, balance_tooltip: str
@@ -48,6 +51,8 @@ class RetirementPlanWidget(base.TeachingWidget):
             age_max=age_max, retire_min=retire_min
         )
         self.market = base.market_menu()
+        self.dollars_box = TodaysDollars(self.todays_dollars)
+        traitlets.link((self.dollars_box, "value"), (self, "todays_dollars"))
         self.balance_box.observe(self._on_balance, names="value")
         self.age_slider.observe(self._on_ages, names="value")
         self.retire_slider.observe(self._on_ages, names="value")
@@ -57,6 +62,19 @@ class RetirementPlanWidget(base.TeachingWidget):
         market = markets.assumptions(self.market.value)
         months = (self.retirement_age - self.age) * base.PERIODS_PER_YEAR
         return market, self.settings.draws(market, months, self.progress)
+
+    def _inflation(self) -> float:
+        """Yearly inflation that goes with the chosen assumptions."""
+        return markets.expected_inflation(self.market.value)
+
+    def _shown_dollars(self, fan: pd.DataFrame) -> pd.DataFrame:
+        """Return a yearly fan (``year``, ``value``) in the dollars the switch asks for."""
+        factor = self.dollars_box.factor(self._inflation(), fan["year"].to_numpy(float))
+        return fan.assign(value=fan["value"].to_numpy(float) * factor)
+
+    def _dollar_words(self) -> str:
+        """Say which dollars the sentences speak of."""
+        return self.dollars_box.words(self._inflation())
 
     @base.guarded
     def _on_balance(self, change: dict[str, Any]) -> None:
