@@ -25,6 +25,7 @@ WIDGETS = (
     "ContributionPlanner",
     "GlidePathExplorer",
     "RebalanceCalculator",
+    "AutopilotComparison",
 )
 
 __all__ = ["__version__", *WIDGETS]

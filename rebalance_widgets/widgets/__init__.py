@@ -20,6 +20,7 @@ from rebalance_widgets import charts as _charts  # noqa: F401 - first: Altair's 
 MODULES = {
     "AllocationChart": "allocation",
     "AllocationSliders": "allocation",
+    "AutopilotComparison": "autopilot",
     "ContributionPlanner": "contributions",
     "CostsAndTaxes": "costs",
     "DriftExplorer": "drift",
