@@ -6,8 +6,8 @@ retirement (:mod:`rebalance_widgets.core.simulation.autopilot`):
 - **by hand, once a year**: back to the chosen mix every year, paying only the funds' fee;
 - **automatic**: new money goes to what is behind, and a trade happens when a weight drifts
   past the band; the funds' fee plus the service's fee;
-- **a target-date fund**: a glide path from 90% stocks down to 50% at retirement, kept
-  every month inside the fund, for the fund's fee.
+- **a target-date fund**: 90% stocks until 25 years before retirement, then sliding down to
+  50% at retirement, kept every month inside the fund, for the fund's fee.
 
 Two charts (balance by age, stock share by age) and their sentences say what each ended
 with, what its fees took, and in how many futures each beat the saver who does it by hand.
@@ -28,10 +28,10 @@ import pandas as pd
 import traitlets
 
 from rebalance_widgets.charts.fan import fan_chart
-from rebalance_widgets.core.planning import glidepath
 from rebalance_widgets.core.simulation import autopilot
 from rebalance_widgets.widgets.parts import base
 from rebalance_widgets.widgets.parts.dollars import deflator
+from rebalance_widgets.widgets.parts.formatting import share
 from rebalance_widgets.widgets.parts.planning import RetirementPlanWidget
 
 __all__ = ["AutopilotComparison"]
@@ -147,8 +147,7 @@ class AutopilotComparison(RetirementPlanWidget):
 
     def _savers(self) -> list[autopilot.Saver]:
         mix = (self.stocks, 1.0 - self.stocks, 0.0)
-        glide = glidepath.target_date(self.age, self.retirement_age, self.retirement_age,
-                                      cash_of_rest=0.0)
+        glide = autopilot.fund_glide_path(self.age, self.retirement_age)
         return [
             autopilot.by_hand(mix, self.fund_fee),
             autopilot.automatic(mix, self.fund_fee + self.service_fee, band=self.band),
@@ -197,7 +196,7 @@ class AutopilotComparison(RetirementPlanWidget):
             for name, value in middle.items())
         paired = runs.paired(BY_HAND)
         beats = " and ".join(
-            f"“{name}” ended ahead in {base.percent(float(row['share_ahead']))}"
+            f"“{name}” ended ahead in {share(float(row['share_ahead']))}"
             for name, row in paired.iterrows())
         return (f"At {self.retirement_age}, the middle future ends with: {ends}, "
                 f"{self._dollar_words()}. Against the saver who rebalances by hand, on the "
@@ -210,7 +209,7 @@ class AutopilotComparison(RetirementPlanWidget):
         fund = "Target-date fund"
         return (
             f"By hand and automatic both stay near {base.percent(self.stocks)} stocks; "
-            f"the target-date fund moves from {base.percent(float(at[(fund, start)]))} "
-            f"at {start} to {base.percent(float(at[(fund, end)]))} at {end}, so it "
-            "takes less risk as retirement comes near."
+            f"the target-date fund holds {base.percent(float(at[(fund, start)]))} at {start} "
+            f"and {base.percent(float(at[(fund, end)]))} at {end}: it takes less risk as "
+            "retirement comes near."
         )

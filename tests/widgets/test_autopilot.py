@@ -8,7 +8,7 @@ import pytest
 
 from rebalance_widgets import AutopilotComparison
 from rebalance_widgets.core import markets, policies, simulate
-from rebalance_widgets.core.planning import glidepath
+from rebalance_widgets.core.simulation import autopilot
 from rebalance_widgets.widgets.parts import base
 
 PATHS, SEED = 60, 7
@@ -35,7 +35,7 @@ def direct(widget, policy, target, fee):
 def test_the_three_savers_match_simulate_on_the_same_futures(widget):
     table = rows(widget.balance_panel)
     assert sorted(table["saver"].unique()) == sorted(SAVERS)
-    glide = glidepath.target_date(35, 65, 65, cash_of_rest=0.0)
+    glide = autopilot.fund_glide_path(35, 65)
     expected = {
         SAVERS[0]: direct(widget, policies.Calendar("annual"), (0.7, 0.3, 0.0), 0.0005),
         SAVERS[1]: direct(widget, policies.CashFlow(band=policies.Threshold(0.05)),
@@ -49,7 +49,9 @@ def test_the_three_savers_match_simulate_on_the_same_futures(widget):
         end = base.money(float(np.median(result.wealth[:, -1])))
         assert f"“{name}” {end}" in widget.balance_panel.sentence
     assert "dollars of the day" in widget.balance_panel.sentence
-    assert "from 90% at 35 to 50% at 65" in widget.share_panel.sentence
+    assert "the target-date fund holds 90% at 35 and 50% at 65" in widget.share_panel.sentence
+    widget.age_slider.value = 55
+    assert "holds 66% at 55 and 50% at 65" in widget.share_panel.sentence
 
 
 def test_moving_the_mix_and_the_fees_changes_the_charts(widget):

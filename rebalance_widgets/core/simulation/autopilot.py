@@ -27,12 +27,14 @@ import pandas as pd
 
 from rebalance_widgets.core._checks import check_fraction
 from rebalance_widgets.core.metrics import paired_differences
+from rebalance_widgets.core.planning import glidepath
 from rebalance_widgets.core.planning.glidepath import GlidePath
 from rebalance_widgets.core.simulation import policies
 from rebalance_widgets.core.simulation.engine import simulate
 from rebalance_widgets.core.simulation.policies import Policy
 
-__all__ = ["Saver", "SaverRuns", "automatic", "by_hand", "run_savers", "target_date_fund"]
+__all__ = ["Saver", "SaverRuns", "automatic", "by_hand", "fund_glide_path", "run_savers",
+           "target_date_fund"]
 
 MAX_FEE = 0.05
 """Highest yearly fee accepted (5%): far above any plan's, low enough to keep the drag sane."""
@@ -97,6 +99,45 @@ def automatic(weights: Sequence[float], fee: float, band: float = 0.05,
     """Return an automatic service: new money to what is behind, a trade past a ``band``."""
     rule = policies.CashFlow(band=policies.Threshold(absolute=band))
     return Saver("Automatic (band + new money)", rule, tuple(weights), fee, cost_rate)
+
+
+def fund_glide_path(age: float, retirement_age: float, *, far: float = 0.9,
+                    at_retirement: float = 0.5, slide_years: float = 25.0) -> GlidePath:
+    """Return the glide path a target-date fund holds for a saver aged ``age``, to retirement.
+
+    The fund's path depends on the years left, not on the saver: ``far`` stocks while
+    retirement is more than ``slide_years`` away, then a straight line down to
+    ``at_retirement`` at the retirement age (one common shape; real funds differ, so the
+    numbers are examples). A saver who starts late joins the line part way down.
+
+    Parameters
+    ----------
+    age, retirement_age : float
+        Ages with ``age < retirement_age``.
+    far, at_retirement : float, default 0.9 and 0.5
+        Stock shares (0 to 1) far from retirement and at it.
+    slide_years : float, default 25
+        Years before retirement when the share starts to fall (more than 0).
+
+    Returns
+    -------
+    GlidePath
+        Monthly rows from ``age`` to ``retirement_age``, stocks and bonds only.
+
+    Examples
+    --------
+    >>> path = fund_glide_path(55, 65)
+    >>> round(float(path.stocks[0]), 2), round(float(path.stocks[-1]), 2)
+    (0.66, 0.5)
+    """
+    if not slide_years > 0:
+        raise ValueError(f"The glide path must slide over more than 0 years; got {slide_years}.")
+    start = retirement_age - slide_years
+    if age < start:
+        return glidepath.custom([age, start, retirement_age], [far, far, at_retirement],
+                                cash_of_rest=0.0)
+    now = far + (at_retirement - far) * (age - start) / slide_years
+    return glidepath.custom([age, retirement_age], [now, at_retirement], cash_of_rest=0.0)
 
 
 def target_date_fund(glide: GlidePath, fee: float) -> Saver:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from rebalance_widgets.core import metrics
-from rebalance_widgets.widgets.parts.formatting import html_escape, money, percent
+from rebalance_widgets.widgets.parts.formatting import html_escape, money, percent, share
 
 __all__ = [
     "METRICS",
@@ -210,8 +210,8 @@ def paired_sentence(rows: pd.DataFrame, reference: str, dollars: str) -> str:
     futures = int(best["futures"])
     text = (
         f"On the same {futures:,} futures, “{best['policy']}” ended ahead of “{reference}” "
-        f"in {percent(float(best['share_ahead']))} of them and behind in "
-        f"{percent(float(best['share_behind']))}; in the middle 80% of futures the gap ran "
+        f"in {share(float(best['share_ahead']))} of them and behind in "
+        f"{share(float(best['share_behind']))}; in the middle 80% of futures the gap ran "
         f"from {_signed(float(best['low']))} to {_signed(float(best['high']))} (median "
         f"{_signed(float(best['middle']))}), {dollars}."
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-__all__ = ["html_escape", "money", "percent"]
+__all__ = ["html_escape", "money", "percent", "share"]
 
 
 def money(value: float) -> str:
@@ -52,6 +52,35 @@ def percent(fraction: float, decimals: int = 0) -> str:
     ('60%', '5.3%')
     """
     return f"{fraction * 100:,.{decimals}f}%"
+
+
+def share(fraction: float) -> str:
+    """Format a share of futures for a sentence, never rounding a few cases to none.
+
+    Parameters
+    ----------
+    fraction : float
+        The share, 0 to 1.
+
+    Returns
+    -------
+    str
+        ``"none"``, ``"under 1%"``, ``"45%"``, ``"over 99%"`` or ``"all"``.
+
+    Examples
+    --------
+    >>> [share(x) for x in (0.0, 0.003, 0.449, 0.996, 1.0)]
+    ['none', 'under 1%', '45%', 'over 99%', 'all']
+    """
+    if fraction <= 0:
+        return "none"
+    if fraction >= 1:
+        return "all"
+    if fraction < 0.005:
+        return "under 1%"
+    if fraction > 0.995:
+        return "over 99%"
+    return percent(fraction)
 
 
 def html_escape(text: object) -> str:

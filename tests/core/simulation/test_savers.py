@@ -97,3 +97,15 @@ def test_a_higher_fee_never_ends_ahead_on_the_same_futures(fee, extra, seed):
 def test_refuses_what_makes_no_sense(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_the_funds_glide_path_depends_on_the_years_left():
+    young = autopilot.fund_glide_path(30, 65)
+    by_age = dict(zip(30 + np.arange(len(young.stocks)) / 12, young.stocks, strict=True))
+    assert by_age[30] == pytest.approx(0.9) and by_age[40] == pytest.approx(0.9)
+    assert by_age[52.5] == pytest.approx(0.7) and by_age[65] == pytest.approx(0.5)
+    late = autopilot.fund_glide_path(52.5, 65)
+    assert late.stocks[0] == pytest.approx(0.7)  # joins the same line part way down
+    np.testing.assert_allclose(late.stocks, young.stocks[-len(late.stocks):], atol=1e-12)
+    with pytest.raises(ValueError, match="more than 0 years"):
+        autopilot.fund_glide_path(30, 65, slide_years=0)
