@@ -39,7 +39,7 @@ FREQUENCIES: tuple[str, ...] = ("monthly", "yearly")
 _DESCRIPTIONS = {
     "stocks": "US stock market total return",
     "bonds": "10-year Treasury total return",
-    "bills": "one-month Treasury bill return",
+    "bills": "Treasury bill return (one-month to 2018, then a yearly rate spread evenly)",
     "inflation": "CPI inflation",
     "cape": "cyclically adjusted price/earnings ratio (CAPE)",
     "long_rate": "10-year Treasury yield",
@@ -250,8 +250,8 @@ def describe_column(name: str) -> str:
 
     Examples
     --------
-    >>> describe_column("bills")
-    'one-month Treasury bill return'
+    >>> describe_column("inflation")
+    'CPI inflation'
     """
     check_columns([name])
     return _DESCRIPTIONS[name]

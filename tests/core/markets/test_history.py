@@ -146,6 +146,7 @@ def test_select_months_needs_dates():
 
 def test_describe_column():
     assert describe_column("stocks") == "US stock market total return"
+    assert describe_column("bills").startswith("Treasury bill return (one-month to 2018")
     with pytest.raises(ValueError, match="Unknown column"):
         describe_column("gold")
 

@@ -250,3 +250,10 @@ def test_select_years_keeps_exactly_the_years_asked(first, last):
     else:
         with pytest.raises(ValueError):
             select_years(table, first, last)
+
+
+def test_the_docstring_states_both_spans(history, yearly):
+    doc = " ".join(load_history.__doc__.split())
+    first, last = f"{history.index[0]:%Y-%m}", f"{history.index[-1]:%Y-%m}"
+    assert f"Monthly ({first} to {last}, {len(history):,} months)" in doc
+    assert f"Yearly ({yearly.index[0]} to {yearly.index[-1]}, {len(yearly)} years" in doc
