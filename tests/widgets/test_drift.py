@@ -119,26 +119,28 @@ def test_history_replay_follows_the_real_first_month_by_hand(explorer):
 
 
 def test_replay_sentence_ends_with_the_last_month_of_the_data(explorer):
-    # Issue 10: a replay from 2009 runs to the history's last month (November 2018), not
+    # Issue 10: a replay from 2013 runs to the history's last month (November 2022), not
     # to the first day after it.
     explorer.settings.years = 10
-    explorer.start_slider.value = 2009
+    explorer.start_slider.value = 2013
     last = load_history().index[-1]
-    assert f"{last:%B %Y}" == "November 2018"
+    assert f"{last:%B %Y}" == "November 2022"
     assert explorer.replay_panel.sentence.startswith(
-        f"Replaying real markets from January 2009 to {last:%B %Y}, "
+        f"Replaying real markets from January 2013 to {last:%B %Y}, "
     )
     assert f"The history ends in {last:%B %Y}" in explorer.message.text
 
 
 def test_replay_shorter_than_the_years_asked_for_says_so(explorer):
     explorer.settings.years = 10
-    explorer.start_slider.value = explorer.start_slider.max  # 2012: history ends 2018-11
-    assert explorer.start_slider.max == 2012
-    months = len(load_history("2012-01"))
+    # History ends 2022-11: the last full year is 2021, and a start leaves five years of it.
+    explorer.start_slider.value = explorer.start_slider.max
+    assert explorer.start_slider.max == 2021 - 5 == 2016
+    months = len(load_history("2016-01"))
+    assert months == 7 * 12 - 1  # 2016-01 to 2022-11: 83 months, 6.9 years
     assert len(replay_rows(explorer)) == 2 * (months + 1)
     assert explorer.message.kind == "info"
-    assert "so the replay from 2012 covers 6.9 years, not 10" in explorer.message.text
+    assert "so the replay from 2016 covers 6.9 years, not 10" in explorer.message.text
 
 
 def test_typing_letters_for_the_number_of_futures_keeps_the_last_chart(explorer):
@@ -186,7 +188,7 @@ def test_a_mix_that_does_not_add_up_is_refused():
 def test_markets_dropdown_changes_the_futures_and_its_caption(explorer):
     before = fan_rows(explorer)
     explorer.model_dropdown.value = "resampled"
-    assert "Random one-year blocks of real months, July 1926 to November 2018" in (
+    assert "Random one-year blocks of real months, July 1926 to November 2022" in (
         explorer.model_caption.value
     )
     after = fan_rows(explorer)

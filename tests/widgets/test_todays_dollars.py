@@ -31,14 +31,17 @@ def test_deflator_by_hand():
 
 def test_the_model_inflation_is_the_historys_compound_average():
     months = markets.load_history(columns=["inflation"])["inflation"]
-    by_year = (1 + months).groupby(months.index.year).prod()
-    complete = by_year[months.groupby(months.index.year).size() == 12]
-    expected = complete.prod() ** (1 / len(complete)) - 1
+    # the historical preset's years (1927-2017): the prices of those years
+    fitted = months["1927-01":"2017-12"]
+    assert len(fitted) == 91 * 12
+    expected = (1 + fitted).prod() ** (1 / 91) - 1
     assert model_inflation("historical") == pytest.approx(expected, rel=1e-12)
+    # resampling draws from every month of the history
     assert model_inflation("resampled") == pytest.approx(
         (1 + months).prod() ** (12 / len(months)) - 1, rel=1e-12)
+    # the forward-looking preset: the ten years to 2018-11, where it is built
     assert model_inflation("forward-looking") == pytest.approx(
-        (1 + months.iloc[-120:]).prod() ** 0.1 - 1, rel=1e-12)
+        (1 + months["2008-12":"2018-11"]).prod() ** 0.1 - 1, rel=1e-12)
 
 
 def test_the_switch_says_which_dollars():

@@ -1,6 +1,7 @@
 """Markets: the embedded history of US returns and the return models built on it.
 
-- :mod:`.history`: ``load_history``, monthly returns of stocks, bonds, bills and inflation.
+- :mod:`.history`: ``load_history``, monthly (1926-07 to 2022-11) or yearly (1928-2025)
+  returns of stocks, bonds, bills and inflation.
 - :mod:`.lognormal`: ``Lognormal``, random returns matched to means, volatilities, correlations.
 - :mod:`.resample`: ``Bootstrap``, ``HistoricalWindows``, ``Replay``, real months reused.
 - :mod:`.presets`: ``assumptions(name)``, ready-made markets, and their descriptions.

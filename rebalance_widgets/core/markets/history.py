@@ -1,8 +1,10 @@
-"""Embedded monthly US market history, 1926-07 to 2018-11.
+"""Embedded US market history: monthly 1926-07 to 2022-11, yearly 1928 to 2025.
 
-The table ships with the package (``rebalance_widgets/data/history.csv``; its sources, terms
-and citation are in ``rebalance_widgets/data/README.md``). Returns are monthly simple returns
-(0.01 = 1%); ``cape`` and ``long_rate`` are levels at the month.
+The monthly table ships with the package (``rebalance_widgets/data/history.csv``; its
+sources, terms, splices and citation are in ``rebalance_widgets/data/README.md``). Returns
+are monthly simple returns (0.01 = 1%); ``cape`` and ``long_rate`` are levels at the month.
+``load_history(frequency="yearly")`` returns the yearly table instead
+(:mod:`rebalance_widgets.core.markets.yearly`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rebalance_widgets.core.markets.yearly import YEARLY_COLUMNS, read_yearly, select_years
+
 RETURN_COLUMNS: tuple[str, ...] = ("stocks", "bonds", "bills", "inflation")
 """Columns that hold monthly simple returns."""
 
@@ -23,10 +27,19 @@ LEVEL_COLUMNS: tuple[str, ...] = ("cape", "long_rate")
 
 HISTORY_COLUMNS: tuple[str, ...] = RETURN_COLUMNS + LEVEL_COLUMNS
 
+MONTHLY_SPAN: tuple[str, str] = ("1926-07", "2022-11")
+"""First and last month of the monthly history (``load_history()``)."""
+
+YEARLY_SPAN: tuple[int, int] = (1928, 2025)
+"""First and last year of the yearly history (``load_history(frequency="yearly")``)."""
+
+FREQUENCIES: tuple[str, ...] = ("monthly", "yearly")
+"""Values accepted by ``load_history(frequency=...)``."""
+
 _DESCRIPTIONS = {
     "stocks": "US stock market total return",
     "bonds": "10-year Treasury total return",
-    "bills": "one-month Treasury bill return",
+    "bills": "Treasury bill return (one-month to 2018, then a yearly rate spread evenly)",
     "inflation": "CPI inflation",
     "cape": "cyclically adjusted price/earnings ratio (CAPE)",
     "long_rate": "10-year Treasury yield",
@@ -154,40 +167,66 @@ def check_columns(
     return names
 
 
-def load_history(start: Any = None, end: Any = None, columns: Iterable[str] | None = None
-                 ) -> pd.DataFrame:
-    """Load the embedded monthly US market history.
+def load_history(start: Any = None, end: Any = None, columns: Iterable[str] | None = None,
+                 frequency: str = "monthly") -> pd.DataFrame:
+    """Load the embedded US market history: monthly (the default) or yearly.
 
-    Columns: ``stocks`` (US stock market total return), ``bonds`` (10-year Treasury total
-    return), ``bills`` (one-month Treasury bills), ``inflation`` (CPI change) as monthly
-    simple returns, and ``cape`` (Shiller's CAPE) and ``long_rate`` (10-year Treasury yield,
-    0.03 = 3%) as levels at the month. Every column is complete on every row.
+    Monthly (1926-07 to 2022-11, 1,157 months): ``stocks`` (US stock market total return:
+    the whole market from French to 2018-12, the S&P 500 from 2019-01), ``bonds`` (10-year
+    Treasury total return), ``bills`` (Treasury bills: one-month from French to 2018-12,
+    then Damodaran's yearly 3-month return spread evenly over the months), ``inflation``
+    (CPI-U change) as monthly simple returns, and ``cape`` (Shiller's CAPE) and
+    ``long_rate`` (10-year Treasury yield, 0.03 = 3%) as levels at the month.
+
+    Yearly (1928 to 2025, 98 years, Damodaran's table): ``stocks`` (S&P 500 total return),
+    ``bonds`` (10-year Treasury note), ``bills`` (3-month Treasury bill), ``inflation``
+    (CPI-U) as yearly simple returns. Every column is complete on every row of both tables.
+    Sources and splices: ``rebalance_widgets/data/README.md``.
 
     Parameters
     ----------
-    start, end : str, datetime-like or None
-        First and last month, both included (``"1990-01"``, ``"1990"``, a Timestamp). A bare
-        year means January as a start and December as an end. ``None``: the whole span.
+    start, end : str, int, datetime-like or None
+        Monthly: first and last month, both included (``"1990-01"``, ``"1990"``, a
+        Timestamp); a bare year means January as a start and December as an end. Yearly:
+        first and last year (``1990``, ``"1990"``, or a date inside the year). ``None``:
+        the whole span.
     columns : iterable of str or None
         Columns to keep, in this order. ``None``: all of them.
+    frequency : {"monthly", "yearly"}
+        Which table to load.
 
     Returns
     -------
     pandas.DataFrame
-        A fresh copy, indexed by month start (``freq="MS"``), one float column per series.
+        A fresh copy with one float column per series. Monthly: shape (months, columns),
+        indexed by month start (``freq="MS"``). Yearly: shape (years, columns), indexed by
+        ``year`` (int).
 
     Raises
     ------
     ValueError
-        For a date that cannot be read, a span outside 1926-07 to 2018-11, or an unknown
-        column.
+        For an unknown ``frequency``, a date that cannot be read, a span outside the table
+        (1926-07 to 2022-11, or 1928 to 2025), or an unknown column (``cape`` and
+        ``long_rate`` are monthly only).
 
     Examples
     --------
     >>> table = load_history("2008", "2008", columns=["stocks"])
     >>> round(float((1 + table["stocks"]).prod() - 1), 3)
     -0.367
+    >>> years = load_history(2022, 2022, frequency="yearly")
+    >>> bool((years.loc[2022, ["stocks", "bonds"]] < 0).all())
+    True
     """
+    if frequency == "yearly":
+        yearly = read_yearly()
+        if columns is not None:
+            yearly = yearly.loc[:, list(check_columns(columns, YEARLY_COLUMNS))]
+        return select_years(yearly, start, end).copy()
+    if frequency != "monthly":
+        raise ValueError(
+            f"Unknown frequency {frequency!r}; choose from {', '.join(map(repr, FREQUENCIES))}."
+        )
     table = _read_history()
     if columns is not None:
         table = table.loc[:, list(check_columns(columns))]
@@ -211,8 +250,8 @@ def describe_column(name: str) -> str:
 
     Examples
     --------
-    >>> describe_column("bills")
-    'one-month Treasury bill return'
+    >>> describe_column("inflation")
+    'CPI inflation'
     """
     check_columns([name])
     return _DESCRIPTIONS[name]

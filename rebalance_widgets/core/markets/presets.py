@@ -14,19 +14,35 @@ import numpy as np
 from rebalance_widgets.core.markets.history import calendar_year_returns, load_history
 from rebalance_widgets.core.markets.lognormal import Lognormal
 
-__all__ = ["ASSUMPTION_NAMES", "STOCK_DIVIDEND_YIELD", "assumptions", "describe_assumptions",
-           "expected_inflation", "income_yields"]
+__all__ = ["ASSUMPTION_NAMES", "PRESET_MONTH", "PRESET_YEARS", "STOCK_DIVIDEND_YIELD",
+           "assumptions", "describe_assumptions", "expected_inflation", "income_yields"]
 
 ASSUMPTION_NAMES: tuple[str, ...] = ("historical", "forward-looking")
 """Names accepted by :func:`assumptions`."""
+
+PRESET_YEARS: tuple[int, int] = (1927, 2017)
+"""Calendar years the presets' means, volatilities and correlations are fitted to.
+
+The complete years of French's monthly file (1926-07 to 2018-11), kept fixed when the
+history was extended to 2022-11: after 2018 the stock column is the S&P 500 and the bill
+column a yearly rate spread over months, so the fit stays on one source throughout.
+"""
+
+PRESET_MONTH: str = "2018-11"
+"""The month the forward-looking preset and :func:`income_yields` are read at.
+
+The last month of French's monthly file, kept fixed when the history was extended: it is the
+last month with a one-month bill rate of its own (later bills are a yearly average spread
+evenly over the months, which says nothing about the rate at any one month).
+"""
 
 _DESCRIPTIONS = {
     "historical": (
         "Means, volatilities and correlations of US calendar-year returns, {first}-{last}."
     ),
     "forward-looking": (
-        "Building blocks at the end of the data ({end}): stocks earn 1/CAPE plus "
-        "inflation, bonds the 10-year yield, cash the last bill rate; risk from history."
+        "Building blocks at {end}: stocks earn 1/CAPE plus inflation, bonds the 10-year "
+        "yield, cash that month's bill rate; risk from history {first}-{last}."
     ),
 }
 _ASSETS = ("stocks", "bonds", "cash")
@@ -50,19 +66,19 @@ def _check_name(name: str) -> str:
 
 @cache
 def _build(name: str) -> Lognormal:
-    years = calendar_year_returns(load_history(columns=_HISTORY_COLUMNS))
+    first, last = PRESET_YEARS
+    years = calendar_year_returns(load_history(str(first), str(last), columns=_HISTORY_COLUMNS))
     volatility = years.std(ddof=1).to_numpy()
     correlation = np.corrcoef(np.log1p(years.to_numpy()), rowvar=False)
     if name == "historical":
         expected = years.mean().to_numpy()
     else:
-        table = load_history()
-        last = table.iloc[-1]
+        month = load_history(end=PRESET_MONTH).iloc[-1]
         inflation = expected_inflation("forward-looking")
         compound = (
-            (1.0 + 1.0 / last["cape"]) * (1.0 + inflation) - 1.0,
-            last["long_rate"],
-            (1.0 + last["bills"]) ** 12 - 1.0,
+            (1.0 + 1.0 / month["cape"]) * (1.0 + inflation) - 1.0,
+            month["long_rate"],
+            (1.0 + month["bills"]) ** 12 - 1.0,
         )
         expected = np.array(
             [_arithmetic_from_compound(g, v) for g, v in zip(compound, volatility, strict=True)]
@@ -80,12 +96,14 @@ def assumptions(name: str) -> Lognormal:
 
     ``"historical"``
         From the embedded history (French's stock market and bills, Shiller's 10-year
-        Treasury), over the complete calendar years 1927-2017: the arithmetic mean and the
+        Treasury), over the complete calendar years 1927-2017 (:data:`PRESET_YEARS`, fixed
+        when the history was extended to 2022-11): the arithmetic mean and the
         standard deviation (ddof=1) of the annual returns, and the correlation of the annual
         log returns. Roughly 11.9% / 20.1% for stocks, 5.4% / 7.7% for bonds and 3.4% / 3.1%
         for cash.
     ``"forward-looking"``
-        A building-block estimate from the embedded data at its last month (2018-11).
+        A building-block estimate from the embedded data at 2018-11 (:data:`PRESET_MONTH`,
+        the last month of French's data, fixed when the history was extended to 2022-11).
         Expected compound returns: stocks ``(1 + 1/CAPE) * (1 + inflation) - 1``, where
         1/CAPE (Shiller's cyclically adjusted earnings yield, CAPE about 30.2) is the
         expected real return and inflation is the average CPI inflation of the last ten
@@ -144,10 +162,11 @@ def describe_assumptions(name: str) -> str:
 
 @cache
 def _data_dates() -> dict[str, str]:
-    """Read the dates the descriptions name from the embedded history."""
-    years = calendar_year_returns(load_history(columns=_HISTORY_COLUMNS)).index
-    return {"first": str(years[0]), "last": str(years[-1]),
-            "end": f"{load_history().index[-1]:%Y-%m}"}
+    """Read the dates the descriptions name from the history the presets are fitted to."""
+    first, last = PRESET_YEARS
+    years = calendar_year_returns(load_history(str(first), str(last), columns=_HISTORY_COLUMNS))
+    return {"first": str(years.index[0]), "last": str(years.index[-1]),
+            "end": f"{load_history(end=PRESET_MONTH).index[-1]:%Y-%m}"}
 
 
 STOCK_DIVIDEND_YIELD = 0.02
@@ -156,12 +175,14 @@ STOCK_DIVIDEND_YIELD = 0.02
 
 @cache
 def income_yields() -> dict[str, float]:
-    """Yearly income (dividends and interest) of each asset at the end of the embedded data.
+    """Yearly income (dividends and interest) of each asset at :data:`PRESET_MONTH` (2018-11).
 
     Stocks: :data:`STOCK_DIVIDEND_YIELD` (about 2%, the S&P 500's dividend yield near the
     end of 2018; the embedded data holds no dividend series). Bonds: the 10-year Treasury
-    yield of the last month (Shiller's ``long_rate``, 3.12% in November 2018). Cash: the
-    last one-month bill return compounded for a year (about 2.2%). A taxable account pays
+    yield of that month (Shiller's ``long_rate``, 3.12% in November 2018). Cash: that
+    month's one-month bill return compounded for a year (about 2.2%). The month is fixed at
+    the last month of French's data, where the bill rate is the month's own, and matches
+    the dividend yield's date. A taxable account pays
     tax on this income every year (``accounts.Taxable(dividend_tax=...,
     income_yield=income_yields())``).
 
@@ -175,11 +196,11 @@ def income_yields() -> dict[str, float]:
     >>> round(income_yields()["bonds"], 4)
     0.0312
     """
-    last = load_history().iloc[-1]
+    month = load_history(end=PRESET_MONTH).iloc[-1]
     return {
         "stocks": STOCK_DIVIDEND_YIELD,
-        "bonds": float(last["long_rate"]),
-        "cash": float((1.0 + last["bills"]) ** 12 - 1.0),
+        "bonds": float(month["long_rate"]),
+        "cash": float((1.0 + month["bills"]) ** 12 - 1.0),
     }
 
 
@@ -187,10 +208,10 @@ def income_yields() -> dict[str, float]:
 def expected_inflation(name: str) -> float:
     """Yearly inflation that goes with a preset of :func:`assumptions`, for today's dollars.
 
-    ``"historical"``: the compound average of US CPI inflation over the complete calendar
-    years of the embedded history (the years the preset's returns come from; about 2.9%).
-    ``"forward-looking"``: the compound average of the last ten years of the data (the
-    inflation the preset's stock return is built on; about 1.7% to 2018-11).
+    ``"historical"``: the compound average of US CPI inflation over :data:`PRESET_YEARS`
+    (the years the preset's returns come from; about 2.9%). ``"forward-looking"``: the
+    compound average of the ten years to :data:`PRESET_MONTH` (the inflation the preset's
+    stock return is built on; about 1.7%).
 
     Parameters
     ----------
@@ -213,7 +234,9 @@ def expected_inflation(name: str) -> float:
     True
     """
     if _check_name(name) == "historical":
-        years = calendar_year_returns(load_history(columns=["inflation"]))["inflation"]
+        first, last = PRESET_YEARS
+        years = calendar_year_returns(
+            load_history(str(first), str(last), columns=["inflation"]))["inflation"]
         return float((1.0 + years).prod() ** (1.0 / len(years)) - 1.0)
-    recent = load_history(columns=["inflation"])["inflation"].iloc[-120:]
+    recent = load_history(end=PRESET_MONTH, columns=["inflation"])["inflation"].iloc[-120:]
     return float((1.0 + recent).prod() ** 0.1 - 1.0)

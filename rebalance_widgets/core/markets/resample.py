@@ -176,7 +176,7 @@ class HistoricalWindows(_FromHistory):
 
     Window k starts ``k * step`` months after the first month of the span and runs for
     ``years * 12`` months; windows stay inside the span. With the full history and
-    ``years=30`` there are 750 overlapping windows (1926-07 ... 1988-12 starts).
+    ``years=30`` there are 798 overlapping windows (1926-07 ... 1992-12 starts).
 
     Parameters
     ----------
@@ -193,7 +193,7 @@ class HistoricalWindows(_FromHistory):
     --------
     >>> windows = HistoricalWindows(30, step=12)
     >>> windows.sample().shape
-    (63, 360, 3)
+    (67, 360, 3)
     >>> str(windows.starts[0].date())
     '1926-07-01'
     """
@@ -254,7 +254,7 @@ class HistoricalWindows(_FromHistory):
         Examples
         --------
         >>> HistoricalWindows(30, step=12).chosen_windows(3).tolist()
-        [0, 31, 62]
+        [0, 33, 66]
         """
         count = self.window_count
         if n_paths is None or check_count(n_paths, "paths") >= count:
@@ -313,7 +313,7 @@ class HistoricalWindows(_FromHistory):
         Examples
         --------
         >>> HistoricalWindows(30, step=12).path_starts(2).strftime("%Y-%m").tolist()
-        ['1926-07', '1988-07']
+        ['1926-07', '1992-07']
         """
         return self._starts[self.chosen_windows(n_paths)]
 

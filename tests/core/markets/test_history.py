@@ -1,5 +1,8 @@
 """The embedded monthly history: shape, loading rules, and facts checked against published figures.
 
+The months after 2018-11 (the splices) and the yearly table are tested in
+``test_history_recent.py``.
+
 Published figures used (all nominal, US):
 - Ibbotson SBBI 1926-2018 compound annual returns: large company stocks 10.0%, intermediate
   government bonds 5.1%, Treasury bills 3.3%, inflation 2.9%.
@@ -7,7 +10,8 @@ Published figures used (all nominal, US):
   2008 -37.0% (S&P 500 total return).
 - BLS CPI-U December-to-December inflation: 1974 12.3%, 1979 13.3%, 2008 0.1%.
 - Ibbotson SBBI Treasury bills, 1981: 14.7%.
-- FRED GS10 (10-year Treasury constant maturity, monthly average), 2018-11: 3.12%.
+- FRED GS10 (10-year Treasury constant maturity, monthly average), 2018-11: 3.12%;
+  2022-11: 3.89%.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import pytest
 
 from rebalance_widgets.core.markets.history import (
     HISTORY_COLUMNS,
+    MONTHLY_SPAN,
     calendar_year_returns,
     check_columns,
     describe_column,
@@ -47,11 +52,12 @@ def year_return(history: pd.DataFrame, column: str, year: int) -> float:
 # --- shape and coverage -------------------------------------------------------------------
 
 
-def test_covers_1926_07_to_2018_11_every_month(history):
+def test_covers_1926_07_to_2022_11_every_month(history):
     assert history.index[0] == pd.Timestamp("1926-07-01")
-    assert history.index[-1] == pd.Timestamp("2018-11-01")
-    assert len(history) == (2018 - 1926) * 12 + (11 - 7) + 1 == 1109
-    expected = pd.date_range("1926-07-01", "2018-11-01", freq="MS")
+    assert history.index[-1] == pd.Timestamp("2022-11-01")
+    assert len(history) == (2022 - 1926) * 12 + (11 - 7) + 1 == 1157
+    assert (f"{history.index[0]:%Y-%m}", f"{history.index[-1]:%Y-%m}") == MONTHLY_SPAN
+    expected = pd.date_range("1926-07-01", "2022-11-01", freq="MS")
     pd.testing.assert_index_equal(history.index, expected, check_names=False)
     assert history.index.freqstr == "MS"
 
@@ -71,7 +77,9 @@ def test_values_are_plausible_monthly_returns(history):
     assert -0.31 <= history["stocks"].min() <= -0.28
     assert (history["bills"] >= -0.001).all()
     assert history["cape"].between(4, 50).all()
-    assert history["long_rate"].between(0.01, 0.16).all()
+    # FRED GS10: highest 15.32% (1981-09), lowest 0.62% (2020-07).
+    assert history["long_rate"].between(0.006, 0.16).all()
+    assert history["long_rate"].idxmin() == pd.Timestamp("2020-07-01")
 
 
 def test_returns_a_fresh_copy_each_time():
@@ -95,7 +103,7 @@ def test_start_end_by_month_year_and_timestamp():
 
 
 def test_open_ends_reach_the_edges():
-    assert load_history(start="2018-01").index[-1] == pd.Timestamp("2018-11-01")
+    assert load_history(start="2022-01").index[-1] == pd.Timestamp("2022-11-01")
     assert load_history(end="1926-12").index[0] == pd.Timestamp("1926-07-01")
     assert len(load_history(end="1926-12")) == 6
 
@@ -109,9 +117,9 @@ def test_columns_in_requested_order():
 @pytest.mark.parametrize(
     ("start", "end", "message"),
     [
-        ("1920-01", None, "covers 1926-07 to 2018-11; a start of 1920-01 is too early"),
-        (None, "2019-01", "an end of 2019-01 is too late"),
-        (None, "2018", "an end of 2018-12 is too late"),
+        ("1920-01", None, "covers 1926-07 to 2022-11; a start of 1920-01 is too early"),
+        (None, "2022-12", "an end of 2022-12 is too late"),
+        (None, "2022", "an end of 2022-12 is too late"),
         ("2001", "2000", re.escape("The end (2000-12) comes before the start (2001-01).")),
         ("next year", None, "The start date 'next year' is not a date"),
         (None, 3.5, "The end date 3.5 is not a date"),
@@ -138,6 +146,7 @@ def test_select_months_needs_dates():
 
 def test_describe_column():
     assert describe_column("stocks") == "US stock market total return"
+    assert describe_column("bills").startswith("Treasury bill return (one-month to 2018")
     with pytest.raises(ValueError, match="Unknown column"):
         describe_column("gold")
 
@@ -155,11 +164,11 @@ def test_calendar_year_returns_hand_case():
     assert years.loc[2000, "b"] == pytest.approx(0.1, rel=1e-12)
 
 
-def test_calendar_years_of_the_history_are_1927_to_2017(history):
+def test_calendar_years_of_the_history_are_1927_to_2021(history):
     years = calendar_year_returns(history[["stocks"]])
     assert years.index[0] == 1927
-    assert years.index[-1] == 2017
-    assert len(years) == 91
+    assert years.index[-1] == 2021  # 2022 stops in November
+    assert len(years) == 95
 
 
 # --- facts compared with published figures ------------------------------------------------------
@@ -176,8 +185,9 @@ def test_stocks_2008(history):
     assert year_return(history, "stocks", 2008) == pytest.approx(-0.37, abs=0.01)
 
 
-def test_long_run_compound_growth(history):
-    # Published 1926-2018 figures (SBBI); this span is 1926-07 to 2018-11.
+def test_long_run_compound_growth():
+    # Published 1926-2018 figures (SBBI), compared on French's span 1926-07 to 2018-11.
+    history = load_history(end="2018-11")
     assert compound_annual(history["stocks"]) == pytest.approx(0.100, abs=0.004)
     assert compound_annual(history["bills"]) == pytest.approx(0.033, abs=0.001)
     assert compound_annual(history["inflation"]) == pytest.approx(0.029, abs=0.001)
@@ -196,10 +206,13 @@ def test_bills_1981(history):
     assert year_return(history, "bills", 1981) == pytest.approx(0.147, abs=0.001)
 
 
-def test_levels_at_the_end(history):
+def test_levels_in_2018_11_and_at_the_end(history):
+    november_2018 = history.loc["2018-11-01"]
+    assert november_2018["long_rate"] == pytest.approx(0.0312, abs=1e-9)
+    assert november_2018["cape"] == pytest.approx(30.2, abs=0.1)
     last = history.iloc[-1]
-    assert last["long_rate"] == pytest.approx(0.0312, abs=1e-9)
-    assert last["cape"] == pytest.approx(30.2, abs=0.1)
+    assert last["long_rate"] == pytest.approx(0.0389, abs=1e-9)
+    assert last["cape"] == pytest.approx(28.4, abs=0.1)
 
 
 def test_bond_years_have_the_right_sign(history):

@@ -24,6 +24,7 @@ from rebalance_widgets.core.markets import (
     describe_assumptions,
 )
 from rebalance_widgets.core.markets.history import load_history
+from rebalance_widgets.core.markets.presets import PRESET_MONTH, PRESET_YEARS, income_yields
 
 EXPECTED = (0.08, 0.04, 0.02)
 VOLATILITY = (0.18, 0.07, 0.01)
@@ -276,11 +277,13 @@ def test_bootstrap_span_and_errors():
 def test_windows_cover_every_start_month():
     windows = HistoricalWindows(30)
     history = load_history(columns=["stocks", "bonds", "bills"])
-    assert windows.window_count == 1109 - 360 + 1 == 750
+    # 1,157 months (1926-07 to 2022-11): the last 30-year window starts 360 months before
+    # the end, in 1992-12.
+    assert windows.window_count == 1157 - 360 + 1 == 798
     assert windows.starts[0] == pd.Timestamp("1926-07-01")
-    assert windows.starts[-1] == pd.Timestamp("1988-12-01")
+    assert windows.starts[-1] == pd.Timestamp("1992-12-01")
     paths = windows.sample()
-    assert paths.shape == (750, 360, 3)
+    assert paths.shape == (798, 360, 3)
     np.testing.assert_array_equal(paths[0], history.iloc[:360].to_numpy())
     np.testing.assert_array_equal(paths[-1], history.iloc[-360:].to_numpy())
     np.testing.assert_array_equal(paths[100], history.iloc[100:460].to_numpy())
@@ -288,13 +291,15 @@ def test_windows_cover_every_start_month():
 
 def test_windows_step_and_even_selection():
     windows = HistoricalWindows(30, step=12)
-    assert windows.window_count == 63  # starts 1926-07, 1927-07, ..., 1988-07
-    assert windows.starts[-1] == pd.Timestamp("1988-07-01")
-    assert windows.chosen_windows(3).tolist() == [0, 31, 62]
+    # Starts 1926-07, 1927-07, ..., 1992-07: a 1992-12 start is the last that fits, and
+    # 1992-07 is the last July before it. Three evenly spread: positions 0, 66 / 2, 66.
+    assert windows.window_count == 67
+    assert windows.starts[-1] == pd.Timestamp("1992-07-01")
+    assert windows.chosen_windows(3).tolist() == [0, 33, 66]
     assert windows.chosen_windows(1).tolist() == [0]
-    assert windows.chosen_windows(1000).tolist() == list(range(63))
-    assert list(windows.path_starts(3).year) == [1926, 1957, 1988]
-    np.testing.assert_array_equal(windows.sample(3)[1], windows.sample()[31])
+    assert windows.chosen_windows(1000).tolist() == list(range(67))
+    assert list(windows.path_starts(3).year) == [1926, 1959, 1992]
+    np.testing.assert_array_equal(windows.sample(3)[1], windows.sample()[33])
 
 
 def test_windows_inside_a_span_and_shorter_paths():
@@ -333,7 +338,7 @@ def test_replay_2008():
 
 
 def test_replay_to_the_end_and_errors():
-    replay = Replay("2018", columns=("inflation",))
+    replay = Replay("2022", columns=("inflation",))  # the history ends in 2022-11
     assert replay.sample().shape == (1, 11, 1)
     assert replay.sample(n_paths=5, n_periods=3).shape == (1, 3, 1)
     with pytest.raises(ValueError, match="covers 11 months"):
@@ -377,7 +382,9 @@ def test_forward_looking_preset_by_building_blocks():
     historical = assumptions("historical")
     assert market.volatility == historical.volatility
     assert market.correlation == historical.correlation
-    last = load_history().iloc[-1]
+    # Read at 2018-11 (PRESET_MONTH), the last month of French's data, not the table's end.
+    assert PRESET_MONTH == "2018-11"
+    last = load_history().loc["2018-11-01"]
     inflation = (1 + load_history("2008-12", "2018-11")["inflation"]).prod() ** 0.1 - 1
     compound = [
         (1 + 1 / last["cape"]) * (1 + inflation) - 1,
@@ -393,9 +400,23 @@ def test_forward_looking_preset_by_building_blocks():
 
 
 def test_descriptions_take_their_dates_from_the_data():
-    history = load_history()
-    assert f"({history.index[-1]:%Y-%m})" in describe_assumptions("forward-looking")
-    # Complete calendar years only: the data starts in July 1926 and ends in November 2018.
-    first, last = history.index[0].year + 1, history.index[-1].year - 1
+    # The presets stay on French's span (1926-07 to 2018-11) after the history was extended:
+    # its complete calendar years are 1927-2017, its last month 2018-11.
+    french = load_history(end="2018-11")
+    first, last = french.index[0].year + 1, french.index[-1].year - 1
+    assert (first, last) == PRESET_YEARS == (1927, 2017)
     assert describe_assumptions("historical").endswith(f"{first}-{last}.")
-    assert (first, last) == (1927, 2017)
+    assert describe_assumptions("forward-looking").startswith("Building blocks at 2018-11:")
+    assert describe_assumptions("forward-looking").endswith("risk from history 1927-2017.")
+
+
+def test_presets_do_not_move_with_the_end_of_the_history():
+    # Fitted by hand on 1927-2017 only: the months after 2018 change nothing.
+    years = full_calendar_years()
+    assert years.index[0] == 1927 and years.index[-1] == 2017
+    assert assumptions("historical").expected[0] == pytest.approx(years["stocks"].mean(), rel=1e-12)
+    assert income_yields() == {
+        "stocks": 0.02,
+        "bonds": pytest.approx(0.0312, abs=1e-12),
+        "cash": pytest.approx(1.0018**12 - 1, rel=1e-12),
+    }
