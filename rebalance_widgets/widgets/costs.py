@@ -42,6 +42,7 @@ from rebalance_widgets.core.simulation.footing import (
 from rebalance_widgets.widgets.parts import base
 from rebalance_widgets.widgets.parts.controls import percent_slider
 from rebalance_widgets.widgets.parts.dollars import TodaysDollars, deflator
+from rebalance_widgets.widgets.parts.rule_builder import RuleBuilder
 from rebalance_widgets.widgets.parts.simulated import (
     POLICY_CHOICES,
     MixWidget,
@@ -252,8 +253,11 @@ class CostsAndTaxes(MixWidget):
         self.costs_panel = base.ChartPanel()
         self.wealth_panel = base.ChartPanel()
         self._results: tuple[tuple, dict[str, Any]] | None = None
+        self.rule_builder = RuleBuilder()
+        self.rule_builder.feed_menu(self.message, self.policy_dropdown)
         self.children = [
             widgets.HBox([self.target_slider, self.policy_dropdown, self.model_dropdown]),
+            self.rule_builder,
             self.model_caption,
             widgets.HBox([self.cost_slider, self.expense_slider]),
             widgets.HBox([self.tax_now_slider, self.income_tax_slider]),

@@ -31,6 +31,7 @@ from rebalance_widgets.core import markets, metrics
 from rebalance_widgets.core.markets.history import load_history
 from rebalance_widgets.core.simulation import policies
 from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.rule_builder import RuleBuilder
 from rebalance_widgets.widgets.parts.simulated import (
     POLICY_CHOICES,
     MixWidget,
@@ -207,8 +208,11 @@ class DriftExplorer(MixWidget):
         self.fan_panel = base.ChartPanel()
         self.replay_panel = base.ChartPanel()
         self._cache: dict[tuple[Any, ...], Any] = {}
+        self.rule_builder = RuleBuilder()
+        self.rule_builder.feed_menu(self.message, self.policy_dropdown)
         self.children = [
             widgets.HBox([self.target_slider, self.policy_dropdown]),
+            self.rule_builder,
             widgets.HBox([self.model_dropdown, self.model_caption]),
             self.settings,
             self.message,

@@ -178,3 +178,15 @@ def test_a_rate_set_from_code_must_be_a_rate(name, bad):
     with pytest.raises(traitlets.TraitError, match=f"{name.replace('_', ' ')} must be a rate"):
         setattr(w, name, bad)
     assert getattr(w, name) == before
+
+
+def test_a_learners_band_rule_can_be_costed():
+    from rebalance_widgets import CostsAndTaxes
+    from rebalance_widgets.core.simulation import policies as rules
+
+    widget = CostsAndTaxes(n_paths=30, years=5)
+    widget.rule_builder.points_box.value = "3"
+    widget.rule_builder.check.value = "annual"
+    widget.rule_builder.add_button.click()
+    assert widget.policy == rules.Threshold(0.03, check="annual")
+    assert widget.message.kind == ""

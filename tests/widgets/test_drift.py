@@ -224,3 +224,22 @@ def test_the_replay_rides_along_with_each_fan_run_and_matches_its_own_run(explor
     runs.clear()
     explorer.start_slider.value = 1990
     assert runs == [1, 1]
+
+
+def test_a_learners_band_rule_joins_the_menu_and_is_drawn():
+    explorer = DriftExplorer(n_paths=40)
+    builder = explorer.rule_builder
+    builder.kind.value = "relative"
+    builder.relative_box.value = "20"
+    builder.trade_to.value = "band"
+    builder.check.value = "quarterly"
+    builder.add_button.click()
+    rule = policies.Threshold(absolute=None, relative=0.2, check="quarterly", trade_to="band")
+    assert explorer.policy == rule
+    assert explorer.message.kind == ""
+    assert f"“{rule.label}”" in explorer.fan_panel.sentence
+    builder.add_button.click()  # the same rule twice stays one entry
+    assert [value for _, value in explorer.policy_dropdown.options].count(rule) == 1
+    builder.relative_box.value = "0"
+    assert "Band (% of target) must be at least 1%" in explorer.message.text
+    assert explorer.policy == rule

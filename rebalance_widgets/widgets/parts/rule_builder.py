@@ -13,6 +13,8 @@ engine's :class:`~rebalance_widgets.core.simulation.policies.Threshold`:
 
 :meth:`RuleBuilder.policy` reads the controls and returns the rule, or raises ``ValueError``
 with a sentence a learner can act on; the owner shows it (the controls never raise).
+:meth:`RuleBuilder.feed_menu` wires the builder to a widget's menu of rules instead: the
+button adds the rule to the menu and picks it.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from rebalance_widgets.core.simulation import policies
+from rebalance_widgets.widgets.parts.guard import guarded
 from rebalance_widgets.widgets.parts.inputs import parse_percent
-from rebalance_widgets.widgets.parts.views import text_box
+from rebalance_widgets.widgets.parts.views import Message, text_box
 
 __all__ = ["BAND_KINDS", "CHECKS", "RuleBuilder"]
 
@@ -125,3 +128,35 @@ class RuleBuilder(widgets.VBox):
         relative = self.width(self.relative_box) if kind in ("relative", "both") else None
         return policies.Threshold(absolute=absolute, relative=relative,
                                   check=self.check.value, trade_to=self.trade_to.value)
+
+    def feed_menu(self, message: Message, menu: widgets.Dropdown, limit: int = 24) -> None:
+        """Add each rule built to ``menu`` (options ``(label, policy)``) and pick it.
+
+        Errors go to ``message``. The menu holds at most ``limit`` rules.
+        """
+        feeder = _MenuFeeder(self, message, menu, limit)
+        self.add_button.on_click(feeder.add)
+        self.observe_boxes(feeder.check)
+
+
+class _MenuFeeder:
+    """The button and box handlers of a builder that feeds a menu of rules."""
+
+    def __init__(self, builder: RuleBuilder, message: Message, menu: widgets.Dropdown,
+                 limit: int) -> None:
+        self.builder, self.message, self.menu, self.limit = builder, message, menu, limit
+
+    @guarded
+    def check(self, change: dict[str, Any]) -> None:
+        self.builder.width(change["owner"])
+
+    @guarded
+    def add(self, button: Any = None) -> None:
+        rule = self.builder.policy()
+        rules = [value for _, value in self.menu.options]
+        if rule not in rules:
+            if len(rules) >= self.limit:
+                raise ValueError(f"The menu holds at most {self.limit} rules: reload the page "
+                                 "to start again.")
+            self.menu.options = [*self.menu.options, (rule.label, rule)]
+        self.menu.value = rule
