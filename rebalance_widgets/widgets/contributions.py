@@ -133,7 +133,7 @@ class ContributionPlanner(RetirementPlanWidget):
             widgets.HBox([self.deferral_slider, self.match_menu, self.year_menu]),
             widgets.HBox([self.age_slider, self.retire_slider]),
             widgets.HBox([self.market, self.settings]),
-            self.dollars_box,
+            widgets.HBox([self.dollars_box, self.goal_box]),
             self.message,
             self.progress,
             self.range_panel,
@@ -151,6 +151,7 @@ class ContributionPlanner(RetirementPlanWidget):
                 "balance",
                 "salary_growth",
                 "todays_dollars",
+                "goal",
             ],
         )
         self.match_menu.observe(self._refresh, names="value")
@@ -230,6 +231,7 @@ class ContributionPlanner(RetirementPlanWidget):
             f"{describe_mix(self.target)} (rebalanced once a year), the middle future ends "
             f"with {base.money(last[50])}; 1 in 20 futures end below {base.money(last[5])} "
             f"and 1 in 20 above {base.money(last[95])}, {self._dollar_words()}."
+            + self._goal_words({"of futures": self.balances[:, -1]})
         )
 
 

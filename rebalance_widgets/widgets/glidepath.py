@@ -105,7 +105,7 @@ class GlidePathExplorer(RetirementPlanWidget):
             widgets.HBox([self.age_slider, self.retire_slider]),
             widgets.HBox([self.balance_box, self.monthly_box]),
             widgets.HBox([self.market, self.settings]),
-            self.dollars_box,
+            widgets.HBox([self.dollars_box, self.goal_box]),
             self.message,
             self.progress,
             self.path_panel,
@@ -113,7 +113,7 @@ class GlidePathExplorer(RetirementPlanWidget):
         ]
         self.observe(
             self._refresh, names=["age", "retirement_age", "fixed_stocks", "balance", "monthly",
-                                  "todays_dollars"]
+                                  "todays_dollars", "goal"]
         )
         self.path_menu.observe(self._refresh, names="value")
         self.market.observe(self._refresh, names="value")
@@ -213,4 +213,6 @@ class GlidePathExplorer(RetirementPlanWidget):
             f"{base.percent(self.fixed_stocks)} stocks; in the worst 1 in 20 futures, "
             f"{base.money(last[(GLIDE, 5)])} against {base.money(last[(FIXED, 5)])}, "
             f"{self._dollar_words()}."
+            + self._goal_words({f"with the {name.lower()}": self.balances[name][:, -1]
+                                for name in (GLIDE, FIXED)})
         )

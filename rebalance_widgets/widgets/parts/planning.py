@@ -26,8 +26,9 @@ class RetirementPlanWidget(base.TeachingWidget):
 
     A subclass calls :meth:`_add_plan_controls` in its ``__init__``; it then has
     ``settings`` (paths and seed; the years come from the two ages), ``age_slider``,
-    ``retire_slider``, ``balance_box``, ``market`` and ``dollars_box`` (today's dollars),
-    wired to the traits, which it puts in its ``children`` and observes to re-run.
+    ``retire_slider``, ``balance_box``, ``market``, ``dollars_box`` (today's dollars) and
+    ``goal_box`` (a balance to reach at retirement), wired to the traits, which it puts in
+    its ``children`` and observes to re-run.
 
     Examples
     --------
@@ -40,6 +41,7 @@ class RetirementPlanWidget(base.TeachingWidget):
     retirement_age = traitlets.Int(65)
     balance = traitlets.Float(10_000.0)
     todays_dollars = traitlets.Bool(False)
+    goal = traitlets.Float(None, allow_none=True)
 
     def _add_plan_controls(
         self, *, n_paths: int, seed: int, age_max: int, retire_min: int, balance_tooltip: str
@@ -53,6 +55,10 @@ class RetirementPlanWidget(base.TeachingWidget):
         self.market = base.market_menu()
         self.dollars_box = TodaysDollars(self.todays_dollars)
         traitlets.link((self.dollars_box, "value"), (self, "todays_dollars"))
+        self.goal_box = base.text_box(
+            "Goal at retirement ($)", "", "A balance you hope to have at retirement (leave "
+            "blank for none)", "17em")
+        self.goal_box.observe(self._on_goal, names="value")
         self.balance_box.observe(self._on_balance, names="value")
         self.age_slider.observe(self._on_ages, names="value")
         self.retire_slider.observe(self._on_ages, names="value")
@@ -75,6 +81,27 @@ class RetirementPlanWidget(base.TeachingWidget):
     def _dollar_words(self) -> str:
         """Say which dollars the sentences speak of."""
         return self.dollars_box.words(self._inflation())
+
+    def _goal_words(self, endings: dict[str, np.ndarray]) -> str:
+        """Say how often each strategy's ending balance reaches the goal ("" with none).
+
+        ``endings`` holds each strategy's balance at retirement in every future, in dollars
+        of that day; the goal is in the dollars the switch asks for.
+        """
+        if self.goal is None:
+            return ""
+        years = self.retirement_age - self.age
+        factor = self.dollars_box.factor(self._inflation(), years)
+        chances = [f"{base.percent(float(np.mean(end * factor >= self.goal)))} {name}"
+                   for name, end in endings.items()]
+        return (f" The chance of at least {base.money(self.goal)} at {self.retirement_age}: "
+                f"{' and '.join(chances)}.")
+
+    @base.guarded
+    def _on_goal(self, change: dict[str, Any]) -> None:
+        text = self.goal_box.value.strip()
+        self.goal = None if not text else base.parse_amount(
+            text, name="Goal at retirement", maximum=base.MAX_AMOUNT)
 
     @base.guarded
     def _on_balance(self, change: dict[str, Any]) -> None:
