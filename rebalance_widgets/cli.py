@@ -71,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
         "--config", help="a Voila configuration file (.json or .py) applied last"
     )
     serve.add_argument(
+        "--settings",
+        help=(
+            "a class settings file (TOML: seed, years, futures, model, costs, match "
+            "formulas, mixes) read by every lesson; sets $REBALANCE_WIDGETS_SETTINGS"
+        ),
+    )
+    serve.add_argument(
         "--notebooks", help="the folder of notebooks (default: the clone's notebooks/)"
     )
 
@@ -111,10 +118,15 @@ def _serve(args: argparse.Namespace) -> int:
         load_config_file,
         voila_config,
     )
+    from rebalance_widgets.widgets.parts.class_settings import ENVIRONMENT, read_settings
 
     try:
         folder = find_notebooks(args.notebooks)
         extra = load_config_file(args.config) if args.config else None
+        if args.settings:  # checked here, so a class never starts on a broken file
+            settings = Path(args.settings).resolve()
+            read_settings(settings)
+            os.environ[ENVIRONMENT] = str(settings)
         config, environment = voila_config(
             folder,
             port=args.port,

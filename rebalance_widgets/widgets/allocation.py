@@ -23,6 +23,7 @@ from rebalance_widgets.charts import allocation as charts
 from rebalance_widgets.core import markets
 from rebalance_widgets.core.planning.questionnaire import load_presets
 from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.class_settings import class_settings
 from rebalance_widgets.widgets.parts.mixes import (
     ASSETS,
     check_mix,
@@ -70,7 +71,7 @@ class AllocationSliders(base.TeachingWidget):
         self.assets = tuple(assets)
         self.presets = {
             name: mix
-            for name, mix in load_presets().items()
+            for name, mix in {**load_presets(), **class_settings().mixes}.items()
             if all(asset in self.assets or share == 0 for asset, share in mix.items())
         }
         start = value if value is not None else self.presets.get("moderate", self._equal())

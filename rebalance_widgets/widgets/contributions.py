@@ -29,6 +29,7 @@ from rebalance_widgets.core.planning.limits import IRS_LIMITS, irs_limits
 from rebalance_widgets.core.simulation import policies
 from rebalance_widgets.widgets.allocation import describe_mix
 from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.class_settings import class_settings
 from rebalance_widgets.widgets.parts.mixes import valid_mix
 from rebalance_widgets.widgets.parts.planning import RetirementPlanWidget
 
@@ -42,7 +43,13 @@ MATCHES: dict[str, Match] = {
     "100% of the first 6%": Match.tiered((1.0, 0.06)),
     "3% of pay, whatever you put in": Match.flat(0.03),
     "No employer money": Match.none(),
+    # an instructor's formulas (class settings), then the one picked first
+    **{name: Match.tiered(*tiers) for name, tiers in class_settings().matches.items()},
 }
+FIRST_MATCH = class_settings().match or next(iter(MATCHES))
+if FIRST_MATCH not in MATCHES:
+    raise ValueError(f"{class_settings().source}: match {FIRST_MATCH!r} is not one of the "
+                     f"formulas: {', '.join(MATCHES)}.")
 PERCENTILES = (5, 25, 50, 75, 95)
 BANDS = "Line: the middle future. Dark band: the middle half. Light band: 9 futures in 10."
 POLICY = policies.Calendar("annual")
@@ -110,6 +117,7 @@ class ContributionPlanner(RetirementPlanWidget):
         )
         self.match_menu = widgets.Dropdown(
             options=list(MATCHES),
+            value=FIRST_MATCH,
             description="Employer match",
             tooltip="How your employer adds money",
             style=style,

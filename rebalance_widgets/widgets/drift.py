@@ -174,7 +174,7 @@ class DriftExplorer(MixWidget):
         *,
         target: float | Mapping[str, float] = 0.8,
         policy: policies.Policy | None = None,
-        model: str = "historical",
+        model: str = base.DEFAULT_MODEL,
         start_year: int = 1973,
         years: int = base.DEFAULT_YEARS,
         n_paths: int = base.DEFAULT_PATHS,

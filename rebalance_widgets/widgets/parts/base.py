@@ -82,6 +82,9 @@ from rebalance_widgets.widgets.parts.controls import (
 from rebalance_widgets.widgets.parts.draws import DRAWS, DrawsCache
 from rebalance_widgets.widgets.parts.guard import LONG_JOB_CELLS, guarded, long_job
 from rebalance_widgets.widgets.parts.inputs import (
+    DEFAULT_COST_RATE,
+    DEFAULT_EXPENSE_RATIO,
+    DEFAULT_MODEL,
     DEFAULT_PATHS,
     DEFAULT_SEED,
     DEFAULT_YEARS,
@@ -113,6 +116,9 @@ from rebalance_widgets.widgets.parts.views import (
 )
 
 __all__ = [
+    "DEFAULT_COST_RATE",
+    "DEFAULT_EXPENSE_RATIO",
+    "DEFAULT_MODEL",
     "DEFAULT_PATHS",
     "DEFAULT_SEED",
     "DEFAULT_YEARS",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from rebalance_widgets.core import markets
-from rebalance_widgets.widgets.parts.inputs import MAX_YEARS
+from rebalance_widgets.widgets.parts.inputs import DEFAULT_MODEL, MAX_YEARS
 
 __all__ = ["age_sliders", "check_ages", "market_menu", "percent_slider"]
 
@@ -22,7 +22,8 @@ def market_menu() -> widgets.Dropdown:
     Returns
     -------
     ipywidgets.Dropdown
-        Options are the names of :data:`rebalance_widgets.core.markets.ASSUMPTION_NAMES`.
+        Options are the names of :data:`rebalance_widgets.core.markets.ASSUMPTION_NAMES`;
+        the class settings' model is picked first when it is one of them.
 
     Examples
     --------
@@ -31,6 +32,7 @@ def market_menu() -> widgets.Dropdown:
     """
     return widgets.Dropdown(
         options=[(name.capitalize(), name) for name in markets.ASSUMPTION_NAMES],
+        value=DEFAULT_MODEL if DEFAULT_MODEL in markets.ASSUMPTION_NAMES else None,
         description="Assumptions",
         tooltip="Where expected returns and risks come from",
         style=_STYLE,

@@ -9,9 +9,13 @@ from __future__ import annotations
 import math
 import re
 
+from rebalance_widgets.widgets.parts.class_settings import class_settings
 from rebalance_widgets.widgets.parts.formatting import html_escape, money, percent
 
 __all__ = [
+    "DEFAULT_COST_RATE",
+    "DEFAULT_EXPENSE_RATIO",
+    "DEFAULT_MODEL",
     "DEFAULT_PATHS",
     "DEFAULT_SEED",
     "DEFAULT_YEARS",
@@ -33,12 +37,19 @@ __all__ = [
     "percent",
 ]
 
+_CLASS = class_settings()  # an instructor's file, if any, sets the defaults below
 #: Default number of simulated futures.
-DEFAULT_PATHS = 1_000
+DEFAULT_PATHS = _CLASS.futures
 #: Default horizon in years.
-DEFAULT_YEARS = 30
+DEFAULT_YEARS = _CLASS.years
 #: Default seed, so a class sees the same futures on every screen.
-DEFAULT_SEED = 2024
+DEFAULT_SEED = _CLASS.seed
+#: Default return model.
+DEFAULT_MODEL = _CLASS.model
+#: Default trading cost, as a fraction of each trade.
+DEFAULT_COST_RATE = _CLASS.trading_cost
+#: Default fund fee, as a fraction a year.
+DEFAULT_EXPENSE_RATIO = _CLASS.expense_ratio
 #: Most simulated futures a visitor may ask for (protects a shared server).
 MAX_PATHS = 5_000
 #: Fewest simulated futures that still give a readable range.
