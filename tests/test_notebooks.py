@@ -15,7 +15,9 @@ from rebalance_widgets.dashboards.markdown import keep_dollar_signs
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 NAMES = [path.name for path in NOTEBOOKS]
-LESSONS = [path for path in NOTEBOOKS if not path.name.startswith("00-")]
+GLOSSARY = ROOT / "notebooks" / "glossary.ipynb"
+PAGES = [path for path in NOTEBOOKS if path != GLOSSARY]  # the start page and the lessons
+LESSONS = [path for path in PAGES if not path.name.startswith("00-")]
 BINDER = "https://mybinder.org/v2/gh/OWNER/rebalance-widgets/HEAD"
 
 
@@ -66,6 +68,7 @@ def test_the_series_has_every_lesson():
         "06-rebalance-my-401k.ipynb",
         "07-history-lab.ipynb",
         "08-rebalancing-on-autopilot.ipynb",
+        "glossary.ipynb",
     ]
 
 
@@ -76,7 +79,7 @@ def test_stored_without_outputs(path):
             assert cell["outputs"] == [] and cell["execution_count"] is None
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
+@pytest.mark.parametrize("path", PAGES, ids=[p.name for p in PAGES])
 def test_title_goals_quiz_and_key_points(path):
     notebook = load(path)
     assert notebook["metadata"]["kernelspec"]["name"] == "python3"
