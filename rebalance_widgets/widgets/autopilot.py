@@ -42,7 +42,7 @@ _FEES = (
     ("fund_fee", "Index funds' fee (%/yr)", "Yearly fee of the funds a saver picks by hand"),
     ("service_fee", "Service fee on top (%/yr)",
      "Yearly fee of an automatic service, on top of its funds' fee"),
-    ("fund_date_fee", "Target-date fund fee (%/yr)", "Yearly fee of the target-date fund"),
+    ("fund_date_fee", "Target-date fund's fee (%/yr)", "Yearly fee of the target-date fund"),
 )
 
 
@@ -93,7 +93,7 @@ class AutopilotComparison(RetirementPlanWidget):
             "How far a weight may drift, in percentage points, before the service trades",
             "15em")
         self.fee_boxes = {
-            name: base.text_box(label, f"{getattr(self, name) * 100:g}", tip, "16em")
+            name: base.text_box(label, f"{getattr(self, name) * 100:g}", tip, "21em")
             for name, label, tip in _FEES
         }
         self.balance_panel = base.ChartPanel()
@@ -102,7 +102,8 @@ class AutopilotComparison(RetirementPlanWidget):
             widgets.HBox([self.age_slider, self.retire_slider]),
             widgets.HBox([self.balance_box, self.monthly_box]),
             widgets.HBox([self.stock_slider, self.band_box]),
-            widgets.HBox(list(self.fee_boxes.values())),
+            widgets.HBox(list(self.fee_boxes.values()),
+                         layout=widgets.Layout(flex_flow="row wrap")),
             widgets.HBox([self.market, self.settings]),
             self.dollars_box,
             self.message,

@@ -93,7 +93,7 @@ def test_todays_dollars(widget):
         ("service_fee", "abc", "Service fee on top must be a number"),
         ("service_fee", "9", "Service fee on top must be at most 5%"),
         ("fund_fee", "-1", "Index funds' fee must be at least 0%"),
-        ("fund_date_fee", "", "Target-date fund fee is empty"),
+        ("fund_date_fee", "", "Target-date fund's fee is empty"),
     ],
 )
 def test_a_bad_fee_says_what_to_fix_and_keeps_the_charts(widget, box, typed, words):
