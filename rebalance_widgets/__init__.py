@@ -25,6 +25,7 @@ WIDGETS = (
     "ContributionPlanner",
     "GlidePathExplorer",
     "RebalanceCalculator",
+    "StickingToPlan",
 )
 
 __all__ = ["__version__", *WIDGETS]

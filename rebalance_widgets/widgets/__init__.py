@@ -27,6 +27,7 @@ MODULES = {
     "RebalanceCalculator": "calculator",
     "RebalancingComparison": "comparison",
     "RiskQuestionnaire": "questionnaire",
+    "StickingToPlan": "discipline",
 }
 
 __all__ = sorted(MODULES)
