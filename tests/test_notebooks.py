@@ -65,6 +65,7 @@ def test_the_series_has_every_lesson():
         "05-costs-taxes-contributions.ipynb",
         "06-rebalance-my-401k.ipynb",
         "07-history-lab.ipynb",
+        "09-sticking-to-the-plan.ipynb",
     ]
 
 
