@@ -39,9 +39,11 @@ BEHAVIOUR_DASHES: dict[str, list[int]] = {
     "Sell after a fall": [2, 3],
 }
 
-_TIME = {
-    "date": ("time:T", "Year", "%Y", "Month", "%b %Y", "date"),
-    "year": ("time:Q", "Years from now", "d", "Year", ".1f", "number"),
+_TIME = {  # field, axis title, axis, tooltip title and format, CSV parse
+    "date": ("time:T", "Year", {"format": "%Y", "tickCount": {"interval": "year", "step": 1}},
+             "Month", "%b %Y", "date"),
+    "year": ("time:Q", "Years from now", {"format": "d", "tickMinStep": 1}, "Year", ".1f",
+             "number"),
 }
 
 
@@ -75,12 +77,12 @@ def _check(paths: pd.DataFrame, time: str) -> tuple[str, ...]:
 
 
 def _lines(behaviours: tuple[str, ...], time: str, value: alt.Y, tip: alt.Tooltip) -> alt.Chart:
-    field, title, axis_format, tip_title, tip_format, parse = _TIME[time]
+    field, title, axis, tip_title, tip_format, parse = _TIME[time]
     source = alt.NamedData(name="lines", format=alt.DataFormat(
         type="csv", parse={"time": parse, "behaviour": "string", "value": "number"}))
     dashes = [BEHAVIOUR_DASHES.get(name, [1, 0]) for name in behaviours]
     return alt.Chart(source).mark_line(strokeWidth=2.5).encode(
-        x=alt.X(field, title=title, axis=alt.Axis(format=axis_format, tickMinStep=1)),
+        x=alt.X(field, title=title, axis=alt.Axis(**axis)),
         y=value,
         color=alt.Color("behaviour:N", title=None, scale=series_scale(behaviours),
                         legend=alt.Legend(orient="top", direction="horizontal", columns=3)),

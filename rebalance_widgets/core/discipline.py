@@ -268,8 +268,10 @@ class BehaviourComparison:
         Returns
         -------
         pandas.DataFrame
-            Columns ``step`` (months from the start), ``behaviour``, ``wealth`` (dollars)
-            and ``stock_share`` (0-1); one path gives that path itself.
+            Columns ``step`` (months from the start), ``behaviour``, ``wealth`` (dollars,
+            the median), ``stock_share`` (0-1, the median) and ``mean_stock_share`` (0-1,
+            the average over paths, which counts the paths out of stocks); one path gives
+            that path itself.
         """
         frames = [
             pd.DataFrame({
@@ -277,6 +279,7 @@ class BehaviourComparison:
                 "behaviour": run.behaviour.label,
                 "wealth": np.median(run.wealth, axis=0),
                 "stock_share": np.median(run.stock_share, axis=0),
+                "mean_stock_share": run.stock_share.mean(axis=0),
             })
             for run in self.runs
         ]

@@ -129,14 +129,14 @@ class StickingToPlan(MixWidget):
             value=min(max(fall, FALL_RANGE[0]), FALL_RANGE[1]), min=FALL_RANGE[0],
             max=FALL_RANGE[1], step=0.05, readout_format=".0%", description="Act after a fall of",
             tooltip="How far the stock market falls from its peak before a person stops or sells",
-            continuous_update=False, style=_STYLE,
+            continuous_update=False, style=_STYLE, layout=widgets.Layout(width="27em"),
         )
         self.wait_slider = widgets.IntSlider(
             value=min(max(wait, 0), MAX_WAIT), min=0, max=MAX_WAIT,
             description="Months to wait after the low",
             tooltip="The seller buys back once the market has gone this many months "
                     "without a new low",
-            continuous_update=False, style=_STYLE,
+            continuous_update=False, style=_STYLE, layout=widgets.Layout(width="30em"),
         )
         self.every_dropdown = widgets.Dropdown(
             options=EVERY_CHOICES, value=every, description="The plan rebalances",
@@ -255,8 +255,11 @@ class StickingToPlan(MixWidget):
         medians["time"] = np.asarray(times)[medians["step"].to_numpy()]
         kind = "year" if simulated else "date"
         wealth = behaviour_wealth_chart(medians.assign(value=medians["wealth"]), time=kind)
-        share = behaviour_share_chart(medians.assign(value=medians["stock_share"]),
-                                      self.stock_share, time=kind)
+        # Futures: the average share, which shows the futures out of stocks; the median
+        # future would hide them.
+        shares = medians["mean_stock_share" if simulated else "stock_share"]
+        share = behaviour_share_chart(medians.assign(value=shares), self.stock_share,
+                                      time=kind)
         if simulated:
             words = futures_sentences(runs, self.stock_share, self.fall, self.wait,
                                       self.settings.years)

@@ -12,6 +12,7 @@ LESSONS = [
     "05-costs-taxes-contributions.ipynb",
     "06-rebalance-my-401k.ipynb",
     "07-history-lab.ipynb",
+    "09-sticking-to-the-plan.ipynb",
 ]
 
 MEASURE = """() => {

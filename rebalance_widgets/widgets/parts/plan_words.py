@@ -145,16 +145,16 @@ def futures_sentences(runs: Any, target_share: float, fall: float, wait: int,
               f"in {_mix(target_share)} grew in {years} year{'s' * (years != 1)} to "
               f"{money(middle[KEEP])} by keeping the plan, {money(middle[STOP])} by "
               f"stopping rebalancing and {money(middle[SELL])} by selling after a fall.")
-    share = (f"The middle future ended with {percent(np.median(keep.stock_share[:, -1]))} "
-             f"in stocks by keeping the plan and "
-             f"{percent(np.median(stop.stock_share[:, -1]))} after stopping; the seller was "
-             f"out of stocks in {percent(sell.out_of_stocks[:, 1:].mean())} of all months.")
+    share = (f"Averaged over the futures, keeping the plan ended with "
+             f"{percent(keep.stock_share[:, -1].mean())} in stocks and stopping rebalancing "
+             f"with {percent(stop.stock_share[:, -1].mean())}; the seller was out of stocks "
+             f"in {percent(sell.out_of_stocks[:, 1:].mean())} of all months.")
     against_sell, against_stop = runs.worth(SELL), runs.worth(STOP)
     never = 1.0 - against_sell.share_acted
     worth = (f"Across {count:,} futures, keeping the plan ended ahead of selling after a "
              f"{percent(fall)} fall (back {wait} month{'s' * (wait != 1)} after the low) in "
              f"{percent(against_sell.share_ahead)} of them and behind in "
-             f"{percent(against_sell.share_behind)}; the median gap was "
+             f"{percent(against_sell.share_behind)}; in the middle (median) case it ended "
              f"{_versus(against_sell, 'selling')}. Against stopping rebalancing it was ahead "
              f"in {percent(against_stop.share_ahead)} and behind in "
              f"{percent(against_stop.share_behind)}. In {percent(never)} of the futures the "

@@ -97,12 +97,15 @@ def test_medians_give_one_row_per_behaviour_and_step():
     returns = np.random.default_rng(2).normal(0.005, 0.05, size=(30, 12, 2))
     runs = compare_behaviours(returns, [0.6, 0.4], BEHAVIOURS, initial_value=100)
     table = runs.medians()
-    assert list(table.columns) == ["step", "behaviour", "wealth", "stock_share"]
+    assert list(table.columns) == ["step", "behaviour", "wealth", "stock_share",
+                                   "mean_stock_share"]
     assert len(table) == 3 * 13
     first = table[table["step"] == 0]
     assert first["wealth"].tolist() == [100.0] * 3
     keep = table[table["behaviour"] == "Keep rebalancing"]
     np.testing.assert_allclose(keep["wealth"], np.median(runs.runs[0].wealth, axis=0))
+    sell = table[table["behaviour"] == "Sell after a fall"]
+    np.testing.assert_allclose(sell["mean_stock_share"], runs.runs[2].stock_share.mean(axis=0))
 
 
 def test_a_comparison_needs_behaviours_once_each_and_keep_for_worth():
