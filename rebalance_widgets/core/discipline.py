@@ -277,13 +277,18 @@ class BehaviourComparison:
             pd.DataFrame({
                 "step": np.arange(run.wealth.shape[1]),
                 "behaviour": run.behaviour.label,
-                "wealth": np.median(run.wealth, axis=0),
-                "stock_share": np.median(run.stock_share, axis=0),
+                "wealth": _median_by_step(run.wealth),
+                "stock_share": _median_by_step(run.stock_share),
                 "mean_stock_share": run.stock_share.mean(axis=0),
             })
             for run in self.runs
         ]
         return pd.concat(frames, ignore_index=True)
+
+
+def _median_by_step(values: np.ndarray) -> np.ndarray:
+    """Median over paths (rows) of every step, from a step-major copy (several times faster)."""
+    return np.median(np.ascontiguousarray(values.T), axis=1)
 
 
 def compare_behaviours(

@@ -320,54 +320,66 @@ def _switching(
     returns: np.ndarray, weights: np.ndarray, behaviour: Behaviour, check_every: int,
     initial_value: float, stock: int, safe: int,
 ) -> BehaviourRun:
-    """Run the month-by-month loop of StopRebalancing and SellAfterFall, all paths at once."""
+    """Run the month-by-month loop of StopRebalancing and SellAfterFall, all paths at once.
+
+    The market's level, peak and falls do not depend on what anyone does, so they are
+    computed for every month first; the loop then carries the holdings (asset-major) and
+    the person's state.
+    """
     paths, periods, _ = returns.shape
     selling = isinstance(behaviour, SellAfterFall)
     if not selling and not isinstance(behaviour, StopRebalancing):
         raise ValueError(f"Unknown behaviour {behaviour!r}.")
     keep_level = 1.0 - behaviour.fall  # type: ignore[attr-defined]
     wait = behaviour.wait if selling else 0  # type: ignore[attr-defined]
-    holdings = np.tile(initial_value * weights, (paths, 1))
-    wealth = np.empty((paths, periods + 1))
-    share = np.empty((paths, periods + 1))
-    sold = np.zeros((paths, periods + 1), dtype=bool)
+    growth = np.ascontiguousarray((1.0 + returns).transpose(1, 2, 0))  # (T, A, P)
+    level = market_level(returns[:, :, stock]).T  # (T+1, P)
+    peak = np.maximum.accumulate(level, axis=0)
+    fell = level <= keep_level * peak * (1.0 + _FALL_TOLERANCE)
+    back_at_peak = np.zeros_like(fell)
+    back_at_peak[1:] = level[1:] >= peak[:-1]  # the market regains its old peak
+    holdings = initial_value * weights[:, None] * np.ones(paths)  # (A, P)
+    target = weights[:, None]
+    wealth = np.empty((periods + 1, paths))
+    share = np.empty((periods + 1, paths))
+    sold = np.zeros((periods + 1, paths), dtype=bool)
     back = np.zeros_like(sold)
     stopped_at = np.zeros_like(sold)
-    wealth[:, 0], share[:, 0] = initial_value, weights[stock]
-    level, peak = np.ones(paths), np.ones(paths)
+    wealth[0], share[0] = initial_value, weights[stock]
     armed = np.ones(paths, dtype=bool)  # the current fall has not led to a sale yet
     left = np.zeros(paths, dtype=bool)  # out of stocks (selling) or stopped for good
     low, low_step = np.ones(paths), np.zeros(paths, dtype=np.int64)
     for step in range(1, periods + 1):
-        month = returns[:, step - 1]
-        holdings *= 1.0 + month
-        level = level * (1.0 + month[:, stock])
-        armed |= level >= peak
-        peak = np.maximum(peak, level)
-        fell = level <= keep_level * peak * (1.0 + _FALL_TOLERANCE)
-        total = holdings.sum(axis=1)
+        holdings *= growth[step - 1]
+        total = holdings.sum(axis=0)
+        check = step % check_every == 0
         if selling:
-            deeper = left & (level < low)
-            low = np.where(deeper, level, low)
+            armed |= back_at_peak[step]
+            now = level[step]
+            deeper = left & (now < low)
+            low = np.where(deeper, now, low)
             low_step = np.where(deeper, step, low_step)
             buy = left & (step - low_step >= wait)
-            sell = ~left & armed & fell
-            holdings[sell, safe] += holdings[sell, stock]
-            holdings[sell, stock] = 0.0
-            armed &= ~sell
-            low = np.where(sell, level, low)
-            low_step = np.where(sell, step, low_step)
+            sell = ~left & armed & fell[step]
+            if sell.any():
+                holdings[safe] += np.where(sell, holdings[stock], 0.0)
+                holdings[stock] = np.where(sell, 0.0, holdings[stock])
+                armed &= ~sell
+                low = np.where(sell, now, low)
+                low_step = np.where(sell, step, low_step)
             left = (left & ~buy) | sell
-            trade = buy | (~left & (step % check_every == 0))
-            sold[:, step], back[:, step] = sell, buy
+            trade = (buy | ~left) if check else buy
+            sold[step], back[step] = sell, buy
         else:
-            stop = ~left & fell
+            stop = ~left & fell[step]
             left |= stop
-            trade = ~left & (step % check_every == 0)
-            stopped_at[:, step] = stop
-        holdings[trade] = total[trade, None] * weights
-        wealth[:, step] = total
+            trade = ~left if check else None
+            stopped_at[step] = stop
+        if trade is not None and trade.any():
+            holdings = np.where(trade, total * target, holdings)
+        wealth[step] = total
         with np.errstate(invalid="ignore", divide="ignore"):
             empty = np.where(left & selling, 0.0, weights[stock])  # nothing left to weigh
-            share[:, step] = np.where(total > 0, holdings[:, stock] / total, empty)
-    return BehaviourRun(behaviour, wealth, share, sold, back, stopped_at)
+            share[step] = np.where(total > 0, holdings[stock] / total, empty)
+    return BehaviourRun(behaviour, wealth.T.copy(), share.T.copy(), sold.T.copy(),
+                        back.T.copy(), stopped_at.T.copy())
