@@ -190,3 +190,42 @@ def test_the_charts_are_valid_vega_lite_with_a_dash_per_behaviour(lesson):
         encoding = spec["encoding"] if "encoding" in spec else spec["layer"][0]["encoding"]
         assert encoding["color"]["scale"]["domain"] == LABELS
         assert len({tuple(d) for d in encoding["strokeDash"]["scale"]["range"]}) == 3
+
+
+@pytest.mark.parametrize("model", ["forward-looking", "resampled"])
+def test_every_market_of_the_futures_runs_with_a_mix_holding_cash(lesson, model):
+    lesson.crash_dropdown.value = discipline.SIMULATED
+    lesson.target = {"stocks": 0.5, "bonds": 0.3, "cash": 0.2}
+    lesson.model_dropdown.value = model
+    assert lesson.message.kind == "", lesson.message.text
+    assert lesson.worth_text.value.startswith(f"Across {PATHS} futures")
+    for every in ("monthly", "semiannual", "annual"):
+        lesson.every_dropdown.value = every
+        assert lesson.message.kind == "", lesson.message.text
+
+
+def test_sentences_say_when_the_seller_sold_twice_or_is_still_out():
+    from rebalance_widgets.widgets.parts.plan_words import episode_sentences
+
+    # Falls 25%, back in, regains the peak, falls 30% and ends out of stocks.
+    stocks = [-0.25, 0.1, 0.1, 0.3, -0.3, 0.0]
+    returns = np.column_stack([stocks, np.zeros(6), np.zeros(6)])
+    runs = compare_behaviours(returns, [0.6, 0.4, 0.0],
+                              [KeepRebalancing(), StopRebalancing(0.2), SellAfterFall(0.2, 2)],
+                              initial_value=1_000)
+    dates = pd.date_range("2001-01", periods=7, freq="MS")
+    words = episode_sentences(runs, dates, 0.6, 0.2, 2)
+    assert "selling all stocks at the end of January 2001" in words.wealth
+    assert "buying back at the end of March 2001" in words.wealth
+    assert "(and selling 1 more time), still out of stocks at the end" in words.wealth
+    assert "the seller held 0% in stocks for 4 months" in words.share
+    assert "buying back 2 months after the low" in words.worth
+
+
+@pytest.mark.parametrize("crash", [e.key for e in available_episodes()])
+def test_every_crash_the_history_reaches_has_its_three_sentences(lesson, crash):
+    lesson.crash_dropdown.value = crash
+    assert lesson.message.kind == ""
+    first = episode_returns(crash).index[0]
+    assert lesson.wealth_panel.sentence.startswith(f"From the start of {first:%B %Y}")
+    assert lesson.worth_text.value and lesson.share_panel.sentence
