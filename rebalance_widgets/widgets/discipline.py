@@ -189,7 +189,7 @@ class StickingToPlan(MixWidget):
             raise traitlets.TraitError(f"The fall must be a number from {base.percent(low)} "
                                        f"to {base.percent(high)}.")
         kept = round(min(max(value, low), high), 12)
-        if kept != value:
+        if not low - 1e-9 <= value <= high + 1e-9:  # not a slider's rounding: say so
             self.message.note(f"The fall is kept from {base.percent(low)} to "
                               f"{base.percent(high)}, so {base.percent(kept)} is used.")
         return kept

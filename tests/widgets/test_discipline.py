@@ -182,6 +182,8 @@ def test_fall_and_wait_set_from_code_are_kept_in_range(lesson):
     assert "The fall is kept from 5% to 60%" in lesson.message.text
     lesson.wait = -3
     assert lesson.wait == lesson.wait_slider.value == 0
+    lesson.fall_slider.value = 0.05 * 3  # 0.15000000000000002, as a slider may send it
+    assert lesson.fall == 0.15 and lesson.message.kind == ""
 
 
 def test_the_charts_are_valid_vega_lite_with_a_dash_per_behaviour(lesson):
