@@ -95,17 +95,28 @@ def _lines(behaviours: tuple[str, ...], time: str, value: alt.Y, tip: alt.Toolti
 
 @functools.lru_cache(maxsize=32)
 def _wealth_template(behaviours: tuple[str, ...], time: str, width: int, height: int
-                     ) -> alt.Chart:
+                     ) -> alt.LayerChart:
     value = alt.Y("value:Q", title="Account value", axis=alt.Axis(format="$,.0f"),
                   scale=alt.Scale(zero=False, nice=True))
     tip = alt.Tooltip("value:Q", title="Value", format="$,.0f")
-    return _lines(behaviours, time, value, tip).properties(width=width, height=height)
+    field = _TIME[time][0]
+    marks = alt.Chart(alt.NamedData(name="events"))
+    seller = SERIES_COLORS["Sell after a fall"]
+    return alt.layer(
+        _lines(behaviours, time, value, tip),
+        # The sentence under the chart says when the seller traded; screen readers skip these.
+        marks.mark_rule(strokeDash=[2, 3], color=seller, strokeWidth=1.5, aria=False).encode(
+            x=field),
+        marks.mark_text(align="left", baseline="top", dx=3, y=4, color="#222222",
+                        fontSize=12, aria=False).encode(x=field, text="label:N"),
+    ).properties(width=width, height=height)
 
 
 def behaviour_wealth_chart(
-    paths: pd.DataFrame, *, time: str = "date", width: int = 560, height: int = 240
-) -> alt.Chart:
-    """Draw the account's value over time, one line per behaviour.
+    paths: pd.DataFrame, *, time: str = "date", events: pd.DataFrame | None = None,
+    width: int = 560, height: int = 240,
+) -> alt.LayerChart:
+    """Draw the account's value over time, one line per behaviour, and the seller's trades.
 
     Parameters
     ----------
@@ -115,13 +126,17 @@ def behaviour_wealth_chart(
         (dollars).
     time : {"date", "year"}
         What ``time`` holds.
+    events : pandas.DataFrame, optional
+        Moments marked by a dotted vertical line and a word, columns ``time`` (as in
+        ``paths``) and ``label`` (such as "Sold" or "Back in"); none by default.
     width, height : int
         Size of the plot in pixels.
 
     Returns
     -------
-    altair.Chart
-        One line per behaviour; the rows are the CSV dataset ``"lines"``.
+    altair.LayerChart
+        One line per behaviour (CSV dataset ``"lines"``) and the marked moments (dataset
+        ``"events"``).
 
     Raises
     ------
@@ -132,12 +147,25 @@ def behaviour_wealth_chart(
     --------
     >>> paths = pd.DataFrame({"time": [0, 1, 0, 1], "value": [100, 90, 100, 80],
     ...                       "behaviour": ["Keep rebalancing"] * 2 + ["Sell after a fall"] * 2})
-    >>> behaviour_wealth_chart(paths, time="year").to_dict()["mark"]["type"]
-    'line'
+    >>> spec = behaviour_wealth_chart(paths, time="year").to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['line', 'rule', 'text']
     """
     behaviours = _check(paths, time)
     template = _wealth_template(behaviours, time, width, height)
-    return with_datasets(template, {"lines": _rows_as_csv(paths, time)})
+    return with_datasets(template, {"lines": _rows_as_csv(paths, time),
+                                    "events": _event_rows(events, time)})
+
+
+def _event_rows(events: pd.DataFrame | None, time: str) -> list[dict]:
+    if events is None or events.empty:
+        return []
+    if time == "date":
+        stamps = pd.to_datetime(events["time"]).dt.strftime("%Y-%m-%dT00:00:00").tolist()
+    else:
+        stamps = [float(value) for value in events["time"]]
+    return [{"time": stamp, "label": str(label)}
+            for stamp, label in zip(stamps, events["label"].tolist(), strict=True)]
 
 
 @functools.lru_cache(maxsize=32)

@@ -254,7 +254,9 @@ class StickingToPlan(MixWidget):
         medians = runs.medians()
         medians["time"] = np.asarray(times)[medians["step"].to_numpy()]
         kind = "year" if simulated else "date"
-        wealth = behaviour_wealth_chart(medians.assign(value=medians["wealth"]), time=kind)
+        events = None if simulated else _seller_moves(runs.run(SellAfterFall().label), times)
+        wealth = behaviour_wealth_chart(medians.assign(value=medians["wealth"]), time=kind,
+                                        events=events)
         # Futures: the average share, which shows the futures out of stocks; the median
         # future would hide them.
         shares = medians["mean_stock_share" if simulated else "stock_share"]
@@ -269,3 +271,11 @@ class StickingToPlan(MixWidget):
             self.wealth_panel.update(wealth, words.wealth)
             self.share_panel.update(share, words.share)
             self.worth_text.value = words.worth
+
+
+def _seller_moves(run: Any, times: pd.DatetimeIndex) -> pd.DataFrame:
+    """When the seller sold ("Sold") and bought back ("Back in") on a replay, for the chart."""
+    moves = [(step, "Sold") for step in np.flatnonzero(run.sold[0])]
+    moves += [(step, "Back in") for step in np.flatnonzero(run.bought_back[0])]
+    return pd.DataFrame({"time": [times[step] for step, _ in moves],
+                         "label": [label for _, label in moves]})

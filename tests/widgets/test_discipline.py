@@ -61,6 +61,9 @@ def test_the_2008_replay_shows_the_three_behaviours_as_core_computes_them(lesson
     sold = share[share["behaviour"] == "Sell after a fall"]["value"].to_numpy()
     np.testing.assert_allclose(sold, runs.run("Sell after a fall").stock_share[0], atol=1e-12)
     assert lesson.share_panel.chart.to_dict()["datasets"]["target"][0]["label"] == "Target 60%"
+    events = lesson.wealth_panel.chart.to_dict()["datasets"]["events"]
+    assert events == [{"time": "2008-10-01T00:00:00", "label": "Sold"},
+                      {"time": "2009-09-01T00:00:00", "label": "Back in"}]
 
 
 def test_the_sentences_state_the_run_in_dollars_months_and_percent(lesson):
@@ -162,7 +165,9 @@ def test_simulated_futures_give_the_median_gap_and_the_share_ahead(lesson):
     keep = drawn[drawn["behaviour"] == "Keep rebalancing"]
     assert keep["time"].tolist()[:2] == [0, pytest.approx(1 / 12)]
     np.testing.assert_allclose(keep["value"], np.median(runs.runs[0].wealth, axis=0))
-    assert lesson.wealth_panel.chart.to_dict()["encoding"]["x"]["title"] == "Years from now"
+    spec = lesson.wealth_panel.chart.to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["title"] == "Years from now"
+    assert spec["datasets"]["events"] == []
     assert "In the middle future (the median of 60)" in lesson.wealth_panel.sentence
 
 
