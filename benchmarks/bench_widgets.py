@@ -1,11 +1,12 @@
 """How fast every widget answers a slider move, at its default settings.
 
-For each of the nine widgets (1,000 simulated futures x 30 years, monthly, where it
-simulates), move one control through ~20 different positions, as a person would, and time
-from setting the value to having the new chart spec of every chart panel of the widget:
-the callback (core call, chart build, the panel's own ``to_dict`` for the page) plus one
-more ``chart.to_dict()`` per panel, as a test would read it. The first move is a warm-up and
-is not counted. The bar: a median under 100 ms for every widget that re-simulates.
+For each widget (1,000 simulated futures x 30 years, monthly, where it simulates; the
+sticking-to-the-plan tool also on its simulated futures, 1,000 x 20 years), move one
+control through ~20 different positions, as a person would, and time from setting the
+value to having the new chart spec of every chart panel of the widget: the callback (core
+call, chart build, the panel's own ``to_dict`` for the page) plus one more
+``chart.to_dict()`` per panel, as a test would read it. The first move is a warm-up and is
+not counted. The bar: a median under 100 ms for every widget that re-simulates.
 
 Usage: ``.venv/bin/python benchmarks/bench_widgets.py [--moves 20]``
 """
@@ -45,6 +46,8 @@ engine.run = _timed(engine.run)
 _compiled = streamed.compiled_kernel
 streamed.compiled_kernel = functools.cache(lambda: _timed(_compiled()))
 SLIDERS = (widgets.IntSlider, widgets.FloatSlider, widgets.SelectionSlider)
+#: Widgets measured a second way: row name -> (class, arguments).
+VARIANTS = {"StickingToPlan futures": ("StickingToPlan", {"crash": "simulated"})}
 
 
 def walk(widget):
@@ -102,7 +105,8 @@ def positions(control, count: int, rng: np.random.Generator) -> list:
 
 
 def measure(name: str, moves: int) -> dict:
-    widget = getattr(rebalance_widgets, name)()
+    cls, arguments = VARIANTS.get(name, (name, {}))
+    widget = getattr(rebalance_widgets, cls)(**arguments)
     panels = [w for w in walk(widget) if isinstance(w, base.ChartPanel)]
     simulates = any(isinstance(w, base.SimulationSettings) for w in walk(widget))
     control = control_to_move(widget)
@@ -142,7 +146,7 @@ def main() -> int:
     parser.add_argument("--moves", type=int, default=20, help="timed moves per widget")
     parser.add_argument("--only", nargs="*", default=None, help="widget class names")
     args = parser.parse_args()
-    names = args.only or list(rebalance_widgets.WIDGETS)
+    names = args.only or [*rebalance_widgets.WIDGETS, *VARIANTS]
     load = os.getloadavg()[0]
     print(f"Slider move -> updated chart spec, {args.moves} moves per widget after a warm-up;"
           f" defaults: {base.DEFAULT_PATHS:,} futures x {base.DEFAULT_YEARS} years monthly."

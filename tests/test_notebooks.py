@@ -68,6 +68,7 @@ def test_the_series_has_every_lesson():
         "06-rebalance-my-401k.ipynb",
         "07-history-lab.ipynb",
         "08-rebalancing-on-autopilot.ipynb",
+        "09-sticking-to-the-plan.ipynb",
         "glossary.ipynb",
     ]
 

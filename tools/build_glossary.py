@@ -9,6 +9,12 @@ import nbformat
 from nbformat.v4 import new_markdown_cell, new_notebook
 
 ENTRIES = [
+    ('Crash', ['fall', 'bear market'],
+     'A fast, deep fall in prices, such as 2008-09 or early 2020.'),
+    ('Peak', ['high point'],
+     'The highest value so far; a fall is measured from it.'),
+    ('Plan', ['sticking to the plan', 'the plan'],
+     'Your chosen mix and the rule you follow to keep it, written down before markets move.'),
     ('401(k)', [],
      'A retirement savings account you get through your job in the US. Money goes in from '
      'each paycheck before income tax, and your employer often adds some too. You pay '

@@ -85,6 +85,9 @@ SERIES_COLORS: dict[str, str] = {
     "Your contributions": OKABE_ITO["sky_blue"],
     "Employer match": OKABE_ITO["bluish_green"],
     "Growth": OKABE_ITO["orange"],
+    "Keep rebalancing": OKABE_ITO["blue"],
+    "Stop rebalancing": OKABE_ITO["orange"],
+    "Sell after a fall": OKABE_ITO["vermillion"],
 }
 
 _FALLBACK = [

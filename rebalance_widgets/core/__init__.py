@@ -6,10 +6,13 @@
 - :mod:`.planning`: contributions and IRS limits, glide paths, accounts, the risk profile.
 - :mod:`.calculator`: a person's holdings in, the trades out.
 - :mod:`.study`: a mix through real history under many rules (uses all of the above).
+- :mod:`.discipline`: real crashes, and what keeping the plan was worth against stopping
+  or selling after a fall (uses ``markets`` and ``simulation``).
 
 Lower rooms never import higher ones: ``markets`` and ``planning`` import only
 ``_checks``, ``metrics`` and ``calculator`` nothing of ``core``; ``simulation`` adds
-``planning`` and ``metrics``; ``study`` may import everything. Nothing here imports
+``planning`` and ``metrics``; ``study`` may import everything, ``discipline`` ``markets``
+and ``simulation``. Nothing here imports
 ipywidgets, altair, IPython or traitlets (a test enforces both rules).
 """
 
@@ -21,6 +24,12 @@ from rebalance_widgets.core.calculator import (
     parse_holdings_csv,
     plan_trades,
     trades,
+)
+from rebalance_widgets.core.discipline import (
+    EPISODES,
+    available_episodes,
+    compare_behaviours,
+    episode_returns,
 )
 from rebalance_widgets.core.markets import (
     ASSUMPTION_NAMES,
@@ -67,6 +76,11 @@ from rebalance_widgets.core.simulation import (
     policy_per_path,
     simulate,
 )
+from rebalance_widgets.core.simulation.behaviours import (
+    KeepRebalancing,
+    SellAfterFall,
+    StopRebalancing,
+)
 from rebalance_widgets.core.study import history_study
 
 __all__ = [
@@ -78,6 +92,9 @@ __all__ = [
     "ASSUMPTION_NAMES",
     # a mix through real history under many rules
     "history_study",
+    # sticking to the plan through a crash
+    "KeepRebalancing", "StopRebalancing", "SellAfterFall", "compare_behaviours",
+    "EPISODES", "available_episodes", "episode_returns",
     # planning
     "accounts", "TaxDeferred", "Roth", "Taxable",
     "contributions", "Match", "Plan", "ContributionLimits", "ContributionSchedule",

@@ -28,6 +28,7 @@ MODULES = {
     "RebalanceCalculator": "calculator",
     "RebalancingComparison": "comparison",
     "RiskQuestionnaire": "questionnaire",
+    "StickingToPlan": "discipline",
 }
 
 __all__ = sorted(MODULES)

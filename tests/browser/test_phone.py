@@ -13,6 +13,7 @@ LESSONS = [
     "06-rebalance-my-401k.ipynb",
     "07-history-lab.ipynb",
     "08-rebalancing-on-autopilot.ipynb",
+    "09-sticking-to-the-plan.ipynb",
 ]
 
 MEASURE = """() => {

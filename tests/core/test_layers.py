@@ -24,6 +24,7 @@ ALLOWED = {
     "calculator": set(),
     "simulation": {"planning", "metrics"},
     "study": {"markets", "simulation", "metrics", "planning", "calculator"},
+    "discipline": {"markets", "simulation"},
 }
 
 

@@ -1,6 +1,6 @@
 """Every widget against hostile typing and extreme sliders.
 
-For each of the nine widget classes: walk the widget tree, type hostile values into every
+For each widget class: walk the widget tree, type hostile values into every
 box that takes text, and push every slider to both ends. Nothing may escape a callback, an
 unexpected error ("Something went wrong ...") is a bug, typed text never reaches the page
 as HTML, a value that cannot be used shows an inline message and leaves the last good chart
@@ -27,6 +27,9 @@ SLIDERS = (
     widgets.FloatRangeSlider, widgets.SelectionSlider, widgets.SelectionRangeSlider,
 )
 _NUMBER = re.compile(r"^\$?[+-]?[\d,]*\.?\d+%?$")
+#: Widgets built a second way, where other controls matter: name -> (class, arguments).
+VARIANTS = {"StickingToPlan-simulated": ("StickingToPlan", {"crash": "simulated"})}
+CASES = [*rebalance_widgets.WIDGETS, *VARIANTS]
 
 
 def walk(widget: widgets.Widget) -> Iterator[widgets.Widget]:
@@ -43,11 +46,12 @@ def walk(widget: widgets.Widget) -> Iterator[widgets.Widget]:
 
 
 def build(name: str) -> widgets.Widget:
+    name, arguments = VARIANTS.get(name, (name, {}))
     try:
         cls = getattr(rebalance_widgets, name)
     except (ImportError, AttributeError) as error:  # its module is not written yet
         pytest.skip(f"{name} is not available: {error}")
-    widget = cls()
+    widget = cls(**arguments)
     for settings in (w for w in walk(widget) if isinstance(w, base.SimulationSettings)):
         settings.n_paths = base.MIN_PATHS  # keep every re-run small
         settings.years = 2
@@ -85,7 +89,7 @@ def is_number_box(box: widgets.Text) -> bool:
     return bool(_NUMBER.match(box.value.replace(" ", "")))
 
 
-@pytest.mark.parametrize("name", rebalance_widgets.WIDGETS)
+@pytest.mark.parametrize("name", CASES)
 def test_hostile_typing_is_caught_and_explained(name):
     widget = build(name)
     boxes = [
@@ -117,7 +121,7 @@ def test_hostile_typing_is_caught_and_explained(name):
             assert not errors(widget), f"{label}: restoring {original!r} left {errors(widget)}"
 
 
-@pytest.mark.parametrize("name", rebalance_widgets.WIDGETS)
+@pytest.mark.parametrize("name", CASES)
 def test_sliders_at_both_ends_never_break(name):
     widget = build(name)
     sliders = [w for w in walk(widget) if isinstance(w, SLIDERS) and not w.disabled]

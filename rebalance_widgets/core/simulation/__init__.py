@@ -6,6 +6,8 @@
 - :mod:`.steps`: the loop over periods, all paths at once; with :mod:`.buffers`,
   :mod:`.flows` (contributions, withdrawals) and :mod:`.trading` (trades, costs, taxes).
 - :mod:`.result`: ``SimulationResult``.
+- :mod:`.behaviours`: keep rebalancing, stop rebalancing, or sell after a fall and buy
+  back later (``follow``), each month by month.
 - :mod:`.footing`: ``compare_accounts``, a 401(k), a Roth and a taxable account fed the
   same pay before tax, compared after every tax.
 - :mod:`.streamed`: ``policy_medians``, the compiled loop that keeps only running sums
