@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -261,6 +261,25 @@ class BehaviourComparison:
             share = np.where(end > 0, kept / np.where(end > 0, end, 1.0) - 1.0,
                              np.where(kept > 0, np.inf, 0.0))
         return Worth(other, kept - end, share, them.acted)
+
+    def scaled(self, factors: np.ndarray) -> BehaviourComparison:
+        """Return the same runs with every step's wealth times ``factors`` (today's dollars).
+
+        Parameters
+        ----------
+        factors : numpy.ndarray
+            One multiplier per step, shape (n_periods + 1,), such as the inverse of the rise
+            in prices since the start.
+
+        Returns
+        -------
+        BehaviourComparison
+            The decisions are unchanged (they were taken on the real returns); only the
+            dollars are restated.
+        """
+        factors = np.asarray(factors, dtype=float)
+        runs = tuple(replace(run, wealth=run.wealth * factors) for run in self.runs)
+        return replace(self, runs=runs, initial_value=self.initial_value * float(factors[0]))
 
     def medians(self) -> pd.DataFrame:
         """Median wealth and stock share across paths at every step, as a tidy table.

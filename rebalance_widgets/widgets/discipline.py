@@ -30,12 +30,14 @@ from rebalance_widgets.core.discipline import (
     episode_returns,
     find_episode,
 )
+from rebalance_widgets.core.markets.history import load_history
 from rebalance_widgets.core.simulation.behaviours import (
     KeepRebalancing,
     SellAfterFall,
     StopRebalancing,
 )
 from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.dollars import TodaysDollars, deflator
 from rebalance_widgets.widgets.parts.plan_words import (
     EVERY_CHOICES,
     episode_sentences,
@@ -43,6 +45,7 @@ from rebalance_widgets.widgets.parts.plan_words import (
 )
 from rebalance_widgets.widgets.parts.simulated import (
     MixWidget,
+    model_inflation,
     model_picker,
     return_model,
     target_weights,
@@ -153,10 +156,12 @@ class StickingToPlan(MixWidget):
         self.worth_text.add_class("rebalance-worth")
         self.wealth_panel = base.ChartPanel()
         self.share_panel = base.ChartPanel()
+        self.dollars_box = TodaysDollars()
+        self.dollars_box.observe(lambda change: self.refresh(), names="value")
         self.children = [
             widgets.HBox([self.crash_dropdown, self.target_slider]),
             widgets.HBox([self.fall_slider, self.wait_slider]),
-            widgets.HBox([self.every_dropdown, self.balance_box]),
+            widgets.HBox([self.every_dropdown, self.balance_box, self.dollars_box]),
             self.futures_box,
             self.message,
             self.progress,
@@ -225,6 +230,18 @@ class StickingToPlan(MixWidget):
         if self.crash == SIMULATED:
             self.refresh()
 
+    def _in_dollars_shown(self, runs: Any, times: Any, simulated: bool) -> tuple[Any, str]:
+        """Restate the runs in today's dollars if asked; say which dollars are shown."""
+        if not self.dollars_box.value:
+            return runs, "of each day (not adjusted for rising prices)"
+        if simulated:
+            rate = model_inflation(self.model)
+            return (runs.scaled(deflator(rate, np.asarray(times))),
+                    f"at today's prices (prices rising {base.percent(rate, 1)} a year)")
+        start = pd.Timestamp(times[0])
+        return (runs.scaled(1.0 / _prices_since(times)),
+                f"at the prices of {start:%B %Y} (US consumer prices, BLS CPI-U)")
+
     def _behaviours(self) -> tuple[Any, ...]:
         return (KeepRebalancing(), StopRebalancing(self.fall),
                 SellAfterFall(self.fall, self.wait))
@@ -251,6 +268,7 @@ class StickingToPlan(MixWidget):
             runs = compare_behaviours(returns, weights, self._behaviours(), every=self.every,
                                       initial_value=self.balance, stock_asset=0,
                                       safe_asset=1)
+        runs, dollars = self._in_dollars_shown(runs, times, simulated)
         medians = runs.medians()
         medians["time"] = np.asarray(times)[medians["step"].to_numpy()]
         kind = "year" if simulated else "date"
@@ -268,9 +286,15 @@ class StickingToPlan(MixWidget):
         else:
             words = episode_sentences(runs, times, self.stock_share, self.fall, self.wait)
         with self.hold_sync():
-            self.wealth_panel.update(wealth, words.wealth)
+            self.wealth_panel.update(wealth, f"{words.wealth} Dollars {dollars}.")
             self.share_panel.update(share, words.share)
             self.worth_text.value = words.worth
+
+
+def _prices_since(times: pd.DatetimeIndex) -> np.ndarray:
+    """Rise in consumer prices from the start of a replay to the end of each month (CPI-U)."""
+    months = load_history(times[0], times[-2], columns=["inflation"])["inflation"]
+    return np.r_[1.0, np.cumprod(1.0 + months.to_numpy())]
 
 
 def _seller_moves(run: Any, times: pd.DatetimeIndex) -> pd.DataFrame:

@@ -236,3 +236,24 @@ def test_every_crash_the_history_reaches_has_its_three_sentences(lesson, crash):
     first = episode_returns(crash).index[0]
     assert lesson.wealth_panel.sentence.startswith(f"From the start of {first:%B %Y}")
     assert lesson.worth_text.value and lesson.share_panel.sentence
+
+
+def test_todays_dollars_restate_a_replay_at_its_starting_prices():
+    from rebalance_widgets import StickingToPlan
+    from rebalance_widgets.core.markets.history import load_history
+
+    lesson = StickingToPlan()
+    nominal = lesson.wealth_panel.chart.to_dict()["datasets"]
+    lesson.dollars_box.value = True
+    real = lesson.wealth_panel.chart.to_dict()["datasets"]
+    assert "at the prices of October 2007 (US consumer prices, BLS CPI-U)" in (
+        lesson.wealth_panel.sentence)
+    first = pd.read_csv(io.StringIO(nominal["lines"]))
+    second = pd.read_csv(io.StringIO(real["lines"]))
+    prices = (1 + load_history("2007-10", "2012-09", columns=["inflation"])["inflation"]).cumprod()
+    kept = first["behaviour"] == "Keep rebalancing"
+    assert second[kept]["value"].iloc[-1] == pytest.approx(
+        first[kept]["value"].iloc[-1] / prices.iloc[-1], rel=1e-6)
+    assert second[kept]["value"].iloc[0] == pytest.approx(10_000)
+    lesson.crash = "simulated"
+    assert "at today's prices (prices rising" in lesson.wealth_panel.sentence
