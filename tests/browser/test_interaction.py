@@ -71,3 +71,47 @@ def test_ticking_a_policy_adds_it_to_the_comparison_chart_and_sentence(browser, 
         assert visit.blocked == []
     finally:
         close(visit)
+
+
+def test_a_learners_band_rule_and_a_reference_change_the_paired_chart(browser, server):
+    visit = open_dashboard(browser, server, "04-rebalancing-frequency.ipynb")
+    page = visit.page
+    try:
+        before = sentences(page)
+        assert any("ahead of “Never rebalance”" in s for s in before), before
+        band = page.locator(".widget-text", has_text="Band (points)").locator("input")
+        band.fill("7")
+        band.press("Enter")
+        page.locator("button", has_text="Add this rule").click()
+        after = wait_for_change(page, before, sentences, timeout=60)
+        assert "7-point band" in page.locator(".rebalance-table").inner_text()
+        menu = page.locator(".widget-dropdown", has_text="Set each policy against")
+        menu.locator("select").select_option(label="Annual")
+        changed = wait_for_change(page, after, sentences, timeout=60)
+        assert any("ahead of “Annual”" in s for s in changed), changed
+        assert visit.console_errors == [] and visit.page_errors == []
+        assert visit.blocked == []
+    finally:
+        close(visit)
+
+
+def test_the_autopilot_fee_and_todays_dollars_change_the_lesson(browser, server):
+    visit = open_dashboard(browser, server, "08-rebalancing-on-autopilot.ipynb")
+    page = visit.page
+    try:
+        before, drawn = sentences(page), charts(page)
+        assert any("dollars of the day" in s for s in before), before
+        page.locator(".widget-checkbox", has_text="Show today's dollars").locator(
+            "input").check()
+        after = wait_for_change(page, before, sentences, timeout=60)
+        assert any("in today's dollars (prices rising" in s for s in after), after
+        assert charts(page) != drawn
+        fee = page.locator(".widget-text", has_text="Service fee on top").locator("input")
+        fee.fill("0")
+        fee.press("Enter")
+        changed = wait_for_change(page, after, sentences, timeout=60)
+        assert changed != after
+        assert visit.console_errors == [] and visit.page_errors == []
+        assert visit.blocked == []
+    finally:
+        close(visit)
