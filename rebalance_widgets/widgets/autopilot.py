@@ -81,6 +81,7 @@ class AutopilotComparison(RetirementPlanWidget):
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.runs: autopilot.SaverRuns | None = None
+        self._reuse: dict[tuple, tuple] = {}  # a moved control re-runs only the savers it shapes
         self._add_plan_controls(n_paths=n_paths, seed=seed, age_max=70, retire_min=40,
                                 balance_tooltip="Dollars in the 401(k) now")
         self.monthly_box = base.text_box(
@@ -169,7 +170,7 @@ class AutopilotComparison(RetirementPlanWidget):
                 draws, savers, assets=tuple(market.assets), initial_value=self.balance,
                 cash_flows=self.monthly if self.monthly > 0 else None,
                 periods_per_year=base.PERIODS_PER_YEAR, percentiles=PERCENTILES,
-                deflators=today)
+                deflators=today, reuse=self._reuse)
         balances = self._by_age(runs.balances)
         shares = self._by_age(runs.stock_shares)
         balance_chart = fan_chart(

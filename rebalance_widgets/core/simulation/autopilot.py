@@ -18,7 +18,7 @@ holding, so exactly ``fee`` of the balance leaves over a year with no deposits.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,7 @@ from rebalance_widgets.core.simulation.policies import Policy
 __all__ = ["Saver", "SaverRuns", "automatic", "by_hand", "fund_glide_path", "run_savers",
            "target_date_fund"]
 
+_REUSE_LIMIT = 12  # runs kept for reuse (each a few small tables)
 MAX_FEE = 0.05
 """Highest yearly fee accepted (5%): far above any plan's, low enough to keep the drag sane."""
 
@@ -199,6 +200,7 @@ def run_savers(
     periods_per_year: int = 12,
     percentiles: Sequence[float] = (10, 50, 90),
     deflators: np.ndarray | None = None,
+    reuse: MutableMapping[tuple, tuple] | None = None,
 ) -> SaverRuns:
     """Run each saver on the same returns and deposits.
 
@@ -223,6 +225,10 @@ def run_savers(
     deflators : numpy.ndarray, optional
         One factor per step, shape (n_periods + 1,), applied to the balances and to each
         step's fee before the fees are added up (today's dollars); none by default.
+    reuse : dict, optional
+        Kept between calls, it holds each saver's run keyed by everything that shapes it
+        (the returns' identity and corners, the saver, the money and the deflators), so a
+        call that changes one saver re-runs only that one.
 
     Returns
     -------
@@ -247,20 +253,33 @@ def run_savers(
     if stock_asset not in assets:
         raise ValueError(f"The assets {tuple(assets)} have no {stock_asset!r}.")
     column = list(assets).index(stock_asset)
-    balances, shares, endings, fees = [], [], {}, {}
+    returns = np.asarray(returns, dtype=float)
+    money = (float(initial_value), cash_flows, periods_per_year, tuple(percentiles),
+             None if deflators is None else np.asarray(deflators, dtype=float).tobytes())
+    where = (id(returns), returns.shape, returns[0, 0].tobytes(), returns[-1, -1].tobytes())
+    pieces = []
     for saver in savers:
-        result = simulate(returns, saver.weights(assets), saver.policy,
-                          initial_value=initial_value, cash_flows=cash_flows,
-                          cost_rate=saver.cost_rate, expense_ratio=saver.fee,
-                          periods_per_year=periods_per_year, assets=tuple(assets))
-        wealth = np.asarray(result.wealth)
-        paid = np.asarray(result.fees)
-        if deflators is not None:
-            wealth, paid = wealth * deflators, paid * deflators
-        balances.append(_yearly(wealth, periods_per_year, percentiles, saver.name))
-        shares.append(_yearly(np.asarray(result.weights)[:, :, column], periods_per_year,
-                              percentiles, saver.name))
-        endings[saver.name] = wealth[:, -1].copy()
-        fees[saver.name] = paid.sum(axis=1)
-    return SaverRuns(pd.concat(balances, ignore_index=True),
-                     pd.concat(shares, ignore_index=True), endings, fees)
+        target = saver.weights(assets)
+        key = (where, saver.name, saver.policy, saver.fee, saver.cost_rate,
+               target.tobytes(), target.shape, tuple(assets), column, money)
+        piece = None if reuse is None else reuse.get(key)
+        if piece is None:
+            result = simulate(returns, target, saver.policy, initial_value=initial_value,
+                              cash_flows=cash_flows, cost_rate=saver.cost_rate,
+                              expense_ratio=saver.fee, periods_per_year=periods_per_year,
+                              assets=tuple(assets))
+            wealth, paid = np.asarray(result.wealth), np.asarray(result.fees)
+            if deflators is not None:
+                wealth, paid = wealth * deflators, paid * deflators
+            piece = (_yearly(wealth, periods_per_year, percentiles, saver.name),
+                     _yearly(np.asarray(result.weights)[:, :, column], periods_per_year,
+                             percentiles, saver.name),
+                     wealth[:, -1].copy(), paid.sum(axis=1))
+            if reuse is not None:
+                if len(reuse) >= _REUSE_LIMIT:
+                    reuse.pop(next(iter(reuse)))
+                reuse[key] = piece
+        pieces.append((saver.name, piece))
+    return SaverRuns(pd.concat([p[0] for _, p in pieces], ignore_index=True),
+                     pd.concat([p[1] for _, p in pieces], ignore_index=True),
+                     {name: p[2] for name, p in pieces}, {name: p[3] for name, p in pieces})

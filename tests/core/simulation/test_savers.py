@@ -109,3 +109,26 @@ def test_the_funds_glide_path_depends_on_the_years_left():
     np.testing.assert_allclose(late.stocks, young.stocks[-len(late.stocks):], atol=1e-12)
     with pytest.raises(ValueError, match="more than 0 years"):
         autopilot.fund_glide_path(30, 65, slide_years=0)
+
+
+def test_reuse_runs_again_only_the_savers_that_changed(monkeypatch):
+    returns = draws(paths=40, years=5)
+    calls = []
+    original = autopilot.simulate
+    monkeypatch.setattr(autopilot, "simulate",
+                        lambda *a, **k: calls.append(k["expense_ratio"]) or original(*a, **k))
+    reuse: dict = {}
+    glide = autopilot.fund_glide_path(60, 65)
+    first = [autopilot.by_hand(MIX, 0.001), autopilot.target_date_fund(glide, 0.002)]
+    autopilot.run_savers(returns, first, assets=ASSETS, initial_value=100.0, reuse=reuse)
+    assert calls == [0.001, 0.002]
+    second = [autopilot.by_hand(MIX, 0.003), first[1]]
+    again = autopilot.run_savers(returns, second, assets=ASSETS, initial_value=100.0,
+                                 reuse=reuse)
+    assert calls == [0.001, 0.002, 0.003]  # the fund was not run again
+    fresh = autopilot.run_savers(returns, second, assets=ASSETS, initial_value=100.0)
+    for name in again.endings:
+        np.testing.assert_array_equal(again.endings[name], fresh.endings[name])
+    other = draws(paths=40, years=5, seed=6)  # new futures: everything runs again
+    autopilot.run_savers(other, second, assets=ASSETS, initial_value=100.0, reuse=reuse)
+    assert len(calls) == 5
