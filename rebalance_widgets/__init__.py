@@ -26,6 +26,7 @@ WIDGETS = (
     "GlidePathExplorer",
     "RebalanceCalculator",
     "AutopilotComparison",
+    "HistoryLab",
 )
 
 __all__ = ["__version__", *WIDGETS]

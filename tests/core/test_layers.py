@@ -24,6 +24,8 @@ ALLOWED = {
     "calculator": set(),
     "simulation": {"planning", "metrics"},
     "study": {"markets", "simulation", "metrics", "planning", "calculator"},
+    "history_runs": {"markets", "simulation", "metrics"},
+    "published": {"study"},
 }
 
 
