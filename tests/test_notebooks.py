@@ -96,8 +96,7 @@ def test_lessons_explain_their_words_and_suggest_things_to_try(path):
     assert "**Words used here**" in words
     for term in ("**Stocks**", "**Bonds**", "**mix**"):
         assert term in words
-    if path.name != "07-history-lab.ipynb":  # the lab's prompt is for JupyterLab only
-        assert "> **Try this**" in words
+    assert "> **Try this**" in words
     if "basis point" in words.lower():
         assert "0.01%" in words  # a basis point is explained where it is used
 

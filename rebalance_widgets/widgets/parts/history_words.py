@@ -79,7 +79,7 @@ def growth_sentence(runs: HistoryRuns) -> str:
     text = f"$1 put in at {start} grew to {money(ending[high])} by {end} with {_quoted(high)}"
     if high != low:
         text += f" and to {money(ending[low])} with {_quoted(low)}"
-    return text + " (log scale: each step up the axis is ten times more)."
+    return text + " (a log scale: equal steps up the axis are equal percentage gains)."
 
 
 def share_sentence(runs: HistoryRuns, target: float) -> str:
@@ -104,8 +104,8 @@ def falls_sentence(runs: HistoryRuns) -> str:
         return f"No rule's account fell below an earlier peak {span_words(runs)}."
     worst = falls.loc[falls["depth"].idxmin()]
     when = runs.frequency
-    back = ("it had not climbed back by the end of the span" if pd.isna(worst["recovery"])
-            else f"back to that peak by {_end_of(worst['recovery'], when)}")
+    back = ("and it had not climbed back when the span ended" if pd.isna(worst["recovery"])
+            else f"and it was back at that peak by {_end_of(worst['recovery'], when)}")
     text = (f"The deepest fall was {percent(-worst['depth'], 0)} with {_quoted(worst['rule'])}, "
             f"from {_end_of(worst['peak'], when)} to {_end_of(worst['trough'], when)}, {back}")
     firsts = falls.groupby("rule", sort=False)["depth"].min()
