@@ -102,6 +102,13 @@ def test_lessons_explain_their_words_and_suggest_things_to_try(path):
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_lessons_that_quote_market_history_name_its_sources(path):
+    words = markdown(path)
+    if re.search(r"\b19[2-9]\d\b", words) and "histor" in words.lower():  # quotes history
+        assert "French" in words and "Shiller" in words, path.name
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
 def test_claims_are_checked_by_teacher_only_cells(path):
     checks = cells(path, "code", teacher_only=True)
     assert checks, "a lesson checks its claims"
