@@ -30,7 +30,7 @@ __all__ = ["FALL_COLUMNS", "falls_chart", "rule_lines_chart"]
 
 FALL_COLUMNS = ("rule", "depth", "peak", "trough", "recovery")
 _KINDS = {
-    "growth": ("What $1 grew to (log scale)", "$,.3~g", "$,.2f"),
+    "growth": ("What $1 grew to (log scale)", "$,.2~f", "$,.2f"),
     "share": ("Share in stocks", ".0%", ".1%"),
 }
 _RANKS = ("Worst fall", "2nd worst", "3rd worst", "No fall")
@@ -49,7 +49,8 @@ def _lines_template(rules: tuple[str, ...], kind: str, target: bool, width: int,
                     height: int) -> alt.LayerChart:
     title, axis_format, tip_format = _KINDS[kind]
     parse = {"date": "date", "rule": "string", "value": "number"}
-    scale = alt.Scale(type="log") if kind == "growth" else alt.Scale(zero=False, nice=True)
+    scale = (alt.Scale(type="log", nice=False) if kind == "growth"
+             else alt.Scale(zero=False, nice=True))
     line = (
         alt.Chart(alt.NamedData(name="lines", format=alt.DataFormat(type="csv", parse=parse)))
         .mark_line(strokeWidth=2)

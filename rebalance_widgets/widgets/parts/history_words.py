@@ -124,17 +124,20 @@ def rules_table_html(runs: HistoryRuns, show_balance: bool) -> str:
     head = "".join(f'<th scope="col">{html_escape(title)}</th>' for _, title, _ in columns)
     rows = []
     for _, row in runs.table.iterrows():
-        cells = "".join(f'<td style="text-align:right">{html_escape(show(row[name]))}</td>'
+        cells = "".join(f'<td style="{_CELL}">{html_escape(show(row[name]))}</td>'
                         for name, _, show in columns)
-        rows.append(f'<tr><th scope="row" style="text-align:left">'
+        rows.append(f'<tr><th scope="row" style="text-align:left;white-space:nowrap">'
                     f"{html_escape(row['rule'])}</th>{cells}</tr>")
     return (
-        '<table class="rebalance-table" style="border-collapse:collapse;font-size:13px">'
+        f'<table class="rebalance-table" style="{_TABLE_STYLE}">'
         f'<caption style="text-align:left;font-weight:bold">One row per rule, '
         f"{html_escape(span_words(runs))}</caption><thead><tr><th scope=\"col\">Rule</th>"
         f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
+
+_CELL = "text-align:right;white-space:nowrap;padding:2px 8px"
+_TABLE_STYLE = "border-collapse:collapse;font-size:13px;line-height:1.4"
 
 _PUBLISHED = (
     ("average_stock_weight", "Average share in stocks", 1),
@@ -147,8 +150,7 @@ _PUBLISHED = (
 
 def published_html(comparison: pd.DataFrame) -> str:
     """Return the published figures beside ours, one row per rule (``published_comparison()``)."""
-    head = "".join(f'<th scope="col">{html_escape(title)}: published / ours</th>'
-                   for _, title, _ in _PUBLISHED)
+    head = "".join(f'<th scope="col">{html_escape(title)}</th>' for _, title, _ in _PUBLISHED)
     rows = []
     for _, row in comparison.iterrows():
         cells = []
@@ -158,16 +160,17 @@ def published_html(comparison: pd.DataFrame) -> str:
                 text = f"{theirs:,.0f} / {ours:,.0f}"
             else:
                 text = f"{percent(theirs, decimals)} / {percent(ours, decimals)}"
-            cells.append(f'<td style="text-align:right">{text}</td>')
-        rows.append(f'<tr><th scope="row" style="text-align:left">'
+            cells.append(f'<td style="{_CELL}">{text}</td>')
+        rows.append(f'<tr><th scope="row" style="text-align:left;white-space:nowrap">'
                     f"{html_escape(row['policy'])}</th>{''.join(cells)}</tr>")
     source = html_escape(f"Published: {VANGUARD_2010.citation}; figures from the "
                          f"{VANGUARD_2010.table_source}. Ours: the embedded history, "
                          f"July 1926 to December 2009.")
     return (
-        '<table class="rebalance-table" style="border-collapse:collapse;font-size:13px">'
+        f'<table class="rebalance-table" style="{_TABLE_STYLE}">'
         '<caption style="text-align:left;font-weight:bold">A published test (60% stocks, 40% '
-        "bonds, 1926-2009) beside the same rules run here</caption><thead><tr>"
+        "bonds, 1926-2009) beside the same rules run here; each cell: published / ours"
+        "</caption><thead><tr>"
         f"<th scope=\"col\">Rule</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        f'<p style="font-size:12px;max-width:46em">{source}</p>'
+        f'<p style="font-size:12px;line-height:1.4;max-width:46em">{source}</p>'
     )
