@@ -44,9 +44,15 @@ def _thinned(frame: pd.DataFrame, max_points: int) -> pd.DataFrame:
     return frame.iloc[keep]
 
 
+def _year_step(dates: pd.DatetimeIndex) -> int:
+    """Years between the ticks of the time axis: about 5 to 10 labels, whole years only."""
+    years = max(1, dates[-1].year - dates[0].year)
+    return next(step for step in (1, 2, 5, 10, 20, 50) if years / step <= 10)
+
+
 @functools.lru_cache(maxsize=32)
 def _lines_template(rules: tuple[str, ...], kind: str, target: bool, width: int,
-                    height: int) -> alt.LayerChart:
+                    height: int, year_step: int) -> alt.LayerChart:
     title, axis_format, tip_format = _KINDS[kind]
     parse = {"date": "date", "rule": "string", "value": "number"}
     scale = (alt.Scale(type="log", nice=False) if kind == "growth"
@@ -55,8 +61,10 @@ def _lines_template(rules: tuple[str, ...], kind: str, target: bool, width: int,
         alt.Chart(alt.NamedData(name="lines", format=alt.DataFormat(type="csv", parse=parse)))
         .mark_line(strokeWidth=2)
         .encode(
-            x=alt.X("date:T", title="Year", axis=alt.Axis(format="%Y")),
-            y=alt.Y("value:Q", title=title, axis=alt.Axis(format=axis_format), scale=scale),
+            x=alt.X("date:T", title="Year", axis=alt.Axis(
+                format="%Y", tickCount={"interval": "year", "step": year_step})),
+            y=alt.Y("value:Q", title=title, scale=scale,
+                    axis=alt.Axis(format=axis_format, tickCount=6)),
             color=alt.Color("rule:N", title=None, scale=series_scale(rules), sort=list(rules),
                             legend=alt.Legend(orient="top", columns=2, labelLimit=260)),
             tooltip=[
@@ -135,7 +143,8 @@ def rule_lines_chart(paths: pd.DataFrame, kind: str, *, target: float | None = N
     with_target = kind == "share" and target is not None
     if with_target:
         datasets["target"] = [{"value": float(target), "label": f"Target {target:.0%}"}]
-    template = _lines_template(rules, kind, with_target, width, height)
+    template = _lines_template(rules, kind, with_target, width, height,
+                               _year_step(paths.index))
     return with_datasets(template, datasets)
 
 
