@@ -168,20 +168,22 @@ def worst_falls(growth: Sequence[float], dates: Sequence[pd.Timestamp], count: i
     columns = ["depth", "peak", "trough", "recovery"]
     peak = np.maximum.accumulate(values)
     new_peak = values >= peak  # a step at (or back to) its running peak
-    episode = np.cumsum(new_peak) - 1  # falls are numbered by the peak they start from
+    episode = np.cumsum(new_peak)  # the steps after one peak until the next share a number
     depth = values / peak - 1.0
+    falling = np.flatnonzero(~new_peak)  # each fall is a run of these, right after its peak
+    starts = np.flatnonzero(np.diff(episode[falling], prepend=-1) != 0)
+    ends = np.append(starts[1:], falling.size)
+    lows = np.minimum.reduceat(depth[falling], starts) if falling.size else np.empty(0)
     rows = []
-    for number in np.unique(episode[~new_peak]):
-        steps = np.flatnonzero(episode == number)
-        trough = steps[np.argmin(depth[steps])]
-        after = steps[-1] + 1
+    for number in np.argsort(lows, kind="stable")[:count]:  # deepest first, then earliest
+        steps = falling[starts[number]:ends[number]]
+        trough, after = steps[np.argmin(depth[steps])], steps[-1] + 1
         rows.append({
-            "depth": float(depth[trough]), "peak": stamps[steps[0]],
+            "depth": float(depth[trough]), "peak": stamps[steps[0] - 1],
             "trough": stamps[trough],
             "recovery": stamps[after] if after < len(values) else pd.NaT,
         })
-    falls = pd.DataFrame(rows, columns=columns)
-    return falls.sort_values("depth", kind="stable").head(count).reset_index(drop=True)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def history_runs(
