@@ -152,8 +152,7 @@ def rule_lines_chart(paths: pd.DataFrame, kind: str, *, target: float | None = N
 def _falls_template(rules: tuple[str, ...], ranks: tuple[str, ...], width: int
                     ) -> alt.Chart:
     return (
-        alt.Chart(alt.NamedData(name="falls"), width=width,
-                  title="Worst falls from a peak")
+        alt.Chart(alt.NamedData(name="falls"), width=width)
         .mark_point(size=140, filled=True, opacity=1)
         .encode(
             x=alt.X("depth:Q", title="Fall from the peak", axis=alt.Axis(format=".0%"),

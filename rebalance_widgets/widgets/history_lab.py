@@ -118,7 +118,7 @@ class HistoryLab(base.TeachingWidget):
                  cost_rate: float = 0.0, contribution: float = 0.0,
                  initial_value: float = 10_000.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._quiet = False
+        self._batches = 0  # depth of nested batches of trait changes
         self.runs: HistoryRuns | None = None
         first, last = data_years(frequency)
         self.sliders = {asset: base.percent_slider(
@@ -199,12 +199,16 @@ class HistoryLab(base.TeachingWidget):
 
     @contextlib.contextmanager
     def _batch(self) -> Iterator[None]:
-        """Set several traits with one redraw at the end (the caller refreshes)."""
-        self._quiet = True
+        """Set several traits with one redraw at the end (the caller refreshes); nests."""
+        self._batches += 1
         try:
             yield
         finally:
-            self._quiet = False
+            self._batches -= 1
+
+    @property
+    def _quiet(self) -> bool:
+        return self._batches > 0
 
     @traitlets.validate("target")
     def _valid_target(self, proposal: dict[str, Any]) -> dict[str, float]:
@@ -246,10 +250,12 @@ class HistoryLab(base.TeachingWidget):
             self.frequency, self.start_year, self.end_year = change["new"], start, end
             self.start_box.value, self.end_box.value = str(start), str(end)
         self._show_frequency()
-        self.refresh()
+        self.refresh()  # nothing happens inside an outer batch: its owner refreshes
 
     @base.guarded
     def _on_years(self, change: dict[str, Any]) -> None:
+        if self._quiet:  # the boxes are being set to match the traits
+            return
         first, last = data_years(self.frequency)
         start = base.parse_whole_number(self.start_box.value, name="Start year",
                                         minimum=first, maximum=last - 1)

@@ -164,6 +164,19 @@ def test_the_published_button_sets_up_the_published_test(lab):
     assert lab.start_box.value == "1926" and lab.end_box.value == "2009"
 
 
+def test_the_published_button_works_after_bad_typing_and_redraws_once(lab, monkeypatch):
+    lab.end_box.value = "abc"
+    lab.cost_box.value = "lots"
+    assert lab.message.kind == "error"
+    redraws = []
+    monkeypatch.setattr(lab.growth_panel, "update",
+                        lambda chart, sentence: redraws.append(sentence))
+    lab.published_button.click()
+    assert lab.message.kind == "" and len(redraws) == 1, (lab.message.text, redraws)
+    assert (lab.end_year, lab.cost_rate) == (2009, 0.0)
+    assert lab.end_box.value == "2009" and lab.cost_box.value == "0"
+
+
 def test_no_chart_carries_nan(lab):
     lab.sliders["stocks"].value = 1.0
     for panel in (lab.growth_panel, lab.share_panel):

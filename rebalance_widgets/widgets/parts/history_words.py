@@ -65,8 +65,7 @@ def table_sentence(runs: HistoryRuns) -> str:
         text += f"; the other rules held {span} in stocks on average" if NEVER in table.index \
             and len(table) > 1 else f"; on average the account held {span} in stocks"
     if NEVER in table.index:
-        text += (f", never rebalancing {percent(table.loc[NEVER, 'average_stock_weight'], 0)}"
-                 f" with {table.loc[NEVER, 'rebalance_count']:,} trades")
+        text += f", never rebalancing {percent(table.loc[NEVER, 'average_stock_weight'], 0)}"
     return text + "."
 
 
