@@ -214,6 +214,29 @@ class HistoryLab(base.TeachingWidget):
     def _valid_target(self, proposal: dict[str, Any]) -> dict[str, float]:
         return valid_mix(proposal, ASSETS)
 
+    @traitlets.validate("rules")
+    def _valid_rules(self, proposal: dict[str, Any]) -> tuple[str, ...]:
+        chosen = tuple(dict.fromkeys(proposal["value"]))
+        unknown = [str(name) for name in chosen if name not in LAB_RULES]
+        if unknown or not chosen:
+            raise traitlets.TraitError(
+                f"Choose rules from: {', '.join(LAB_RULES)}; got {', '.join(unknown) or 'none'}.")
+        return chosen
+
+    @traitlets.validate("frequency")
+    def _valid_frequency(self, proposal: dict[str, Any]) -> str:
+        try:
+            data_years(proposal["value"])  # a sentence for anything but monthly or yearly
+        except ValueError as error:
+            raise traitlets.TraitError(str(error)) from None
+        return str(proposal["value"])
+
+    @traitlets.observe("rules")
+    def _show_rules(self, change: dict[str, Any]) -> None:
+        with self._batch():
+            for name, box in getattr(self, "rule_boxes", {}).items():
+                box.value = name in change["new"]
+
     @traitlets.observe("target")
     def _show_target(self, change: dict[str, Any]) -> None:
         with self._batch():

@@ -8,6 +8,7 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+import traitlets
 
 from rebalance_widgets import HistoryLab
 from rebalance_widgets.core.history_runs import history_runs
@@ -175,6 +176,16 @@ def test_the_published_button_works_after_bad_typing_and_redraws_once(lab, monke
     assert lab.message.kind == "" and len(redraws) == 1, (lab.message.text, redraws)
     assert (lab.end_year, lab.cost_rate) == (2009, 0.0)
     assert lab.end_box.value == "2009" and lab.cost_box.value == "0"
+
+
+def test_rules_set_from_code_tick_their_boxes_and_unknown_ones_are_refused(lab):
+    lab.rules = ("Annual, 5% band", "Never rebalance")
+    assert lab.rule_boxes["Annual, 5% band"].value and not lab.rule_boxes["Monthly, no band"].value
+    assert list(lab.runs.table["rule"]) == ["Annual, 5% band", "Never rebalance"]
+    with pytest.raises(traitlets.TraitError, match="Choose rules from"):
+        lab.rules = ("Every leap year",)
+    with pytest.raises(traitlets.TraitError, match="monthly or yearly"):
+        lab.frequency = "daily"
 
 
 def test_no_chart_carries_nan(lab):
