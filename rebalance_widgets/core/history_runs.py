@@ -29,7 +29,7 @@ __all__ = ["RUN_COLUMNS", "HistoryRuns", "data_years", "history_runs", "worst_fa
 RUN_COLUMNS: tuple[str, ...] = (
     "rule", "average_stock_weight", "rebalance_count", "annual_turnover",
     "annualised_return", "annualised_volatility", "max_drawdown", "growth_of_1",
-    "ending_balance",
+    "ending_balance", "real_annualised_return", "real_growth_of_1",
 )
 """Columns of :attr:`HistoryRuns.table`, in order."""
 
@@ -83,11 +83,13 @@ class HistoryRuns:
         (T + 1, rules) share of the account in stocks at each step, after any trade.
     table : pandas.DataFrame
         One row per rule, columns :data:`RUN_COLUMNS` (fractions; ``ending_balance`` in
-        dollars).
+        dollars; ``real_*``: the same after inflation, in dollars of the start).
     falls : pandas.DataFrame
         The worst falls of each rule (see :func:`worst_falls`) with a ``rule`` column.
     frequency : str
         "monthly" or "yearly".
+    prices : pandas.Series
+        (T + 1,) consumer prices (CPI-U) at each step, 1 at step 0.
     """
 
     dates: pd.DatetimeIndex
@@ -96,6 +98,12 @@ class HistoryRuns:
     table: pd.DataFrame
     falls: pd.DataFrame
     frequency: str
+    prices: pd.Series
+
+    @property
+    def real_growth(self) -> pd.DataFrame:
+        """(T + 1, rules) what 1 dollar grew to after inflation, in dollars of the start."""
+        return self.growth.div(self.prices, axis=0)
 
 
 def _span(frequency: str, start: int, end: int) -> tuple[pd.DataFrame, pd.DatetimeIndex]:
@@ -113,13 +121,14 @@ def _span(frequency: str, start: int, end: int) -> tuple[pd.DataFrame, pd.Dateti
     if end <= start:
         raise ValueError(f"The end year ({end}) must come after the start year ({start}).")
     if frequency == "yearly":
-        returns = load_history(int(start), int(end), columns=ASSETS, frequency="yearly")
+        returns = load_history(int(start), int(end), columns=(*ASSETS, "inflation"),
+                               frequency="yearly")
         dates = pd.DatetimeIndex([pd.Timestamp(year=int(start) - 1 + t, month=12, day=31)
                                   for t in range(len(returns) + 1)])
         return returns, dates
     begin = max(f"{start}-01", MONTHLY_SPAN[0])
     finish = min(f"{end}-12", MONTHLY_SPAN[1])
-    returns = load_history(begin, finish, columns=ASSETS)
+    returns = load_history(begin, finish, columns=(*ASSETS, "inflation"))
     before = returns.index[0] - pd.Timedelta(days=1)  # the last day before the first month
     dates = pd.date_range(before, periods=len(returns) + 1, freq="ME")
     return returns, dates
@@ -258,7 +267,11 @@ def history_runs(
     ppy = _PERIODS.get(frequency)
     if ppy is None:
         raise ValueError(f"Choose monthly or yearly data; got {frequency!r}.")
-    returns, dates = _span(frequency, start, end)
+    span, dates = _span(frequency, start, end)
+    returns = span.loc[:, list(ASSETS)]
+    prices = pd.Series(np.concatenate([[1.0], np.cumprod(1.0 + span["inflation"].to_numpy())]),
+                       index=dates, name="prices")
+    years = len(returns) / ppy
     flows = contribution * 12 / ppy if contribution > 0 else None
     growth, shares, rows, found = {}, {}, [], []
     for name, policy in rules.items():
@@ -276,11 +289,13 @@ def history_runs(
             "annual_turnover": row["annual_turnover"], "annualised_return": row["cagr"],
             "annualised_volatility": row["volatility"], "max_drawdown": row["max_drawdown"],
             "growth_of_1": path[-1], "ending_balance": row["terminal_wealth"],
+            "real_annualised_return": (path[-1] / prices.iloc[-1]) ** (1 / years) - 1,
+            "real_growth_of_1": path[-1] / prices.iloc[-1],
         })
         found.append(worst_falls(path, dates, falls).assign(rule=name))
     return HistoryRuns(
         dates=dates, growth=pd.DataFrame(growth, index=dates),
         stock_share=pd.DataFrame(shares, index=dates),
         table=pd.DataFrame(rows, columns=list(RUN_COLUMNS)),
-        falls=pd.concat(found, ignore_index=True), frequency=frequency,
+        falls=pd.concat(found, ignore_index=True), frequency=frequency, prices=prices,
     )

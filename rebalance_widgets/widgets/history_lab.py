@@ -83,7 +83,8 @@ class HistoryLab(base.TeachingWidget):
     Traits: ``target`` (mix, asset -> share over stocks, bonds and cash), ``frequency``
     ("monthly" or "yearly"), ``start_year`` and ``end_year`` (inclusive), ``rules`` (names
     from :data:`LAB_RULES`), ``cost_rate`` (share of each trade), ``contribution`` (dollars
-    added each month), ``initial_value`` (dollars at the start). ``runs`` holds the last
+    added each month), ``initial_value`` (dollars at the start), ``after_inflation`` (growth
+    shown after the rise in consumer prices). ``runs`` holds the last
     :class:`~rebalance_widgets.core.history_runs.HistoryRuns` shown.
 
     Parameters
@@ -111,6 +112,7 @@ class HistoryLab(base.TeachingWidget):
     cost_rate = traitlets.Float(0.0)
     contribution = traitlets.Float(0.0)
     initial_value = traitlets.Float(10_000.0)
+    after_inflation = traitlets.Bool(False)
 
     def __init__(self, *, target: Mapping[str, float] | None = None,
                  frequency: str = "monthly", start_year: int | None = None,
@@ -148,6 +150,10 @@ class HistoryLab(base.TeachingWidget):
             "Added each month ($)", f"{contribution:,.0f}",
             "Dollars added at the end of every month (0 for none); cash-flow rebalancing "
             "steers them to what is behind", "15em")
+        self.inflation_box = widgets.Checkbox(
+            value=False, description="After inflation (CPI-U)", indent=False,
+            tooltip="Show growth after the rise in consumer prices, in dollars of the start",
+            layout=widgets.Layout(width="auto"))
         self.published_button = widgets.Button(
             description="Set up the published test", layout=widgets.Layout(width="auto"),
             tooltip="60% stocks, 40% bonds, monthly data 1926-2009, the published rules")
@@ -163,8 +169,8 @@ class HistoryLab(base.TeachingWidget):
             widgets.HBox(list(self.sliders.values()), layout=wrap),
             widgets.HBox([self.frequency_menu, self.start_box, self.end_box], layout=wrap),
             widgets.HTML("<b>Rules to compare</b>"), self.rule_grid,
-            widgets.HBox([self.cost_box, self.balance_box, self.contribution_box],
-                         layout=wrap),
+            widgets.HBox([self.cost_box, self.balance_box, self.contribution_box,
+                          self.inflation_box], layout=wrap),
             self.published_button, self.message, self.progress,
             widgets.HTML("<b>The rules side by side</b>"), self.table, self.table_summary,
             widgets.HTML("<b>What $1 grew to</b>"), self.growth_panel,
@@ -190,9 +196,10 @@ class HistoryLab(base.TeachingWidget):
         self.balance_box.observe(self._on_balance, names="value")
         self.contribution_box.observe(self._on_contribution, names="value")
         self.published_button.on_click(self.use_published)
+        traitlets.link((self.inflation_box, "value"), (self, "after_inflation"))
         self.observe(self.refresh, names=["target", "frequency", "start_year", "end_year",
                                           "rules", "cost_rate", "contribution",
-                                          "initial_value"])
+                                          "initial_value", "after_inflation"])
         self._show_frequency()
         self.refresh()
         self.published_table.value = _published_table()
@@ -353,13 +360,14 @@ class HistoryLab(base.TeachingWidget):
         mix = tuple(float(self.target[asset]) for asset in ASSETS)
         runs = _runs(mix, rules, self.start_year, self.end_year, self.frequency,
                      self.cost_rate, self.contribution, self.initial_value)
-        growth = rule_lines_chart(runs.growth, "growth")
+        real = self.after_inflation
+        growth = rule_lines_chart(runs.real_growth if real else runs.growth, "growth")
         share = rule_lines_chart(runs.stock_share, "share", target=mix[0])
         falls = falls_chart(runs.falls, list(runs.growth.columns))
         with self.table.hold_sync():
-            self.table.value = words.rules_table_html(runs, self.contribution > 0)
+            self.table.value = words.rules_table_html(runs, self.contribution > 0, real)
         self.table_summary.value = words.table_sentence(runs)
-        self.growth_panel.update(growth, words.growth_sentence(runs))
+        self.growth_panel.update(growth, words.growth_sentence(runs, real))
         self.share_panel.update(share, words.share_sentence(runs, mix[0]))
         self.falls_panel.update(falls, words.falls_sentence(runs))
         self.runs = runs

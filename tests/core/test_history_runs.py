@@ -104,6 +104,13 @@ def test_yearly_data_by_hand():
     held = (1 + years[["stocks", "bonds", "bills"]]).cumprod().to_numpy() @ mix
     assert runs.growth["Never"].tolist()[1:] == pytest.approx(held.tolist())
     assert list(runs.dates.year) == [2019, 2020, 2021, 2022]
+    prices = np.cumprod(1 + years["inflation"].to_numpy())
+    assert runs.prices.tolist() == pytest.approx([1.0, *prices])
+    table = runs.table.set_index("rule")
+    assert table.loc["Never", "real_growth_of_1"] == pytest.approx(held[-1] / prices[-1])
+    assert table.loc["Never", "real_annualised_return"] == pytest.approx(
+        (held[-1] / prices[-1]) ** (1 / 3) - 1)
+    assert runs.real_growth["Annual"].iloc[-1] == pytest.approx(rebalanced[-1] / prices[-1])
 
 
 def test_money_added_is_not_growth_and_cash_flows_steer_it():

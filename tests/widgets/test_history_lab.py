@@ -188,6 +188,24 @@ def test_rules_set_from_code_tick_their_boxes_and_unknown_ones_are_refused(lab):
         lab.frequency = "daily"
 
 
+def test_after_inflation_shows_growth_in_dollars_of_the_start(lab):
+    nominal = lines(lab.growth_panel)
+    lab.inflation_box.value = True
+    real = lines(lab.growth_panel)
+    prices = lab.runs.prices
+    never = lab.runs.table.set_index("rule").loc["Never rebalance"]
+    assert real["value"].iloc[-1] < nominal["value"].iloc[-1]
+    assert never["real_growth_of_1"] == pytest.approx(never["growth_of_1"] / prices.iloc[-1])
+    months = len(prices) - 1
+    assert never["real_annualised_return"] == pytest.approx(
+        never["real_growth_of_1"] ** (12 / months) - 1)
+    assert 16 < prices.iloc[-1] < 18  # CPI-U, June 1926 to November 2022
+    assert "counted in dollars of June 1926: prices rose 16.8 times" in lab.growth_panel.sentence
+    assert "Growth per year after inflation" in lab.table.value
+    lab.inflation_box.value = False
+    assert "after inflation" not in lab.table.value
+
+
 def test_no_chart_carries_nan(lab):
     lab.sliders["stocks"].value = 1.0
     for panel in (lab.growth_panel, lab.share_panel):

@@ -69,16 +69,22 @@ def table_sentence(runs: HistoryRuns) -> str:
     return text + "."
 
 
-def growth_sentence(runs: HistoryRuns) -> str:
-    """One sentence under the growth chart: what 1 dollar became, highest and lowest."""
-    ending = runs.growth.iloc[-1]
+def growth_sentence(runs: HistoryRuns, real: bool = False) -> str:
+    """One sentence under the growth chart: what 1 dollar became, highest and lowest.
+
+    With ``real`` the amounts are after inflation, in dollars of the start.
+    """
+    ending = (runs.real_growth if real else runs.growth).iloc[-1]
     high, low = ending.idxmax(), ending.idxmin()
     start, end = _end_of(runs.dates[0], runs.frequency), _end_of(runs.dates[-1],
                                                                   runs.frequency)
     text = f"$1 put in at {start} grew to {money(ending[high])} by {end} with {_quoted(high)}"
     if high != low:
         text += f" and to {money(ending[low])} with {_quoted(low)}"
-    return text + " (a log scale: equal steps up the axis are equal percentage gains)."
+    if real:
+        text += (f", counted in dollars of {start[len('the end of '):]}: prices rose "
+                 f"{runs.prices.iloc[-1]:,.1f} times (CPI-U)")
+    return text + "; the axis is a log scale, so equal steps up are equal percentage gains."
 
 
 def share_sentence(runs: HistoryRuns, target: float) -> str:
@@ -115,9 +121,15 @@ def falls_sentence(runs: HistoryRuns) -> str:
     return text + "."
 
 
-def rules_table_html(runs: HistoryRuns, show_balance: bool) -> str:
-    """Return the table, one row per rule; ``show_balance`` adds the ending balance in dollars."""
+def rules_table_html(runs: HistoryRuns, show_balance: bool, real: bool = False) -> str:
+    """Return the table, one row per rule.
+
+    ``show_balance`` adds the ending balance in dollars; ``real`` shows growth after
+    inflation (in dollars of the start) instead of before.
+    """
     columns = list(_TABLE)
+    if real:
+        columns = [_REAL.get(column[0], column) for column in columns]
     if show_balance:
         columns.append(("ending_balance", "Ending balance", money))
     head = "".join(f'<th scope="col">{html_escape(title)}</th>' for _, title, _ in columns)
@@ -135,6 +147,11 @@ def rules_table_html(runs: HistoryRuns, show_balance: bool) -> str:
     )
 
 
+_REAL = {
+    "annualised_return": ("real_annualised_return", "Growth per year after inflation",
+                          lambda v: percent(v, 2)),
+    "growth_of_1": ("real_growth_of_1", "What $1 grew to after inflation", money),
+}
 _CELL = "text-align:right;white-space:nowrap;padding:2px 8px"
 _TABLE_STYLE = "border-collapse:collapse;font-size:13px;line-height:1.4"
 
