@@ -1,6 +1,9 @@
-"""The history lab (lesson 7) in a real browser: a person types a span, ticks a rule, picks
-yearly data; the table, the charts and their sentences change in place; nothing leaves
-127.0.0.1; axe finds nothing serious; screenshots at desktop and phone sizes."""
+"""The history lab (lesson 7) in a real browser.
+
+A person types a span, ticks a rule, moves the stock slider, picks yearly data; the table,
+the charts and their sentences change in place; nothing leaves 127.0.0.1; axe finds nothing
+serious; screenshots at desktop and phone sizes.
+"""
 
 from __future__ import annotations
 
@@ -49,6 +52,20 @@ def test_typing_a_span_and_ticking_a_rule_redraw_the_lab(browser, server):
         box.check()
         ticked = wait_for_change(page, after, sentences, timeout=60)
         assert "Quarterly, 1% band" in table_text(page), ticked
+
+        slider = page.locator(".widget-slider", has_text="Stocks")
+        handle, readout = slider.locator(".noUi-handle").first, slider.locator(".widget-readout")
+        assert readout.inner_text() == "60%"
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        handle.press("ArrowRight")
+        handle.press("ArrowRight")
+        moved = wait_for_change(page, ticked, sentences, timeout=60)
+        assert readout.inner_text() == "70%"
+        bonds = page.locator(".widget-slider", has_text="Bonds").locator(".widget-readout")
+        assert bonds.inner_text() == "30%"  # the others made room
+        assert any(s.startswith("The target was 70% in stocks") for s in moved), moved
+        ticked = moved
 
         type_into(page, "End year", "2018")  # before the start: refused, view kept
         page.wait_for_timeout(1500)
