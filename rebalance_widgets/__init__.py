@@ -27,6 +27,7 @@ WIDGETS = (
     "RebalanceCalculator",
     "AutopilotComparison",
     "StickingToPlan",
+    "HistoryLab",
 )
 
 __all__ = ["__version__", *WIDGETS]

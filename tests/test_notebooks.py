@@ -100,10 +100,16 @@ def test_lessons_explain_their_words_and_suggest_things_to_try(path):
     assert "**Words used here**" in words
     for term in ("**Stocks**", "**Bonds**", "**mix**"):
         assert term in words
-    if path.name != "07-history-lab.ipynb":  # the lab's prompt is for JupyterLab only
-        assert "> **Try this**" in words
+    assert "> **Try this**" in words
     if "basis point" in words.lower():
         assert "0.01%" in words  # a basis point is explained where it is used
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_lessons_that_quote_market_history_name_its_sources(path):
+    words = markdown(path)
+    if re.search(r"\b19[2-9]\d\b", words) and "histor" in words.lower():  # quotes history
+        assert "French" in words and "Shiller" in words, path.name
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])

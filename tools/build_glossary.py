@@ -9,6 +9,9 @@ import nbformat
 from nbformat.v4 import new_markdown_cell, new_notebook
 
 ENTRIES = [
+    ('Log scale', ['log'],
+     'A chart axis where equal steps mean equal percentage growth: $1 to $10 takes '
+     'as much room as $100 to $1,000.'),
     ('Crash', ['fall', 'bear market'],
      'A fast, deep fall in prices, such as 2008-09 or early 2020.'),
     ('Peak', ['high point'],

@@ -5,15 +5,17 @@
 - :mod:`.metrics`: per-path metrics and their summaries across paths.
 - :mod:`.planning`: contributions and IRS limits, glide paths, accounts, the risk profile.
 - :mod:`.calculator`: a person's holdings in, the trades out.
-- :mod:`.study`: a mix through real history under many rules (uses all of the above).
+- :mod:`.study`: a mix through real history under many rules (uses all of the above);
+  :mod:`.history_runs`: the same, step by step (growth, stock share, worst falls);
+  :mod:`.published`: a published study's figures beside ours (uses ``study``).
 - :mod:`.discipline`: real crashes, and what keeping the plan was worth against stopping
   or selling after a fall (uses ``markets`` and ``simulation``).
 
 Lower rooms never import higher ones: ``markets`` and ``planning`` import only
 ``_checks``, ``metrics`` and ``calculator`` nothing of ``core``; ``simulation`` adds
-``planning`` and ``metrics``; ``study`` may import everything, ``discipline`` ``markets``
-and ``simulation``. Nothing here imports
-ipywidgets, altair, IPython or traitlets (a test enforces both rules).
+``planning`` and ``metrics``; ``study`` and ``history_runs`` may import everything,
+``published`` imports ``study``, ``discipline`` ``markets`` and ``simulation``. Nothing
+here imports ipywidgets, altair, IPython or traitlets (a test enforces both rules).
 """
 
 from rebalance_widgets.core import metrics
@@ -31,6 +33,7 @@ from rebalance_widgets.core.discipline import (
     compare_behaviours,
     episode_returns,
 )
+from rebalance_widgets.core.history_runs import HistoryRuns, history_runs, worst_falls
 from rebalance_widgets.core.markets import (
     ASSUMPTION_NAMES,
     Bootstrap,
@@ -67,6 +70,7 @@ from rebalance_widgets.core.planning import (
     score,
     target_date,
 )
+from rebalance_widgets.core.published import VANGUARD_2010, published_comparison
 from rebalance_widgets.core.simulation import (
     SimulationResult,
     compare,
@@ -91,7 +95,8 @@ __all__ = [
     "load_history", "Lognormal", "Bootstrap", "HistoricalWindows", "Replay", "assumptions",
     "ASSUMPTION_NAMES",
     # a mix through real history under many rules
-    "history_study",
+    "history_study", "history_runs", "HistoryRuns", "worst_falls",
+    "published_comparison", "VANGUARD_2010",
     # sticking to the plan through a crash
     "KeepRebalancing", "StopRebalancing", "SellAfterFall", "compare_behaviours",
     "EPISODES", "available_episodes", "episode_returns",

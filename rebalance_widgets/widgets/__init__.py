@@ -25,6 +25,7 @@ MODULES = {
     "CostsAndTaxes": "costs",
     "DriftExplorer": "drift",
     "GlidePathExplorer": "glidepath",
+    "HistoryLab": "history_lab",
     "RebalanceCalculator": "calculator",
     "RebalancingComparison": "comparison",
     "RiskQuestionnaire": "questionnaire",

@@ -25,6 +25,8 @@ ALLOWED = {
     "simulation": {"planning", "metrics"},
     "study": {"markets", "simulation", "metrics", "planning", "calculator"},
     "discipline": {"markets", "simulation"},
+    "history_runs": {"markets", "simulation", "metrics"},
+    "published": {"study"},
 }
 
 

@@ -243,3 +243,16 @@ def test_a_learners_band_rule_joins_the_menu_and_is_drawn():
     builder.relative_box.value = "0"
     assert "Band (% of target) must be at least 1%" in explorer.message.text
     assert explorer.policy == rule
+
+
+def test_the_replay_reaches_the_crash_of_2020_and_2022(explorer):
+    # The latest start leaves five full years of history: 2016, which runs to 2022-11.
+    assert explorer.start_slider.max == 2016
+    explorer.settings.years = 20
+    explorer.start_slider.value = explorer.start_slider.max
+    rows = replay_rows(explorer)
+    assert rows["date"].iloc[-1] == pd.Timestamp("2022-12-01")  # after November 2022
+    assert "from January 2016 to November 2022" in explorer.replay_panel.sentence
+    drifted = rows[rows["scenario"] == "Never rebalanced"].set_index("date")["value"]
+    # February and March 2020: stocks fell, bonds rose, the stock share slid.
+    assert drifted[pd.Timestamp("2020-04-01")] < drifted[pd.Timestamp("2020-02-01")] - 0.03

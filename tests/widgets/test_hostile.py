@@ -1,10 +1,10 @@
 """Every widget against hostile typing and extreme sliders.
 
-For each widget class: walk the widget tree, type hostile values into every
-box that takes text, and push every slider to both ends. Nothing may escape a callback, an
-unexpected error ("Something went wrong ...") is a bug, typed text never reaches the page
-as HTML, a value that cannot be used shows an inline message and leaves the last good chart
-on screen, and restoring the original text clears the message.
+For each widget class in ``rebalance_widgets.WIDGETS``: walk the widget tree, type hostile
+values into every box that takes text, and push every slider to both ends. Nothing may
+escape a callback, an unexpected error ("Something went wrong ...") is a bug, typed text
+never reaches the page as HTML, a value that cannot be used shows an inline message and
+leaves the last good chart on screen, and restoring the original text clears the message.
 """
 
 from __future__ import annotations
