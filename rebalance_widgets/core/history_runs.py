@@ -118,8 +118,9 @@ def _span(frequency: str, start: int, end: int) -> tuple[pd.DataFrame, pd.Dateti
     if not first <= start <= last or not first <= end <= last:
         raise ValueError(f"The {frequency} history runs from {first} to {last}; choose start "
                          f"and end years in between.")
-    if end <= start:
-        raise ValueError(f"The end year ({end}) must come after the start year ({start}).")
+    if end < start or (end == start and frequency == "yearly"):
+        raise ValueError(f"The end year ({end}) must come after the start year ({start})"
+                         + (": yearly data need two years or more." if end == start else "."))
     if frequency == "yearly":
         returns = load_history(int(start), int(end), columns=(*ASSETS, "inflation"),
                                frequency="yearly")
@@ -220,7 +221,8 @@ def history_runs(
     target : sequence of float
         Shares of stocks, bonds and cash (Treasury bills), adding up to 1.
     start, end : int
-        First and last calendar year, both included; ``end`` after ``start``. Monthly
+        First and last calendar year, both included (one year alone with monthly data;
+        two or more with yearly data). Monthly
         data start in July 1926 and end in November 2022; yearly data cover 1928-2025.
     frequency : {"monthly", "yearly"}
         Which history to replay.
@@ -242,7 +244,7 @@ def history_runs(
     Raises
     ------
     ValueError
-        For no rules or too many, a span outside the data or with ``end <= start``, a mix
+        For no rules or too many, a span outside the data or backwards, a mix
         that does not add up to 100%, a check the data cannot make, or a cost, contribution
         or starting balance out of range.
 

@@ -123,7 +123,8 @@ def _replay_sentence(
     return (
         f"{text}; with the rule “{policy.label}” it ended at "
         f"{base.percent(float(kept[-1]))} and stayed between "
-        f"{base.percent(float(kept.min()))} and {base.percent(float(kept.max()))}."
+        f"{base.percent(float(kept.min()))} and {base.percent(float(kept.max()))} "
+        "(each month's share before any trade)."
     )
 
 
@@ -346,7 +347,10 @@ class DriftExplorer(MixWidget):
 
             def stock_line(policy: Any = policy) -> np.ndarray:
                 result = self._run(returns, weights, policy, assets)
-                return np.array(result.weights[0, :, 0])
+                # each month's share before any trade, as the fan shows it: a rule's line
+                # then shows how far the mix drifted between its trades
+                before = getattr(result, "weights_before_trade", None)
+                return np.array((result.weights if before is None else before)[0, :, 0])
 
             lines[scenario_name(policy)] = self._remember(
                 (*key, tuple(np.round(weights, 12)), policy), stock_line

@@ -271,8 +271,9 @@ class HistoryLab(base.TeachingWidget):
     @base.guarded
     def _on_frequency(self, change: dict[str, Any]) -> None:
         first, last = data_years(change["new"])
-        start = min(max(self.start_year, first), last - 1)
-        end = min(max(self.end_year, start + 1), last)
+        least = 1 if change["new"] == "yearly" else 0  # years after the start, at least
+        start = min(max(self.start_year, first), last - least)
+        end = min(max(self.end_year, start + least), last)
         if (start, end) != (self.start_year, self.end_year):
             self.message.note(f"The {change['new']} data run from {first} to {last}: the "
                               f"span is now {start} to {end}.")
@@ -287,13 +288,16 @@ class HistoryLab(base.TeachingWidget):
         if self._quiet:  # the boxes are being set to match the traits
             return
         first, last = data_years(self.frequency)
-        start = base.parse_whole_number(self.start_box.value, name="Start year",
-                                        minimum=first, maximum=last - 1)
-        end = base.parse_whole_number(self.end_box.value, name="End year",
-                                      minimum=first + 1, maximum=last)
-        if end <= start:
-            raise ValueError(f"The end year ({end}) must come after the start year "
-                             f"({start}): type a later end or an earlier start.")
+        start = base.parse_year(self.start_box.value, name="Start year", first=first,
+                                last=last)
+        end = base.parse_year(self.end_box.value, name="End year", first=first, last=last)
+        if end < start:
+            raise ValueError(f"The end year ({end}) comes before the start year ({start}): "
+                             "type a later end or an earlier start.")
+        if end == start and self.frequency == "yearly":
+            raise ValueError(f"With yearly data, pick two years or more (from {start} to "
+                             f"{start + 1} at least), or switch to monthly data for {start} "
+                             "alone.")
         with self._batch():
             self.start_year, self.end_year = start, end
         self.refresh()
@@ -366,7 +370,7 @@ class HistoryLab(base.TeachingWidget):
         falls = falls_chart(runs.falls, list(runs.growth.columns))
         with self.table.hold_sync():
             self.table.value = words.rules_table_html(runs, self.contribution > 0, real)
-        self.table_summary.value = words.table_sentence(runs)
+        self.table_summary.value = words.table_sentence(runs, real)
         self.growth_panel.update(growth, words.growth_sentence(runs, real))
         self.share_panel.update(share, words.share_sentence(runs, mix[0]))
         self.falls_panel.update(falls, words.falls_sentence(runs))

@@ -128,7 +128,8 @@ def test_money_added_is_not_growth_and_cash_flows_steer_it():
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"start": 2000, "end": 2000}, "must come after"),
+    ({"start": 2000, "end": 1999}, "must come after"),
+    ({"start": 2000, "end": 2000, "frequency": "yearly"}, "two years or more"),
     ({"start": 1920, "end": 2000}, "runs from 1926 to 2022"),
     ({"start": 2000, "end": 2025}, "runs from 1926 to 2022"),
     ({"start": "2000", "end": 2010}, "whole year"),

@@ -109,7 +109,7 @@ def test_end_before_start_is_refused_and_the_last_good_view_stays(lab):
     good = (lab.growth_panel.chart, lab.table.value)
     lab.end_box.value = "1999"
     assert lab.message.kind == "error"
-    assert "must come after the start year" in lab.message.text
+    assert "comes before the start year" in lab.message.text
     assert (lab.start_year, lab.end_year) == (2000, 2022)
     assert lab.growth_panel.chart is good[0] and lab.table.value == good[1]
     lab.end_box.value = "2022"
@@ -211,3 +211,29 @@ def test_no_chart_carries_nan(lab):
     for panel in (lab.growth_panel, lab.share_panel):
         assert not np.isnan(lines(panel)["value"]).any()
     assert lab.falls_panel.chart.to_dict()["datasets"]["falls"]
+
+
+def test_one_year_alone_can_be_replayed_with_monthly_data(lab):
+    lab.start_box.value, lab.end_box.value = "2020", "2020"
+    assert lab.message.kind == ""
+    assert (lab.start_year, lab.end_year) == (2020, 2020)
+    assert "from January 2020 to December 2020" in lab.table_summary.value
+    lab.frequency_menu.value = "yearly"  # yearly data need two years: the span widens
+    assert (lab.start_year, lab.end_year) == (2020, 2021)
+    lab.end_box.value = "2020"
+    assert "With yearly data, pick two years or more" in lab.message.text
+
+
+@pytest.mark.parametrize("typed", ["1900", "2030"])
+def test_years_in_messages_are_written_as_years(lab, typed):
+    lab.start_box.value = typed
+    assert "must be a year from 1926 to 2022" in lab.message.text
+    assert "1,926" not in lab.message.text
+
+
+def test_the_sentence_under_the_table_follows_the_inflation_switch(lab):
+    lab.inflation_box.value = True
+    real = lab.runs.table.set_index("rule")["real_annualised_return"]
+    best = real.idxmax()
+    assert f"“{best}” grew fastest after inflation, {real[best] * 100:.2f}% a year" in (
+        lab.table_summary.value)

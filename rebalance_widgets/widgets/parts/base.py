@@ -104,6 +104,7 @@ from rebalance_widgets.widgets.parts.inputs import (
     parse_percent,
     parse_seed,
     parse_whole_number,
+    parse_year,
     percent,
 )
 from rebalance_widgets.widgets.parts.views import (
@@ -147,6 +148,7 @@ __all__ = [
     "parse_percent",
     "parse_seed",
     "parse_whole_number",
+    "parse_year",
     "LONG_JOB_CELLS",
     "long_job",
     "market_menu",

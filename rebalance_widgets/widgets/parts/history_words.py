@@ -49,12 +49,16 @@ def _quoted(rule: str) -> str:
     return f"“{rule}”"
 
 
-def table_sentence(runs: HistoryRuns) -> str:
-    """One sentence under the table: fastest and slowest growth, and the stock shares."""
+def table_sentence(runs: HistoryRuns, real: bool = False) -> str:
+    """One sentence under the table: fastest and slowest growth, and the stock shares.
+
+    With ``real`` the growth is after inflation, as the table then shows it.
+    """
     table = runs.table.set_index("rule")
-    growth = table["annualised_return"]
+    growth = table["real_annualised_return" if real else "annualised_return"]
     best, worst = growth.idxmax(), growth.idxmin()
-    text = f"Replaying {span_words(runs)}, {_quoted(best)} grew fastest, " \
+    after = " after inflation" if real else ""
+    text = f"Replaying {span_words(runs)}, {_quoted(best)} grew fastest{after}, " \
            f"{percent(growth[best], 2)} a year"
     if best != worst:
         text += f", and {_quoted(worst)} slowest, {percent(growth[worst], 2)}"
@@ -132,7 +136,8 @@ def rules_table_html(runs: HistoryRuns, show_balance: bool, real: bool = False) 
         columns = [_REAL.get(column[0], column) for column in columns]
     if show_balance:
         columns.append(("ending_balance", "Ending balance", money))
-    head = "".join(f'<th scope="col">{html_escape(title)}</th>' for _, title, _ in columns)
+    head = "".join(f'<th scope="col" style="{_HEAD}">{html_escape(title)}</th>'
+                   for _, title, _ in columns)
     rows = []
     for _, row in runs.table.iterrows():
         cells = "".join(f'<td style="{_CELL}">{html_escape(show(row[name]))}</td>'
@@ -153,6 +158,7 @@ _REAL = {
     "growth_of_1": ("real_growth_of_1", "What $1 grew to after inflation", money),
 }
 _CELL = "text-align:right;white-space:nowrap;padding:2px 8px"
+_HEAD = "padding:2px 8px;vertical-align:bottom"
 _TABLE_STYLE = "border-collapse:collapse;font-size:13px;line-height:1.4"
 
 _PUBLISHED = (
@@ -166,7 +172,8 @@ _PUBLISHED = (
 
 def published_html(comparison: pd.DataFrame) -> str:
     """Return the published figures beside ours, one row per rule (``published_comparison()``)."""
-    head = "".join(f'<th scope="col">{html_escape(title)}</th>' for _, title, _ in _PUBLISHED)
+    head = "".join(f'<th scope="col" style="{_HEAD}">{html_escape(title)}</th>'
+                   for _, title, _ in _PUBLISHED)
     rows = []
     for _, row in comparison.iterrows():
         cells = []

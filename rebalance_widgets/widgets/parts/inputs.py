@@ -34,6 +34,7 @@ __all__ = [
     "parse_percent",
     "parse_seed",
     "parse_whole_number",
+    "parse_year",
     "percent",
 ]
 
@@ -250,6 +251,41 @@ def parse_whole_number(text: str, *, name: str, minimum: int = 0, maximum: int =
         raise ValueError(
             f"{name} must be a whole number, like {example}; you typed {_shown(str(text))}."
         )
+    return int(value)
+
+
+def parse_year(text: str, *, name: str, first: int, last: int) -> int:
+    """Read a calendar year from ``first`` to ``last`` (written without a thousands comma).
+
+    Parameters
+    ----------
+    text : str
+        What was typed.
+    name : str
+        The box's name as the learner sees it.
+    first, last : int
+        The years the data covers.
+
+    Returns
+    -------
+    int
+        The year.
+
+    Raises
+    ------
+    ValueError
+        "Start year must be a year from 1926 to 2022; you typed “1900”."
+
+    Examples
+    --------
+    >>> parse_year(" 2008 ", name="Start year", first=1926, last=2022)
+    2008
+    """
+    example = str(min(max(2000, first), last))
+    value = parse_number(text, name=name, example=example)
+    if value != int(value) or not first <= value <= last:
+        raise ValueError(f"{name} must be a year from {first} to {last}; you typed "
+                         f"{_shown(str(text))}.")
     return int(value)
 
 
