@@ -61,8 +61,15 @@ def walk(widget):
         stack.extend(reversed(list(getattr(node, "children", ()) or ())))
 
 
+#: The control to move where the first slider is not the one a learner moves most.
+PREFERRED = {"AutopilotComparison": "stock_slider"}
+
+
 def control_to_move(widget):
     """The widget's main slider (its target if it has one), else its first choice control."""
+    preferred = PREFERRED.get(type(widget).__name__)
+    if preferred is not None:
+        return getattr(widget, preferred)
     if isinstance(getattr(widget, "target_slider", None), SLIDERS):
         return widget.target_slider
     years = {id(s.years_slider) for s in walk(widget) if isinstance(s, base.SimulationSettings)}

@@ -318,7 +318,8 @@ class CostsAndTaxes(MixWidget):
         key = (self.model, settings.seed, settings.n_paths, periods,
                tuple(self.target.items()), self.policy,
                self.cost_rate, self.expense_ratio, self.gains_tax, self.income_tax,
-               self.tax_now, self.dividend_tax, self.initial_value, self.contribution)
+               self.tax_now, self.dividend_tax, self.initial_value, self.contribution,
+               self.todays_dollars)
         if self._results is not None and self._results[0] == key:
             return self._results[1]
         if self.initial_value <= 0 and self.contribution <= 0:
@@ -338,13 +339,13 @@ class CostsAndTaxes(MixWidget):
         # The Roth holds the 401(k)'s money times 1 - tax now, so its charges are scaled.
         inflation = model_inflation(self.model)
         factors = deflator(inflation, np.arange(periods + 1) / base.PERIODS_PER_YEAR)
-        results = {}
-        for today, by_step in ((False, None), (True, factors)):
-            results[("401k", today)] = _median_paid_by_year(out.deferred, factors=by_step)
-            results[("roth", today)] = _median_paid_by_year(out.deferred, out.put_in["roth"],
-                                                            by_step)
-            results[("taxable", today)] = _median_paid_by_year(out.taxable, factors=by_step)
-        results["after_tax"] = out.after_tax
+        by_step = factors if self.todays_dollars else None  # the other way on a switch
+        results = {
+            "401k": _median_paid_by_year(out.deferred, factors=by_step),
+            "roth": _median_paid_by_year(out.deferred, out.put_in["roth"], by_step),
+            "taxable": _median_paid_by_year(out.taxable, factors=by_step),
+            "after_tax": out.after_tax,
+        }
         results["end_factor"] = float(factors[-1])
         results["inflation"] = inflation
         self._results = (key, results)
@@ -355,7 +356,7 @@ class CostsAndTaxes(MixWidget):
         """Simulate (if an input changed) and redraw both charts."""
         results = self._simulate()
         today = self.todays_dollars
-        paid = results[(self.account, today)]
+        paid = results[self.account]
         factor = results["end_factor"] if today else 1.0
         wealth = pd.concat(
             [
