@@ -26,6 +26,7 @@ from rebalance_widgets import core
 from rebalance_widgets.charts.comparison import policy_dot_chart
 from rebalance_widgets.core.simulation import policies
 from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.download import CsvDownload
 from rebalance_widgets.widgets.parts.simulated import (
     POLICY_CHOICES,
     MixWidget,
@@ -156,6 +157,17 @@ def _table_html(summary: pd.DataFrame) -> str:
     )
 
 
+def _table_frame(summary: pd.DataFrame) -> pd.DataFrame:
+    """Lay the table out as a file: a row per policy, percents in points, dollars."""
+    columns: dict[str, Any] = {"Policy": list(summary.index)}
+    for m in METRICS:
+        percent = m.number_format.endswith("%")
+        unit = " ($)" if m.money else " (%)" if percent else ""
+        values = summary[m.column].astype(float) * (100.0 if percent else 1.0)
+        columns[m.title + unit] = values.round(4).to_numpy()
+    return pd.DataFrame(columns)
+
+
 def _sentence(summary: pd.DataFrame, years: int) -> str:
     returns = summary["cagr"]
     best, worst = returns.idxmax(), returns.idxmin()
@@ -256,6 +268,8 @@ class RebalancingComparison(MixWidget):
             self.message, years=years, n_paths=n_paths, seed=seed
         )
         self.table = widgets.HTML()
+        self.download = CsvDownload("rebalancing-comparison.csv",
+                                    "Download this table (CSV)")
         self._rows: dict[policies.Policy, pd.DataFrame] = {}
         self._rows_inputs: tuple = ()
         self.panel = base.ChartPanel()
@@ -269,6 +283,7 @@ class RebalancingComparison(MixWidget):
             self.message,
             self.progress,
             self.table,
+            self.download,
             self.panel,
         ]
         with self.hold_trait_notifications():
@@ -393,4 +408,5 @@ class RebalancingComparison(MixWidget):
         table = _table_html(summary)
         with self.table.hold_sync():
             self.table.value = table
+        self.download.show(_table_frame(summary))
         self.panel.update(chart, sentence)

@@ -204,3 +204,15 @@ def test_policies_set_from_code_survive_a_tick(comparison):
     assert "7-point band, checked annually" in comparison.table.value
     comparison.policy_boxes[-1].value = False  # untick the instructor's policy
     assert comparison.policies == (policies.Never(), policies.Calendar("annual"))
+
+
+def test_the_table_downloads_as_csv_with_its_units():
+    comparison = RebalancingComparison(n_paths=20, years=3)
+    lines = comparison.download.csv.splitlines()
+    assert lines[0] == (
+        "Policy,Annualised return (%),Volatility (a year) (%),Worst drawdown (%),"
+        "Average drift from target (%),Rebalances,Turnover a year (%),Trading costs paid ($)"
+    )
+    assert len(lines) == 1 + len(comparison.policies)
+    assert lines[1].startswith("Never rebalance,")
+    assert comparison.download.filename == "rebalancing-comparison.csv"
