@@ -13,7 +13,8 @@ every widget on it, and keeps them up to date as widgets appear and values chang
 - controls in a row marked ``rebalance-numbered-row`` carry the row's name in theirs
   ("Class, Fund 2", "Remove, Fund 2"), so repeated labels say which row they belong to;
 - a quiz's choices are a ``radiogroup`` named by its question;
-- a clear focus ring (3 px, dark blue, with a white halo) on every control;
+- a clear focus ring (3 px, dark blue) on every control, drawn inside a text box or
+  menu (where a box's edge would clip it) and around a button or a slider's handle;
 - the arrow keys move a focused slider in Notebook 7 too: the handle is marked
   ``data-lm-suppress-shortcuts``, so the notebook's own arrow-key shortcuts (move to the
   next cell) leave it alone.
@@ -32,9 +33,11 @@ NUMBERED_ROW = "rebalance-numbered-row"
 ACCESSIBILITY_JS = r"""
 const FOCUS_CSS = `
 .jupyter-widgets input:focus-visible, .jupyter-widgets select:focus-visible,
-.jupyter-widgets textarea:focus-visible, .jupyter-widgets button:focus-visible,
-.jupyter-widgets .noUi-handle:focus-visible, .jupyter-widgets .noUi-handle:focus,
-.jupyter-widgets [contenteditable="true"]:focus, .vega-embed summary:focus-visible,
+.jupyter-widgets textarea:focus-visible, .jupyter-widgets [contenteditable="true"]:focus {
+  outline: 3px solid #0B3D6B !important; outline-offset: -3px !important;
+}
+.jupyter-widgets button:focus-visible, .jupyter-widgets .noUi-handle:focus-visible,
+.jupyter-widgets .noUi-handle:focus, .vega-embed summary:focus-visible,
 .rebalance-download:focus-visible {
   outline: 3px solid #0B3D6B !important; outline-offset: 2px !important;
   box-shadow: 0 0 0 5px #ffffff !important;
