@@ -77,8 +77,12 @@ def open_lesson(browser, server: Server, token: str, name: str, *, front_end: st
     """Open a lesson in ``"lab"`` or ``"notebook"`` and wait until its kernel is idle."""
     visit = open_page(browser, width=1280, height=900)
     visit.name = name
-    path = f"lab/tree/{name}" if front_end == "lab" else f"notebooks/{name}"
-    visit.page.goto(f"{server.url}{path}?token={token}", timeout=RUN_TIMEOUT_MS)
+    # JupyterLab reopens the tabs of its last visit: each lesson gets a workspace of its own,
+    # so the page holds that lesson alone.
+    workspace = name.removesuffix(".ipynb")
+    path = (f"lab/workspaces/{workspace}/tree/{name}?reset&" if front_end == "lab"
+            else f"notebooks/{name}?")
+    visit.page.goto(f"{server.url}{path}token={token}", timeout=RUN_TIMEOUT_MS)
     visit.page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RUN_TIMEOUT_MS)
     wait_for_idle_kernel(visit.page)
     return visit

@@ -74,8 +74,6 @@ def test_every_cell_ran_and_every_chart_is_drawn(lesson):
         assert failure not in text
     assert page.locator(".jupyter-widgets").count() > 0
     assert lesson.page_errors == []
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{lesson.name}.png"))
 
 
 def test_no_request_leaves_localhost(lesson):
@@ -89,6 +87,11 @@ def test_dollar_amounts_read_as_dollars_and_no_math_is_typeset(lesson):
     assert amounts, "the lesson shows dollar amounts"
     assert text.count("$") == len(amounts), [line for line in text.splitlines() if "$" in line]
     assert page.locator(MATH_IN_TEXT).count() == 0
+    worked = page.locator(".jp-MarkdownCell", has_text=re.compile(r"\$\d")).first
+    worked.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(500)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{lesson.name}.png"))
     if "06-" in lesson.name:  # the worked example of the issue, word for word
         assert "sell $10,000 of the stock fund and $3,000 of the stable value fund" in text
     else:
@@ -113,3 +116,24 @@ def test_a_slider_moved_with_the_mouse_changes_the_sentence(lesson):
         "([e, t]) => e.innerText !== t", arg=[sentence.element_handle(), before], timeout=60_000
     )
     assert sentence.inner_text() != before
+
+
+def test_a_focused_slider_moves_with_the_arrow_keys_and_announces_its_value(lesson):
+    if "03-" not in lesson.name:
+        pytest.skip("the drift lesson's slider")
+    page = lesson.page
+    slider = page.locator(".widget-slider", has_text="Years").first
+    slider.scroll_into_view_if_needed()
+    handle = slider.locator(".noUi-handle").first
+    readout = slider.locator(".widget-readout").first
+    assert handle.get_attribute("aria-label") == "Years"
+    assert readout.get_attribute("tabindex") == "-1"
+    start = readout.inner_text()
+    assert handle.get_attribute("aria-valuetext") == start
+    handle.click()  # a person clicks the handle, then uses the keys
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("([e, t]) => e.getAttribute('aria-valuetext') !== t",
+                           arg=[handle.element_handle(), start], timeout=20_000)
+    assert handle.get_attribute("aria-valuetext") == readout.inner_text() != start
+    assert float(handle.get_attribute("aria-valuenow")) == float(readout.inner_text())
