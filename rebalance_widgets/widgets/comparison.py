@@ -14,17 +14,16 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
 import pandas as pd
 import traitlets
 
 from rebalance_widgets import core
 from rebalance_widgets.charts.comparison import policy_dot_chart
 from rebalance_widgets.core.simulation import policies
+from rebalance_widgets.widgets.comparison_table import METRICS, Metric, table_frame, table_html
 from rebalance_widgets.widgets.parts import base
 from rebalance_widgets.widgets.parts.download import CsvDownload
 from rebalance_widgets.widgets.parts.simulated import (
@@ -44,27 +43,6 @@ __all__ = [
     "metric_table",
 ]
 
-
-@dataclass(frozen=True)
-class Metric:
-    """One column of the comparison: where it comes from and how it is shown."""
-
-    column: str
-    title: str
-    number_format: str
-    money: bool = False
-
-
-METRICS: tuple[Metric, ...] = (
-    Metric("cagr", "Annualised return", ".2%"),
-    Metric("volatility", "Volatility (a year)", ".2%"),
-    Metric("max_drawdown", "Worst drawdown", ".1%"),
-    Metric("average_drift", "Average drift from target", ".1%"),
-    Metric("rebalance_count", "Rebalances", ",.1~f"),
-    Metric("annual_turnover", "Turnover a year", ".1%"),
-    Metric("costs_paid", "Trading costs paid", "$,.0f", money=True),
-)
-"""The metrics compared, in the order shown (medians across the simulated futures)."""
 
 _COLUMNS = tuple(metric.column for metric in METRICS)
 
@@ -127,45 +105,6 @@ def metric_table(summary: pd.DataFrame) -> pd.DataFrame:
         for policy in summary.index
     ]
     return pd.DataFrame(rows, columns=["policy", "metric", "value"])
-
-
-def _format(value: float, metric: Metric) -> str:
-    if not np.isfinite(value):
-        return "–"
-    if metric.money:
-        return base.money(value)
-    if metric.number_format.endswith("%"):
-        return base.percent(value, 2 if metric.number_format == ".2%" else 1)
-    return f"{value:,.1f}".removesuffix(".0")
-
-
-def _table_html(summary: pd.DataFrame) -> str:
-    head = "".join(f'<th scope="col">{base.html_escape(m.title)}</th>' for m in METRICS)
-    rows = []
-    for policy in summary.index:
-        cells = "".join(
-            f'<td style="text-align:right">{_format(float(summary.loc[policy, m.column]), m)}</td>'
-            for m in METRICS
-        )
-        rows.append(f'<tr><th scope="row" style="text-align:left">'
-                    f"{base.html_escape(policy)}</th>{cells}</tr>")
-    return (
-        '<table class="rebalance-table" style="border-collapse:collapse;font-size:13px">'
-        '<caption style="text-align:left;font-weight:bold">Medians across the simulated '
-        f"futures</caption><thead><tr><th scope=\"col\">Policy</th>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-def _table_frame(summary: pd.DataFrame) -> pd.DataFrame:
-    """Lay the table out as a file: a row per policy, percents in points, dollars."""
-    columns: dict[str, Any] = {"Policy": list(summary.index)}
-    for m in METRICS:
-        percent = m.number_format.endswith("%")
-        unit = " ($)" if m.money else " (%)" if percent else ""
-        values = summary[m.column].astype(float) * (100.0 if percent else 1.0)
-        columns[m.title + unit] = values.round(4).to_numpy()
-    return pd.DataFrame(columns)
 
 
 def _sentence(summary: pd.DataFrame, years: int) -> str:
@@ -405,8 +344,8 @@ class RebalancingComparison(MixWidget):
             metric_table(summary), formats={m.title: m.number_format for m in METRICS}
         )
         sentence = _sentence(summary, settings.years)
-        table = _table_html(summary)
+        table = table_html(summary)
         with self.table.hold_sync():
             self.table.value = table
-        self.download.show(_table_frame(summary))
+        self.download.show(table_frame(summary))
         self.panel.update(chart, sentence)
