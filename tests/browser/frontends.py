@@ -89,15 +89,10 @@ def open_lesson(browser, server: Server, token: str, name: str, *, front_end: st
 
 
 def wait_for_idle_kernel(page) -> None:
-    """Wait until the notebook's kernel says it is idle (the toolbar's status)."""
+    """Wait until the notebook's kernel says it is idle (its execution indicator)."""
     page.wait_for_function(
-        """() => {
-            const status = document.querySelector(
-                '.jp-Notebook-ExecutionIndicator, .jp-KernelStatus, [data-status]');
-            const text = status ? (status.getAttribute('data-status')
-                                   || status.getAttribute('title') || status.textContent) : '';
-            return /idle/i.test(text || '');
-        }""",
+        """() => Array.from(document.querySelectorAll('.jp-Notebook-ExecutionIndicator'))
+                 .some(e => e.getAttribute('data-status') === 'idle')""",
         timeout=RUN_TIMEOUT_MS,
     )
 

@@ -58,10 +58,15 @@ def lesson(request, browser, lab):
     # Notebook 7.6 throws one error of its settings registry while its page loads, with any
     # notebook and before any cell runs; the tests look at what running the lesson does.
     visit.page_errors.clear()
-    run_all_through_the_menu(page)
-    wait_for_every_prompt(page)
-    every_chart_drawn(page)
     visit.name = f"{front_end}-{name.removesuffix('.ipynb')}"
+    try:
+        run_all_through_the_menu(page)
+        wait_for_every_prompt(page)
+        every_chart_drawn(page)
+    except Exception:  # what the page showed when it gave up, for the report
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"failed-{visit.name}.png"))
+        raise
     yield visit
     close(visit)
 
