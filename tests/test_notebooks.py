@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from nbconvert import HTMLExporter
 from nbconvert.filters.markdown import markdown2html_mistune
 
 from rebalance_widgets.dashboards import TEACHER_ONLY_TAG
@@ -138,6 +139,16 @@ def test_dollar_amounts_render_as_dollars_as_a_static_viewer_and_mathjax_see_the
         assert shown.count("$") == source.count(DOLLAR), shown
         assert len(re.findall(r"\$\d", shown)) == shown.count("$"), shown
         assert all(run.count("$") < 2 for run in runs), [r for r in runs if r.count("$") > 1]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
+def test_a_static_html_page_of_the_lesson_gives_mathjax_no_pair_of_dollars(path):
+    """The whole lesson exported as nbconvert's static HTML page (what a notebook viewer
+    shows, MathJax included): outside code, no run of text holds two dollar signs."""
+    page, _ = HTMLExporter(template_name="lab").from_filename(str(path))
+    runs = mathjax_text_runs(page)
+    assert not [run for run in runs if run.count("$") > 1]
+    assert sum(len(re.findall(r"\$\d", run)) for run in runs) >= markdown(path).count(DOLLAR)
 
 
 def test_dollars_as_text_rewrites_escaped_and_bare_amounts_but_not_formulas():
