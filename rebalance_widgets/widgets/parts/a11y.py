@@ -13,6 +13,7 @@ every widget on it, and keeps them up to date as widgets appear and values chang
 - controls in a row marked ``rebalance-numbered-row`` carry the row's name in theirs
   ("Class, Fund 2", "Remove, Fund 2"), so repeated labels say which row they belong to;
 - a quiz's choices are a ``radiogroup`` named by its question;
+- each chart's menu (its "..." button, an icon only) is named "Chart menu: save the chart";
 - a clear focus ring (3 px, dark blue) on every control, drawn inside a text box or
   menu (where a box's edge would clip it) and around a button or a slider's handle;
 - the arrow keys move a focused slider in Notebook 7 too: the handle is marked
