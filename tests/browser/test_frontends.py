@@ -142,3 +142,21 @@ def test_a_focused_slider_moves_with_the_arrow_keys_and_announces_its_value(less
                            arg=[handle.element_handle(), start], timeout=20_000)
     assert handle.get_attribute("aria-valuetext") == readout.inner_text() != start
     assert float(handle.get_attribute("aria-valuenow")) == float(readout.inner_text())
+
+
+def test_the_trades_download_as_a_csv_file_made_in_the_page(lesson, tmp_path):
+    if "06-" not in lesson.name:
+        pytest.skip("the calculator's trades")
+    page = lesson.page
+    button = page.get_by_role("button", name="Download the trades (CSV)")
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=30_000) as started:
+        button.click()
+    download = started.value
+    assert download.url.startswith("blob:") and download.suggested_filename == "trades.csv"
+    path = tmp_path / "trades.csv"
+    download.save_as(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "Fund,Asset class,Action,Amount ($)"
+    assert "Total Bond Index,bonds,Buy,13000.0" in lines
+    assert lesson.blocked == []
