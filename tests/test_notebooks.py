@@ -155,6 +155,7 @@ def test_dollars_as_text_rewrites_escaped_and_bare_amounts_but_not_formulas():
     assert dollars_as_text(r"\$8,000 and \$2,000.50") == (
         "<span>&#36;8,000</span> and <span>&#36;2,000.50</span>")
     assert dollars_as_text("$5 million") == "<span>&#36;5 million</span>"
+    assert dollars_as_text(r"\$60,000, then") == "<span>&#36;60,000</span>, then"
     assert dollars_as_text("a formula $x$") == "a formula $x$"
     written = dollars_as_text(r"\$8 in stocks, \$2 in bonds")
     assert all(run.count("$") < 2 for run in mathjax_text_runs(markdown2html_mistune(written)))

@@ -27,7 +27,7 @@ __all__ = ["DOLLAR", "DollarSignPreprocessor", "dollars_as_text"]
 #: How one dollar sign is written in lesson text (an amount follows it inside the span).
 DOLLAR = "&#36;"
 
-_AMOUNT = re.compile(r"(?:\\\$|\$(?=\d))(\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?)?")
+_AMOUNT = re.compile(r"(?:\\\$|\$(?=\d))(\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s(?:million|billion))?)?")
 
 
 def dollars_as_text(markdown: str) -> str:
