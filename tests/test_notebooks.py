@@ -8,12 +8,13 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import pytest
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown import markdown2html_mistune
 
 from rebalance_widgets.dashboards import TEACHER_ONLY_TAG
-from rebalance_widgets.dashboards.markdown import DOLLAR, dollars_as_text
+from rebalance_widgets.dashboards.markdown import DOLLAR, DollarSignPreprocessor, dollars_as_text
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -229,3 +230,12 @@ def test_readme_has_no_placeholder_binder_badges():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "OWNER" not in readme
     assert not re.findall(r"https://mybinder\.org/v2/gh/(?!<owner>)", readme)  # no badge
+
+
+def test_the_dashboards_rewrite_a_teachers_escaped_dollars_too():
+    cell = nbformat.v4.new_markdown_cell(r"Put \$8,000 in stocks and \$2,000 in bonds.")
+    done, _ = DollarSignPreprocessor().preprocess_cell(cell, {}, 0)
+    assert done.source == ("Put <span>&#36;8,000</span> in stocks and "
+                           "<span>&#36;2,000</span> in bonds.")
+    code = nbformat.v4.new_code_cell('print("\\$5")')
+    assert DollarSignPreprocessor().preprocess_cell(code, {}, 0)[0].source == code.source
