@@ -100,6 +100,15 @@ def test_a_focused_text_box_shows_a_clear_ring(drift):
     SCREENSHOTS.mkdir(exist_ok=True)
     box.locator("xpath=ancestor::div[contains(@class,'widget-hbox')][1]").screenshot(
         path=str(SCREENSHOTS / "focus-ring.png"))
+    quiz = page.locator(".rebalance-quiz").last
+    choice = quiz.get_by_role("radio").first
+    choice.focus()
+    page.keyboard.press("ArrowDown")  # a radio group is walked with the arrow keys
+    focused = quiz.get_by_role("radio").nth(1)
+    ring = focused.evaluate("e => [document.activeElement === e,"
+                            " parseFloat(getComputedStyle(e).outlineWidth)]")
+    assert ring == [True, 3], ring
+    quiz.screenshot(path=str(SCREENSHOTS / "focus-ring-quiz.png"))
 
 
 def test_quiz_choices_are_grouped_under_their_question(drift):

@@ -37,12 +37,17 @@ const FOCUS_CSS = `
 .jupyter-widgets textarea:focus-visible, .jupyter-widgets [contenteditable="true"]:focus {
   outline: 3px solid #0B3D6B !important; outline-offset: -3px !important;
 }
+.jupyter-widgets input[type="radio"]:focus-visible,
+.jupyter-widgets input[type="checkbox"]:focus-visible,
 .jupyter-widgets button:focus-visible, .jupyter-widgets .noUi-handle:focus-visible,
 .jupyter-widgets .noUi-handle:focus, .vega-embed summary:focus-visible,
 .rebalance-download:focus-visible {
   outline: 3px solid #0B3D6B !important; outline-offset: 2px !important;
   box-shadow: 0 0 0 5px #ffffff !important;
-}`;
+}
+/* Room for the ring of a radio button or tick box at the left edge of its box. */
+.jupyter-widgets .widget-radio-box { padding-left: 6px; }
+.jupyter-widgets.widget-checkbox { padding-left: 6px; }`;
 
 function labelOf(container) {
   const label = container.querySelector(":scope > .widget-label, .widget-label");
