@@ -44,7 +44,7 @@ def defined() -> dict[str, str]:
         for term, also in re.findall(r"^- \*\*(.+?)\*\*(?: \(also: (.+?)\))?:", text, re.M):
             names[term.lower()] = term
             for other in filter(None, (also or "").split(", ")):
-                names[other.replace("\\$", "$").lower()] = term
+                names[other.replace("<span>&#36;", "$").replace("</span>", "").lower()] = term
     return names
 
 

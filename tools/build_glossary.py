@@ -8,6 +8,8 @@ title and every word of the field shown on screen is defined here.
 import nbformat
 from nbformat.v4 import new_markdown_cell, new_notebook
 
+from rebalance_widgets.dashboards.markdown import dollars_as_text
+
 ENTRIES = [
     ('Log scale', ['log'],
      'A chart axis where equal steps mean equal percentage growth: $1 to $10 takes '
@@ -157,8 +159,8 @@ ENTRIES = [
 
 
 def entry(term, also, text):
-    text = text.replace("$", "\\$")
-    also = [name.replace("$", "\\$") for name in also]
+    text = dollars_as_text(text)
+    also = [dollars_as_text(name) for name in also]
     names = f" (also: {', '.join(also)})" if also else ""
     return f"- **{term}**{names}: {text}"
 

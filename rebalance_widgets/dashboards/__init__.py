@@ -10,8 +10,8 @@ What the configuration guarantees:
 - the page asks nothing from the internet: the ``rebalance`` template (in ``share/``) is Voila's
   lab template without the Font Awesome style sheets it would fetch from a CDN;
 - code is hidden (``strip_sources``) and cells tagged ``skip-voila`` (the teacher's checks)
-  are removed before the notebook runs; dollar amounts (written as an escaped
-  dollar sign in Markdown) stay dollar amounts (:mod:`rebalance_widgets.dashboards.markdown`);
+  are removed before the notebook runs; dollar amounts stay dollar amounts,
+  never math (:mod:`rebalance_widgets.dashboards.markdown`);
 - the landing page shows only the dashboards, no other file of the folder, and no file can be
   downloaded through ``/voila/files``;
 - a visitor's browser can only send widget messages to the kernel (Voila's default list of

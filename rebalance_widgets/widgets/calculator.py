@@ -21,6 +21,8 @@ from rebalance_widgets.charts import calculator as charts
 from rebalance_widgets.core.calculator import trades
 from rebalance_widgets.widgets.allocation import ASSETS, describe_mix
 from rebalance_widgets.widgets.parts import base
+from rebalance_widgets.widgets.parts.a11y import NUMBERED_ROW
+from rebalance_widgets.widgets.parts.download import CsvDownload
 from rebalance_widgets.widgets.parts.mixes import valid_mix
 
 __all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "RebalanceCalculator"]
@@ -86,6 +88,7 @@ class _Row(widgets.HBox):
             layout=widgets.Layout(width="6.5em"),
         )
         super().__init__([self.fund, self.asset_class, self.amount, self.remove])
+        self.add_class(NUMBERED_ROW)  # "Class, Fund 2", "Remove, Fund 2" for screen readers
 
     def is_blank(self) -> bool:
         return not (
@@ -160,6 +163,7 @@ class RebalanceCalculator(base.TeachingWidget):
         )
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
+        self.download = CsvDownload("trades.csv", "Download the trades (CSV)")
         self.panel = base.ChartPanel()
         for box in self.target_boxes.values():
             box.observe(self._on_target_box, names="value")
@@ -176,6 +180,7 @@ class RebalanceCalculator(base.TeachingWidget):
             self.message,
             self.summary,
             self.table,
+            self.download,
             self.panel,
         ]
         with self.hold_trait_notifications():
@@ -322,6 +327,11 @@ class RebalanceCalculator(base.TeachingWidget):
             + (f'<ul style="max-width:46em">{notes}</ul>' if notes else "")
         )
         self.table.value = _trade_table(plan)
+        self.download.show(pd.DataFrame(
+            [(t.fund, t.asset_class, t.action.capitalize(), round(t.amount, 2))
+             for t in plan.trades],
+            columns=["Fund", "Asset class", "Action", "Amount ($)"],
+        ))
         after = {row.asset: row.after for row in frame.itertuples()}
         self.panel.update(
             chart,

@@ -37,9 +37,11 @@ from rebalance_widgets.widgets.parts.comparison_table import (
     sentence,
     shown_metrics,
     summary_of,
+    table_frame,
     table_html,
 )
 from rebalance_widgets.widgets.parts.dollars import TodaysDollars
+from rebalance_widgets.widgets.parts.download import CsvDownload
 from rebalance_widgets.widgets.parts.rule_builder import RuleBuilder
 from rebalance_widgets.widgets.parts.simulated import (
     POLICY_CHOICES,
@@ -190,6 +192,8 @@ class RebalancingComparison(MixWidget):
             self.message, years=years, n_paths=n_paths, seed=seed
         )
         self.table = widgets.HTML()
+        self.download = CsvDownload("rebalancing-comparison.csv",
+                                    "Download this table (CSV)")
         self._per_path: dict[policies.Policy, pd.DataFrame] = {}
         self._per_path_inputs: tuple = ()
         self.panel = base.ChartPanel()
@@ -210,6 +214,7 @@ class RebalancingComparison(MixWidget):
             self.message,
             self.progress,
             self.table,
+            self.download,
             self.panel,
             widgets.HTML("<b>Future by future: who ended ahead?</b>"),
             self.reference_dropdown,
@@ -388,6 +393,7 @@ class RebalancingComparison(MixWidget):
             self.paired_panel.chart)
         with self.table.hold_sync():
             self.table.value = table_html(summary, dollars)
+        self.download.show(table_frame(summary))
         self.panel.update(chart, words)
         self.paired_panel.view.layout.display = None if len(rows) else "none"
         self.paired_panel.update(paired_chart, paired_words)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 
@@ -47,6 +48,15 @@ def test_dashboard_renders_its_widgets_without_errors(dashboard):
     assert not [m for m in messages if m.startswith("Please fix")], messages
     assert dashboard.page_errors == []
     assert dashboard.console_errors == []
+
+
+def test_lesson_text_shows_dollars_as_dollars_and_no_math(dashboard):
+    page = dashboard.page
+    text = "\n".join(page.locator(".jp-MarkdownCell").all_inner_texts())
+    assert text.count("$") == len(re.findall(r"\$\d", text)), [
+        line for line in text.splitlines() if "$" in line]
+    math = ".jp-MarkdownCell mjx-container, .jp-MarkdownCell .MathJax, .jp-MarkdownCell .katex"
+    assert page.locator(math).count() == 0
 
 
 def test_no_request_leaves_localhost(dashboard):

@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from rebalance_widgets import AllocationSliders, RebalanceCalculator
+from rebalance_widgets.widgets.parts.a11y import NUMBERED_ROW
 
 
 def _set_rows(calc, rows):
@@ -150,3 +151,24 @@ def test_target_date_fund_typed_as_a_mix_is_traded_to_the_target():
     calc.contribution_box.value = "15,000"
     trades = {(t.fund, t.action): t.amount for t in calc.plan.trades}
     assert trades == {("Target 2050", "buy"): 8_333.33, ("Bond Index", "buy"): 6_666.67}
+
+
+def test_the_trades_download_as_csv():
+    calc = RebalanceCalculator()
+    assert calc.download.csv.splitlines() == [
+        "Fund,Asset class,Action,Amount ($)",
+        *[f"{t.fund},{t.asset_class},{t.action.capitalize()},{round(t.amount, 2)}"
+          for t in calc.plan.trades],
+    ]
+    assert "Sell" in calc.download.csv and "Buy" in calc.download.csv
+
+
+def test_a_fund_named_like_a_formula_is_written_as_text():
+    calc = RebalanceCalculator()
+    calc.rows[0].fund.value = "=HYPERLINK(1)"
+    assert "'=HYPERLINK(1)" in calc.download.csv
+
+
+def test_rows_are_marked_for_numbered_names():
+    calc = RebalanceCalculator()
+    assert all(NUMBERED_ROW in row._dom_classes for row in calc.rows)

@@ -345,3 +345,16 @@ def test_a_bad_goal_keeps_the_last_result(comparison, typed):
     assert comparison.message.kind == "error"
     assert "Goal at the end" in comparison.message.text
     assert comparison.panel.chart is before
+
+
+def test_the_table_downloads_as_csv_with_its_units():
+    comparison = RebalancingComparison(n_paths=20, years=3)
+    lines = comparison.download.csv.splitlines()
+    assert lines[0] == (
+        "Policy,Ending balance ($),Annualised return (%),Volatility (a year) (%),"
+        "Worst drawdown (%),Worst 12 months (%),Average drift from target (%),Rebalances,"
+        "Turnover a year (%),Trading costs paid ($)"
+    )
+    assert len(lines) == 1 + len(comparison.policies)
+    assert lines[1].startswith("Never rebalance,")
+    assert comparison.download.filename == "rebalancing-comparison.csv"

@@ -61,6 +61,8 @@ Rules the pieces enforce:
   ``with long_job(self.progress, paths, periods):`` shows it as busy around one big call.
 - Shared controls: :func:`market_menu`, :func:`age_sliders` (with :func:`check_ages`) and
   :func:`percent_slider`; ``settings.draws(model, months, progress)`` fetches the draws.
+- :class:`CsvDownload` under any table a learner sees: ``self.download.show(frame)`` each
+  time the table changes offers it as a CSV file, made in the page (no request).
 - :func:`money`, :func:`percent` format numbers for sentences; :func:`html_escape` any
   user text before putting it into HTML; :func:`plain_label` any ``description`` that may
   hold two ``$`` signs (ipywidgets typesets descriptions as LaTeX; ``text_box`` does it).
@@ -79,6 +81,7 @@ from rebalance_widgets.widgets.parts.controls import (
     market_menu,
     percent_slider,
 )
+from rebalance_widgets.widgets.parts.download import CsvDownload
 from rebalance_widgets.widgets.parts.draws import DRAWS, DrawsCache
 from rebalance_widgets.widgets.parts.guard import LONG_JOB_CELLS, guarded, long_job
 from rebalance_widgets.widgets.parts.inputs import (
@@ -130,6 +133,7 @@ __all__ = [
     "MIN_PATHS",
     "PERIODS_PER_YEAR",
     "ChartPanel",
+    "CsvDownload",
     "DrawsCache",
     "LiveText",
     "Message",

@@ -2,14 +2,16 @@
 
 Pure functions of tables the comparison widget has computed: :func:`summary_of` turns the
 per-future metrics of each policy into the medians shown, :func:`metric_table` makes the
-long table the dot chart draws, :func:`table_html` the HTML table, :func:`sentence` and
-:func:`paired_sentence` the words under the charts.
+long table the dot chart draws, :func:`table_html` the HTML table, :func:`table_frame` the
+file the Download button saves (percents in percent points, dollars in dollars),
+:func:`sentence` and :func:`paired_sentence` the words under the charts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,6 +29,7 @@ __all__ = [
     "sentence",
     "shown_metrics",
     "summary_of",
+    "table_frame",
     "table_html",
 ]
 
@@ -150,6 +153,35 @@ def table_html(summary: pd.DataFrame, dollars: str) -> str:
         f"futures; ending balances {html_escape(dollars)}</caption><thead><tr>"
         f"<th scope=\"col\">Policy</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def table_frame(summary: pd.DataFrame) -> pd.DataFrame:
+    """Lay the table out as a file: a row per policy, percents in points, dollars.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        One row per policy (index = its label) with the columns of :data:`METRICS` (and the
+        goal's, when one is set).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``Policy`` and one column per metric, its unit in its name ("Worst drawdown (%)").
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({m.column: [0.5] for m in METRICS}, index=["Never"])
+    >>> list(table_frame(summary).columns[:3])
+    ['Policy', 'Ending balance ($)', 'Annualised return (%)']
+    """
+    columns: dict[str, Any] = {"Policy": list(summary.index)}
+    for metric in shown_metrics(summary):
+        in_percent = metric.number_format.endswith("%")
+        unit = " ($)" if metric.money else " (%)" if in_percent else ""
+        values = summary[metric.column].astype(float) * (100.0 if in_percent else 1.0)
+        columns[metric.title + unit] = values.round(4).to_numpy()
+    return pd.DataFrame(columns)
 
 
 def sentence(summary: pd.DataFrame, years: int) -> str:

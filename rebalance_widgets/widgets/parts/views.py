@@ -19,6 +19,7 @@ import pandas as pd
 import traitlets
 
 from rebalance_widgets.charts import theme as _theme
+from rebalance_widgets.widgets.parts.a11y import ACCESSIBILITY_JS
 from rebalance_widgets.widgets.parts.inputs import html_escape
 from rebalance_widgets.widgets.parts.vega import chart_view
 
@@ -32,6 +33,7 @@ class LiveText(anywidget.AnyWidget):
 
     The live region is created once in the browser and only its text changes, which is
     what assistive technology needs to announce updates. Works offline (inline module).
+    It also installs, once per page, what :mod:`.a11y` adds for screen readers and keyboards.
 
     Examples
     --------
@@ -39,8 +41,9 @@ class LiveText(anywidget.AnyWidget):
     'The chart shows 60% stocks.'
     """
 
-    _esm = """
+    _esm = ACCESSIBILITY_JS + """
     function render({ model, el }) {
+      installAccessibility();
       const p = document.createElement("p");
       p.setAttribute("aria-live", "polite");
       p.className = "rebalance-sentence";
