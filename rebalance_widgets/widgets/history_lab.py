@@ -158,6 +158,7 @@ class HistoryLab(base.TeachingWidget):
             description="Set up the published test", layout=widgets.Layout(width="auto"),
             tooltip="60% stocks, 40% bonds, monthly data 1926-2009, the published rules")
         self.table = widgets.HTML()
+        self.download = base.CsvDownload("history-lab.csv", "Download this table (CSV)")
         self.table_summary = base.LiveText()
         self.growth_panel = base.ChartPanel()
         self.share_panel = base.ChartPanel()
@@ -172,7 +173,8 @@ class HistoryLab(base.TeachingWidget):
             widgets.HBox([self.cost_box, self.balance_box, self.contribution_box,
                           self.inflation_box], layout=wrap),
             self.published_button, self.message, self.progress,
-            widgets.HTML("<b>The rules side by side</b>"), self.table, self.table_summary,
+            widgets.HTML("<b>The rules side by side</b>"), self.table, self.download,
+            self.table_summary,
             widgets.HTML("<b>What $1 grew to</b>"), self.growth_panel,
             widgets.HTML("<b>Share in stocks over time</b>"), self.share_panel,
             widgets.HTML("<b>Worst falls</b>"), self.falls_panel,
@@ -370,6 +372,7 @@ class HistoryLab(base.TeachingWidget):
         falls = falls_chart(runs.falls, list(runs.growth.columns))
         with self.table.hold_sync():
             self.table.value = words.rules_table_html(runs, self.contribution > 0, real)
+        self.download.show(words.rules_table_frame(runs, self.contribution > 0, real))
         self.table_summary.value = words.table_sentence(runs, real)
         self.growth_panel.update(growth, words.growth_sentence(runs, real))
         self.share_panel.update(share, words.share_sentence(runs, mix[0]))

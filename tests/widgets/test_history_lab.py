@@ -237,3 +237,15 @@ def test_the_sentence_under_the_table_follows_the_inflation_switch(lab):
     best = real.idxmax()
     assert f"“{best}” grew fastest after inflation, {real[best] * 100:.2f}% a year" in (
         lab.table_summary.value)
+
+
+def test_the_table_downloads_as_csv_with_its_units(lab):
+    lines = lab.download.csv.splitlines()
+    assert lines[0] == ("Rule,Average share in stocks (%),Rebalances,Traded per year (%),"
+                        "Growth per year (%),Volatility (%),Worst fall (%),What $1 grew to ($)")
+    assert len(lines) == 1 + len(lab.runs.table)
+    assert lab.download.filename == "history-lab.csv"
+    never = lab.runs.table.set_index("rule").loc["Never rebalance"]
+    first = lines[1].split(",")
+    assert first[0] == "Never rebalance"
+    assert float(first[4]) == pytest.approx(never["annualised_return"] * 100, abs=1e-4)

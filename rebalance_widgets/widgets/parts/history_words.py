@@ -152,6 +152,28 @@ def rules_table_html(runs: HistoryRuns, show_balance: bool, real: bool = False) 
     )
 
 
+def rules_table_frame(runs: HistoryRuns, show_balance: bool, real: bool = False
+                      ) -> pd.DataFrame:
+    """Return the table as a file: a row per rule, percents in percent points, dollars.
+
+    The same columns as :func:`rules_table_html`, each with its unit in its name
+    ("Worst fall (%)", "What $1 grew to ($)").
+    """
+    columns = list(_TABLE)
+    if real:
+        columns = [_REAL.get(column[0], column) for column in columns]
+    if show_balance:
+        columns.append(("ending_balance", "Ending balance", money))
+    table = runs.table
+    frame = {"Rule": table["rule"].tolist()}
+    for name, title, show in columns:
+        in_percent = show is not money and name != "rebalance_count"
+        unit = " (%)" if in_percent else " ($)" if show is money else ""
+        values = table[name].astype(float) * (100.0 if in_percent else 1.0)
+        frame[title + unit] = values.round(4).to_numpy()
+    return pd.DataFrame(frame)
+
+
 _REAL = {
     "annualised_return": ("real_annualised_return", "Growth per year after inflation",
                           lambda v: percent(v, 2)),
