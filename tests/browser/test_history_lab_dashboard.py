@@ -70,7 +70,7 @@ def test_typing_a_span_and_ticking_a_rule_redraw_the_lab(browser, server):
         type_into(page, "End year", "2018")  # before the start: refused, view kept
         page.wait_for_timeout(1500)
         message = page.locator(".rebalance-message").first.inner_text()
-        assert "must come after the start year" in message
+        assert "comes before the start year" in message
         assert sentences(page) == ticked
 
         menu = page.locator(".widget-dropdown", has_text="Data").locator("select")

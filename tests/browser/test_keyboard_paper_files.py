@@ -131,7 +131,9 @@ def test_the_calculators_rows_say_their_number(calculator):
     ("name", "button", "header"),
     [
         ("04-rebalancing-frequency.ipynb", "Download this table (CSV)",
-         ["Policy", "Annualised return (%)"]),
+         ["Policy", "Ending balance ($)", "Annualised return (%)"]),
+        ("07-history-lab.ipynb", "Download this table (CSV)",
+         ["Rule", "Average share in stocks (%)", "Rebalances"]),
         ("06-rebalance-my-401k.ipynb", "Download the trades (CSV)",
          ["Fund", "Asset class", "Action", "Amount ($)"]),
     ],
