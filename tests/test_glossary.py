@@ -27,7 +27,8 @@ JARGON = (
     "look-through", "match", "median", "Monte Carlo", "percentile", "rebalanc",
     "robo-adviser", "Roth", "seed", "simulated futures", "stocks", "target-date",
     "taxable", "threshold", "today's dollars", "trading cost", "turnover", "volatility",
-    "worst 12 months", "worst drawdown",
+    "worst 12 months", "worst drawdown", "index fund", "yield", "bill rate", "dividends",
+    "interest", "IRS", "S&P 500", "month's end", "standard deviation", "log scale",
 )
 
 

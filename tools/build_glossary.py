@@ -11,6 +11,24 @@ from nbformat.v4 import new_markdown_cell, new_notebook
 from rebalance_widgets.dashboards.markdown import dollars_as_text
 
 ENTRIES = [
+    ('Dividend', ['dividends'],
+     'Money a company pays its shareholders out of its profits, usually a few times a year.'),
+    ('Interest', [],
+     'What a borrower pays a lender for the use of money: bonds and bills pay interest.'),
+    ('Index fund', ['index funds', "index funds' fee"],
+     'A fund that holds every stock (or bond) of a market index, such as the S&P 500, '
+     'instead of picking some; its fees are usually low.'),
+    ('IRS', ['Internal Revenue Service', 'IRS limits'],
+     'The US tax agency. It sets how much can go into a 401(k) each year.'),
+    ('S&P 500', [],
+     'An index of 500 large US companies, often used to stand for the US stock market.'),
+    ('Yield', ['bill rate', '10-year yield'],
+     "A bond's or a bill's yearly interest, as a percent of its price."),
+    ('Month-end', ["month's end"],
+     'The last day of a month: the lessons look at markets once a month, at month-ends.'),
+    ('Standard deviation', [],
+     'How far values usually fall from their average. Volatility is the standard deviation '
+     'of yearly returns.'),
     ('Log scale', ['log'],
      'A chart axis where equal steps mean equal percentage growth: $1 to $10 takes '
      'as much room as $100 to $1,000.'),

@@ -295,7 +295,12 @@ class RebalancingComparison(MixWidget):
         if self._syncing:
             return
         ticked = self._ticked()
-        if not ticked:
+        if not ticked:  # put the tick back: the table still shows that policy
+            self._syncing = True
+            try:
+                change["owner"].value = True
+            finally:
+                self._syncing = False
             raise ValueError("Tick at least one policy to compare.")
         self.policies = ticked
 

@@ -46,10 +46,7 @@ MATCHES: dict[str, Match] = {
     # an instructor's formulas (class settings), then the one picked first
     **{name: Match.tiered(*tiers) for name, tiers in class_settings().matches.items()},
 }
-FIRST_MATCH = class_settings().match or next(iter(MATCHES))
-if FIRST_MATCH not in MATCHES:
-    raise ValueError(f"{class_settings().source}: match {FIRST_MATCH!r} is not one of the "
-                     f"formulas: {', '.join(MATCHES)}.")
+FIRST_MATCH = class_settings().match or next(iter(MATCHES))  # checked when the file is read
 PERCENTILES = (5, 25, 50, 75, 95)
 BANDS = "Line: the middle future. Dark band: the middle half. Light band: 9 futures in 10."
 POLICY = policies.Calendar("annual")

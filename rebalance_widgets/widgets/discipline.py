@@ -251,6 +251,9 @@ class StickingToPlan(MixWidget):
         """Run the three behaviours on the chosen crash or futures, then redraw."""
         simulated = self.crash == SIMULATED
         self.futures_box.layout.display = None if simulated else "none"
+        # a replay is restated at the prices of its first month, futures at today's prices
+        self.dollars_box.description = ("Show today's dollars" if simulated
+                                        else "Adjust for rising prices")
         if simulated:
             model = return_model(self.model)
             months = self.settings.years * base.PERIODS_PER_YEAR

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from rebalance_widgets.widgets.parts.class_settings import (
+    BUILT_IN_MATCHES,
     ENVIRONMENT,
     ClassSettings,
     read_settings,
@@ -112,11 +113,19 @@ def test_serve_refuses_a_bad_settings_file_before_it_starts(tmp_path):
     assert "years must be a whole number from 1 to 60" in done.stderr
 
 
-def test_a_match_that_is_not_a_formula_is_named(tmp_path):
+def test_a_match_that_is_not_a_formula_is_named_before_serve_starts(tmp_path):
     path = tmp_path / "class.toml"
     path.write_text("match = 'Free money'\n")
-    env = {**os.environ, ENVIRONMENT: str(path)}
-    done = subprocess.run([sys.executable, "-c", "import rebalance_widgets.widgets.contributions"],
-                          env=env, capture_output=True, text=True, check=False, timeout=120)
-    assert done.returncode != 0
+    with pytest.raises(ValueError, match="match 'Free money' is not one of the formulas"):
+        read_settings(path)
+    done = subprocess.run(
+        [sys.executable, "-m", "rebalance_widgets.cli", "serve", "--settings", str(path),
+         "--port", "1"], capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 2
     assert "match 'Free money' is not one of the formulas" in done.stderr
+
+
+def test_the_planner_offers_the_built_in_formulas_by_the_same_names():
+    from rebalance_widgets.widgets.contributions import MATCHES
+
+    assert tuple(MATCHES)[: len(BUILT_IN_MATCHES)] == BUILT_IN_MATCHES

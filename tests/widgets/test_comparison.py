@@ -98,9 +98,11 @@ def test_unticking_everything_asks_for_a_policy_and_keeps_the_last_result(compar
     assert comparison.message.kind == "error"
     assert comparison.message.text == "Tick at least one policy to compare."
     assert comparison.panel.chart is before
-    comparison.policy_boxes[0].value = True
+    assert comparison.policy_boxes[0].value is True  # the tick is put back, as shown
+    assert comparison.policies == (policies.Never(),)
+    comparison.policy_boxes[1].value = True
     assert comparison.message.kind == ""
-    assert set(panel_values(comparison, 0)) == {"Never rebalance"}
+    assert set(panel_values(comparison, 0)) == {"Never rebalance", "Monthly"}
 
 
 @pytest.mark.parametrize(
@@ -315,8 +317,8 @@ def test_a_learners_band_rule_joins_the_comparison(comparison):
     [
         ("points_box", "", "Band (points) is empty"),
         ("points_box", "abc", "Band (points) must be a number"),
-        ("points_box", "-3", "Band (points) must be at least 0.1%"),
-        ("points_box", "80", "Band (points) must be at most 50%"),
+        ("points_box", "-3", "Band (points) must be at least 0.1;"),
+        ("points_box", "80", "Band (points) must be at most 50;"),
         ("points_box", "nan", "Band (points)"),
     ],
 )

@@ -42,13 +42,23 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["ENVIRONMENT", "FILE_NAME", "ClassSettings", "class_settings", "read_settings"]
+__all__ = ["BUILT_IN_MATCHES", "ENVIRONMENT", "FILE_NAME", "ClassSettings", "class_settings",
+           "read_settings"]
 
 ENVIRONMENT = "REBALANCE_WIDGETS_SETTINGS"
 """Environment variable naming the settings file."""
 FILE_NAME = "rebalance-widgets.toml"
 """Name of a settings file found in the kernel's folder."""
 MODELS = ("historical", "forward-looking", "resampled")
+BUILT_IN_MATCHES = (
+    "100% of the first 3% + 50% of the next 2%",
+    "50% of the first 6%",
+    "100% of the first 4%",
+    "100% of the first 6%",
+    "3% of pay, whatever you put in",
+    "No employer money",
+)
+"""The employer match formulas the contribution planner offers, by name."""
 _KEYS = {"seed", "years", "futures", "model", "trading_cost", "expense_ratio", "match",
          "matches", "mixes"}
 
@@ -190,8 +200,10 @@ def read_settings(path: str | os.PathLike[str]) -> ClassSettings:
     values["matches"] = _matches(table.get("matches", {}), where)
     values["mixes"] = _mixes(table.get("mixes", {}), where)
     if "match" in table:
-        if not isinstance(table["match"], str):
-            raise ValueError(f"{where}: match must be the name of a match formula.")
+        known = (*BUILT_IN_MATCHES, *values["matches"])
+        if not isinstance(table["match"], str) or table["match"] not in known:
+            raise ValueError(f"{where}: match {table['match']!r} is not one of the formulas: "
+                             f"{', '.join(known)}.")
         values["match"] = table["match"]
     return ClassSettings(**values)
 

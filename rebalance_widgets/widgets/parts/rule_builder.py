@@ -25,7 +25,7 @@ import ipywidgets as widgets
 
 from rebalance_widgets.core.simulation import policies
 from rebalance_widgets.widgets.parts.guard import guarded
-from rebalance_widgets.widgets.parts.inputs import parse_percent
+from rebalance_widgets.widgets.parts.inputs import parse_number, parse_percent
 from rebalance_widgets.widgets.parts.views import Message, text_box
 
 __all__ = ["BAND_KINDS", "CHECKS", "RuleBuilder"]
@@ -104,8 +104,10 @@ class RuleBuilder(widgets.VBox):
 
     def width(self, box: Any) -> float:
         """Read one band box as a fraction; ``ValueError`` says what to fix."""
-        if box is self.points_box:
-            return parse_percent(box.value, name="Band (points)", minimum=0.1, maximum=50.0)
+        if box is self.points_box:  # weight points: 5 means 60% may drift to 55-65%
+            points = parse_number(box.value, name="Band (points)", minimum=0.1, maximum=50.0,
+                                  example="5")
+            return round(points / 100.0, 12)
         return parse_percent(box.value, name="Band (% of target)", minimum=1.0,
                              maximum=100.0)
 
