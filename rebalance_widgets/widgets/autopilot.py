@@ -106,7 +106,7 @@ class AutopilotComparison(RetirementPlanWidget):
             widgets.HBox(list(self.fee_boxes.values()),
                          layout=widgets.Layout(flex_flow="row wrap")),
             widgets.HBox([self.market, self.settings]),
-            self.dollars_box,
+            widgets.HBox([self.dollars_box, self.goal_box]),
             self.message,
             self.progress,
             self.balance_panel,
@@ -119,7 +119,7 @@ class AutopilotComparison(RetirementPlanWidget):
             box.observe(self._on_fee, names="value")
         self.observe(self._refresh, names=[
             "age", "retirement_age", "balance", "monthly", "stocks", "band", "fund_fee",
-            "service_fee", "fund_date_fee", "todays_dollars",
+            "service_fee", "fund_date_fee", "todays_dollars", "goal",
         ])
         self.market.observe(self._refresh, names="value")
         self.settings.observe(self._refresh, names=["n_paths", "seed"])
@@ -200,9 +200,16 @@ class AutopilotComparison(RetirementPlanWidget):
         beats = " and ".join(
             f"“{name}” ended ahead in {share(float(row['share_ahead']))}"
             for name, row in paired.iterrows())
+        if self.goal is None:
+            reached = ""
+        else:  # the runs are already in the dollars shown
+            chances = [f"{base.percent(float(np.mean(end >= self.goal)))} for “{name}”"
+                       for name, end in runs.endings.items()]
+            reached = (f" The chance of at least {base.money(self.goal)} at "
+                       f"{self.retirement_age}: {', '.join(chances)}.")
         return (f"At {self.retirement_age}, the middle future ends with: {ends}, "
                 f"{self._dollar_words()}. Against the saver who rebalances by hand, on the "
-                f"same futures, {beats} of them.")
+                f"same futures, {beats} of them.{reached}")
 
     def _share_sentence(self, shares: pd.DataFrame) -> str:
         middle = shares[shares["percentile"] == 50]

@@ -73,8 +73,10 @@ def _runs(mix: tuple[float, ...], rules: tuple[str, ...], start: int, end: int,
 
 
 @functools.cache
-def _published_table() -> str:
-    return words.published_html(published_comparison(VANGUARD_2010))
+def _published() -> tuple[str, Any]:
+    """Return the published test beside ours as HTML and as a file (once per kernel)."""
+    comparison = published_comparison(VANGUARD_2010)
+    return words.published_html(comparison), words.published_frame(comparison)
 
 
 class HistoryLab(base.TeachingWidget):
@@ -164,6 +166,8 @@ class HistoryLab(base.TeachingWidget):
         self.share_panel = base.ChartPanel()
         self.falls_panel = base.ChartPanel()
         self.published_table = widgets.HTML()
+        self.published_download = base.CsvDownload("published-test.csv",
+                                                   "Download this table (CSV)")
         wrap = widgets.Layout(flex_flow="row wrap", gap="4px 16px")
         self.children = [
             widgets.HTML("<b>Your mix</b> (moving one share rescales the others)"),
@@ -179,6 +183,7 @@ class HistoryLab(base.TeachingWidget):
             widgets.HTML("<b>Share in stocks over time</b>"), self.share_panel,
             widgets.HTML("<b>Worst falls</b>"), self.falls_panel,
             widgets.HTML("<b>A published test beside ours</b>"), self.published_table,
+            self.published_download,
         ]
         with self._batch():
             self.target = dict(target) if target is not None else {"stocks": 0.6,
@@ -204,7 +209,8 @@ class HistoryLab(base.TeachingWidget):
                                           "initial_value", "after_inflation"])
         self._show_frequency()
         self.refresh()
-        self.published_table.value = _published_table()
+        self.published_table.value, published = _published()
+        self.published_download.show(published)
 
     @contextlib.contextmanager
     def _batch(self) -> Iterator[None]:

@@ -108,3 +108,14 @@ def test_no_money_is_refused(widget):
     widget.monthly_box.value = "0"
     widget.balance_box.value = "0"
     assert widget.message.text == "Put some money in: a balance today or a monthly amount."
+
+
+def test_a_goal_says_each_savers_chance_of_reaching_it(widget):
+    widget.goal_box.value = "1,000,000"
+    for name, end in widget.runs.endings.items():
+        share = base.percent(float(np.mean(end >= 1_000_000)))
+        assert f"{share} for “{name}”" in widget.balance_panel.sentence
+    widget.dollars_box.value = True  # the goal is then in today's dollars: fewer reach it
+    assert "The chance of at least $1,000,000 at 65" in widget.balance_panel.sentence
+    widget.goal_box.value = ""
+    assert "chance" not in widget.balance_panel.sentence

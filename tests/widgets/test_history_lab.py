@@ -249,3 +249,14 @@ def test_the_table_downloads_as_csv_with_its_units(lab):
     first = lines[1].split(",")
     assert first[0] == "Never rebalance"
     assert float(first[4]) == pytest.approx(never["annualised_return"] * 100, abs=1e-4)
+
+
+def test_the_published_test_downloads_too_and_tables_are_named_by_their_titles(lab):
+    lines = lab.published_download.csv.splitlines()
+    assert lines[0].startswith("Rule,Average share in stocks (published) (%),"
+                               "Average share in stocks (ours) (%),Rebalances (published)")
+    monthly = next(line for line in lines if line.startswith('"Monthly, no band"'))
+    assert ",1008.0,1002.0," in monthly
+    for html in (lab.table.value, lab.published_table.value):
+        key = html.split('id="', 1)[1].split('"', 1)[0]
+        assert f'aria-labelledby="{key}"' in html and "<caption" not in html

@@ -17,7 +17,13 @@ import numpy as np
 import pandas as pd
 
 from rebalance_widgets.core import metrics
-from rebalance_widgets.widgets.parts.formatting import html_escape, money, percent, share
+from rebalance_widgets.widgets.parts.formatting import (
+    html_escape,
+    money,
+    percent,
+    share,
+    titled_table,
+)
 
 __all__ = [
     "METRICS",
@@ -147,11 +153,11 @@ def table_html(summary: pd.DataFrame, dollars: str) -> str:
         )
         rows.append(f'<tr><th scope="row" style="text-align:left">'
                     f"{html_escape(policy)}</th>{cells}</tr>")
-    return (
-        '<table class="rebalance-table" style="border-collapse:collapse;font-size:13px">'
-        '<caption style="text-align:left;font-weight:bold">Medians across the simulated '
-        f"futures; ending balances {html_escape(dollars)}</caption><thead><tr>"
-        f"<th scope=\"col\">Policy</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return titled_table(
+        f"Medians across the simulated futures; ending balances {html_escape(dollars)}",
+        f"<thead><tr><th scope=\"col\">Policy</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody>",
+        "border-collapse:collapse;font-size:13px",
     )
 
 

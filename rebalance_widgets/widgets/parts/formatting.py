@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
+import uuid
 
-__all__ = ["html_escape", "money", "percent", "share"]
+__all__ = ["html_escape", "money", "percent", "share", "titled_table"]
 
 
 def money(value: float) -> str:
@@ -102,3 +103,35 @@ def html_escape(text: object) -> str:
     '&lt;script&gt;'
     """
     return html.escape(str(text), quote=True)
+
+
+def titled_table(title: str, rows: str, style: str) -> str:
+    """Write an HTML table under its title, the title a paragraph that names the table.
+
+    A ``<caption>`` is as wide as its table, so on a phone, where a wide table scrolls
+    sideways inside its column, its words run past the screen; a paragraph wraps to the
+    column, and ``aria-labelledby`` still gives the table its name.
+
+    Parameters
+    ----------
+    title : str
+        The title, already HTML-escaped.
+    rows : str
+        The table's inside (``<thead>...</tbody>``).
+    style : str
+        CSS of the table.
+
+    Returns
+    -------
+    str
+        The paragraph and the table.
+
+    Examples
+    --------
+    >>> titled_table("Trades", "<tbody></tbody>", "").startswith('<p id="rebalance-table-')
+    True
+    """
+    key = f"rebalance-table-{uuid.uuid4().hex[:10]}"
+    return (f'<p id="{key}" style="font-weight:bold;margin:4px 0;max-width:46em">{title}</p>'
+            f'<table class="rebalance-table" aria-labelledby="{key}" style="{style}">{rows}'
+            "</table>")

@@ -13,6 +13,7 @@ import pandas as pd
 
 from rebalance_widgets.core.history_runs import HistoryRuns
 from rebalance_widgets.core.published import VANGUARD_2010
+from rebalance_widgets.widgets.parts.formatting import titled_table
 from rebalance_widgets.widgets.parts.inputs import html_escape, money, percent
 
 __all__ = [
@@ -144,11 +145,11 @@ def rules_table_html(runs: HistoryRuns, show_balance: bool, real: bool = False) 
                         for name, _, show in columns)
         rows.append(f'<tr><th scope="row" style="text-align:left;white-space:nowrap">'
                     f"{html_escape(row['rule'])}</th>{cells}</tr>")
-    return (
-        f'<table class="rebalance-table" style="{_TABLE_STYLE}">'
-        f'<caption style="text-align:left;font-weight:bold">One row per rule, '
-        f"{html_escape(span_words(runs))}</caption><thead><tr><th scope=\"col\">Rule</th>"
-        f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return titled_table(
+        f"One row per rule, {html_escape(span_words(runs))}",
+        f"<thead><tr><th scope=\"col\">Rule</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody>",
+        _TABLE_STYLE,
     )
 
 
@@ -211,11 +212,23 @@ def published_html(comparison: pd.DataFrame) -> str:
     source = html_escape(f"Published: {VANGUARD_2010.citation}; figures from the "
                          f"{VANGUARD_2010.table_source}. Ours: the embedded history, "
                          f"July 1926 to December 2009.")
-    return (
-        f'<table class="rebalance-table" style="{_TABLE_STYLE}">'
-        '<caption style="text-align:left;font-weight:bold">A published test (60% stocks, 40% '
-        "bonds, 1926-2009) beside the same rules run here; each cell: published / ours"
-        "</caption><thead><tr>"
-        f"<th scope=\"col\">Rule</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        f'<p style="font-size:12px;line-height:1.4;max-width:46em">{source}</p>'
+    table = titled_table(
+        "A published test (60% stocks, 40% bonds, 1926-2009) beside the same rules run here; "
+        "each cell: published / ours",
+        f"<thead><tr><th scope=\"col\">Rule</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody>",
+        _TABLE_STYLE,
     )
+    return f'{table}<p style="font-size:12px;line-height:1.4;max-width:46em">{source}</p>'
+
+
+def published_frame(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Return the published figures beside ours as a file: percents in percent points."""
+    frame = {"Rule": comparison["policy"].tolist()}
+    for name, title, decimals in _PUBLISHED:
+        scale = 1.0 if decimals is None else 100.0
+        unit = "" if decimals is None else " (%)"
+        for who in ("published", "ours"):
+            values = comparison[f"{who}_{name}"].astype(float) * scale
+            frame[f"{title} ({who}){unit}"] = values.round(4).to_numpy()
+    return pd.DataFrame(frame)
