@@ -18,7 +18,7 @@ import statistics
 import time
 
 from rebalance_widgets import HistoryLab
-from rebalance_widgets.widgets.history_lab import LAB_RULES
+from rebalance_widgets.widgets.parts.lab_rules import LAB_RULES
 
 
 def read_all(lab: HistoryLab) -> None:

@@ -31,6 +31,7 @@ from rebalance_widgets.widgets.parts.comparison_table import (
     METRICS,
     PER_PATH_COLUMNS,
     Metric,
+    distinct_labels,
     metric_table,
     paired_rows,
     paired_sentence,
@@ -67,34 +68,6 @@ COMPARED_POLICIES: tuple[policies.Policy, ...] = (*POLICY_CHOICES, policies.Cash
 DEFAULT_TICKED = (0, 2, 4, 5, 8)  # never, quarterly, annual, 5-point band, cash flows
 MAX_POLICIES = 24
 """Most tick boxes a learner can have (the ones offered plus the band rules they add)."""
-
-
-def distinct_labels(chosen: tuple[policies.Policy, ...]) -> list[str]:
-    """Return each policy's label, made distinct with " (2)", " (3)" ... where two clash.
-
-    Parameters
-    ----------
-    chosen : tuple of Policy
-        The policies compared.
-
-    Returns
-    -------
-    list of str
-        One name per policy, all different.
-
-    Examples
-    --------
-    >>> distinct_labels((policies.Never(), policies.Never()))
-    ['Never rebalance', 'Never rebalance (2)']
-    """
-    names: list[str] = []
-    for policy in chosen:
-        name, count = policy.label, 1
-        while name in names:
-            count += 1
-            name = f"{policy.label} ({count})"
-        names.append(name)
-    return names
 
 
 class RebalancingComparison(MixWidget):

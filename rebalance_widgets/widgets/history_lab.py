@@ -25,52 +25,27 @@ import ipywidgets as widgets
 import traitlets
 
 from rebalance_widgets.charts.history_lab import falls_chart, rule_lines_chart
-from rebalance_widgets.core.history_runs import HistoryRuns, data_years, history_runs
+from rebalance_widgets.core.history_runs import HistoryRuns, data_years
 from rebalance_widgets.core.published import VANGUARD_2010, published_comparison
 from rebalance_widgets.core.simulation import policies
 from rebalance_widgets.widgets.parts import base
 from rebalance_widgets.widgets.parts import history_words as words
+from rebalance_widgets.widgets.parts.lab_rules import (
+    CASH_FLOWS,
+    DEFAULT_RULES,
+    LAB_RULES,
+    PUBLISHED_RULES,
+    lab_runs,
+    usable_with,
+)
 from rebalance_widgets.widgets.parts.mixes import ASSETS, rescale, valid_mix
+from rebalance_widgets.widgets.parts.rule_builder import RuleBuilder
 
 __all__ = ["DEFAULT_RULES", "LAB_RULES", "PUBLISHED_RULES", "HistoryLab"]
 
-_CHECKS = (("monthly", "Monthly"), ("quarterly", "Quarterly"), ("annual", "Annual"))
-_BANDS = (0.0, 0.01, 0.05, 0.10)
-CASH_FLOWS = "Cash flows only"
-
-
-def _lab_rules() -> dict[str, policies.Policy]:
-    rules: dict[str, policies.Policy] = {words.NEVER: policies.Never()}
-    for check, name in _CHECKS:
-        for band in _BANDS:
-            label = f"{name}, no band" if band == 0 else f"{name}, {band * 100:g}% band"
-            rules[label] = policies.Threshold(absolute=band, check=check)
-    rules[CASH_FLOWS] = policies.CashFlow()
-    return rules
-
-
-LAB_RULES: dict[str, policies.Policy] = _lab_rules()
-"""Every rule a learner can tick, by its name, in the order shown. A band rule trades back
-to the target on a check date when a share is off by more than the band (no band: always)."""
-
-DEFAULT_RULES = (words.NEVER, "Monthly, no band", "Quarterly, 5% band", "Annual, no band",
-                 "Annual, 10% band")
-PUBLISHED_RULES = tuple(
-    name for name in LAB_RULES if name != CASH_FLOWS
-    and name not in ("Quarterly, no band", "Annual, no band"))
-"""The eleven rules of the published table."""
-
-_YEARLY_ONLY = ("Monthly", "Quarterly")  # checks yearly data cannot make
-_STEP = 0.05
-
-
-@functools.lru_cache(maxsize=24)
-def _runs(mix: tuple[float, ...], rules: tuple[str, ...], start: int, end: int,
-          frequency: str, cost_rate: float, contribution: float, balance: float
-          ) -> HistoryRuns:
-    return history_runs({name: LAB_RULES[name] for name in rules}, mix, start, end,
-                        frequency, cost_rate, contribution, balance)
-
+_STEP = 0.05  # the mix sliders' step
+MAX_KNOWN_RULES = 24
+"""Most tick boxes of rules a learner can have (the lab's own plus those they add)."""
 
 @functools.cache
 def _published() -> tuple[str, Any]:
@@ -141,8 +116,10 @@ class HistoryLab(base.TeachingWidget):
         self.rule_boxes = {name: widgets.Checkbox(
             value=name in rules, description=name, indent=False,
             layout=widgets.Layout(width="auto")) for name in LAB_RULES}
+        self.known_rules: dict[str, policies.Policy] = dict(LAB_RULES)
         self.rule_grid = widgets.GridBox(list(self.rule_boxes.values()), layout=widgets.Layout(
             grid_template_columns="repeat(auto-fill, minmax(13em, 1fr))"))
+        self.rule_builder = RuleBuilder()  # a learner's own band rule joins the boxes
         self.cost_box = base.text_box("Trading cost (%)", f"{cost_rate * 100:g}",
                                       "Cost of each trade, as a percent of the dollars traded",
                                       "13em")
@@ -173,7 +150,7 @@ class HistoryLab(base.TeachingWidget):
             widgets.HTML("<b>Your mix</b> (moving one share rescales the others)"),
             widgets.HBox(list(self.sliders.values()), layout=wrap),
             widgets.HBox([self.frequency_menu, self.start_box, self.end_box], layout=wrap),
-            widgets.HTML("<b>Rules to compare</b>"), self.rule_grid,
+            widgets.HTML("<b>Rules to compare</b>"), self.rule_grid, self.rule_builder,
             widgets.HBox([self.cost_box, self.balance_box, self.contribution_box,
                           self.inflation_box], layout=wrap),
             self.published_button, self.message, self.progress,
@@ -199,6 +176,8 @@ class HistoryLab(base.TeachingWidget):
             box.observe(self._on_years, names="value")
         for box in self.rule_boxes.values():
             box.observe(self._on_tick, names="value")
+        self.rule_builder.add_button.on_click(self._on_add_rule)
+        self.rule_builder.observe_boxes(self._check_rule)
         self.cost_box.observe(self._on_cost, names="value")
         self.balance_box.observe(self._on_balance, names="value")
         self.contribution_box.observe(self._on_contribution, names="value")
@@ -232,10 +211,11 @@ class HistoryLab(base.TeachingWidget):
     @traitlets.validate("rules")
     def _valid_rules(self, proposal: dict[str, Any]) -> tuple[str, ...]:
         chosen = tuple(dict.fromkeys(proposal["value"]))
-        unknown = [str(name) for name in chosen if name not in LAB_RULES]
+        known = getattr(self, "known_rules", LAB_RULES)
+        unknown = [str(name) for name in chosen if name not in known]
         if unknown or not chosen:
             raise traitlets.TraitError(
-                f"Choose rules from: {', '.join(LAB_RULES)}; got {', '.join(unknown) or 'none'}.")
+                f"Choose rules from: {', '.join(known)}; got {', '.join(unknown) or 'none'}.")
         return chosen
 
     @traitlets.validate("frequency")
@@ -264,17 +244,42 @@ class HistoryLab(base.TeachingWidget):
         mix = rescale(self.target, asset, change["new"], step=_STEP)
         self.target = {name: round(share, 12) for name, share in mix.items()}
 
+    @base.guarded
+    def _check_rule(self, change: dict[str, Any]) -> None:
+        self.rule_builder.width(change["owner"])  # says at once what to fix in a band typed
+
+    @base.guarded
+    def _on_add_rule(self, button: Any = None) -> None:
+        rule = self.rule_builder.policy()
+        name = rule.label
+        if name not in self.known_rules:
+            if len(self.known_rules) >= MAX_KNOWN_RULES:
+                raise ValueError(f"The lab holds at most {MAX_KNOWN_RULES} rules: reload the "
+                                 "page to start again.")
+            self.known_rules[name] = rule
+            box = widgets.Checkbox(value=False, description=name, indent=False,
+                                   layout=widgets.Layout(width="auto"))
+            box.observe(self._on_tick, names="value")
+            self.rule_boxes[name] = box
+            self.rule_grid.children = tuple(self.rule_boxes.values())
+            self._show_frequency()
+        if self.rule_boxes[name].disabled:
+            raise ValueError("Yearly data can only be checked once a year: pick “Once a "
+                             "year” for this rule, or switch to monthly data.")
+        self.rule_boxes[name].value = True
+
     def _ticked(self) -> tuple[str, ...]:
         return tuple(name for name, box in self.rule_boxes.items() if box.value)
 
     def _usable(self, rules: tuple[str, ...]) -> tuple[str, ...]:
         if self.frequency != "yearly":
             return rules
-        return tuple(name for name in rules if not name.startswith(_YEARLY_ONLY))
+        usable = usable_with("yearly", self.known_rules)
+        return tuple(name for name in rules if name in usable)
 
     def _show_frequency(self) -> None:
         for name, box in self.rule_boxes.items():
-            box.disabled = self.frequency == "yearly" and name.startswith(_YEARLY_ONLY)
+            box.disabled = name not in usable_with(self.frequency, self.known_rules)
 
     @base.guarded
     def _on_frequency(self, change: dict[str, Any]) -> None:
@@ -370,7 +375,8 @@ class HistoryLab(base.TeachingWidget):
                               "matches never rebalancing. Add money each month to see it "
                               "steer.")
         mix = tuple(float(self.target[asset]) for asset in ASSETS)
-        runs = _runs(mix, rules, self.start_year, self.end_year, self.frequency,
+        runs = lab_runs(mix, tuple((name, self.known_rules[name]) for name in rules),
+                        self.start_year, self.end_year, self.frequency,
                      self.cost_rate, self.contribution, self.initial_value)
         real = self.after_inflation
         growth = rule_lines_chart(runs.real_growth if real else runs.growth, "growth")

@@ -12,6 +12,7 @@ import traitlets
 
 from rebalance_widgets import HistoryLab
 from rebalance_widgets.core.history_runs import history_runs
+from rebalance_widgets.core.simulation import policies
 from rebalance_widgets.core.study import history_study
 from rebalance_widgets.widgets.history_lab import DEFAULT_RULES, LAB_RULES, PUBLISHED_RULES
 
@@ -260,3 +261,27 @@ def test_the_published_test_downloads_too_and_tables_are_named_by_their_titles(l
     for html in (lab.table.value, lab.published_table.value):
         key = html.split('id="', 1)[1].split('"', 1)[0]
         assert f'aria-labelledby="{key}"' in html and "<caption" not in html
+
+
+def test_a_learners_band_rule_joins_the_lab_and_is_run_on_real_history(lab):
+    builder = lab.rule_builder
+    builder.kind.value = "both"
+    builder.points_box.value = "7"
+    builder.relative_box.value = "20"
+    builder.trade_to.value = "band"
+    builder.check.value = "quarterly"
+    builder.add_button.click()
+    rule = policies.Threshold(absolute=0.07, relative=0.2, check="quarterly", trade_to="band")
+    assert lab.message.kind == ""
+    assert lab.rules[-1] == rule.label
+    row = lab.runs.table.set_index("rule").loc[rule.label]
+    direct = history_runs({rule.label: rule}, (0.6, 0.4, 0.0), 1926, 2022)
+    assert row["rebalance_count"] == direct.table.loc[0, "rebalance_count"]
+    assert row["annualised_return"] == pytest.approx(direct.table.loc[0, "annualised_return"])
+    lab.frequency_menu.value = "yearly"  # a quarterly check cannot run on yearly data
+    assert lab.rule_boxes[rule.label].disabled
+    builder.check.value = "annual"
+    builder.add_button.click()
+    assert lab.rules[-1] == "7/20 band, checked annually (to edge)"
+    builder.points_box.value = "x"
+    assert "Band (points) must be a number" in lab.message.text

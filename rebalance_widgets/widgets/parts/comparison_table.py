@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from rebalance_widgets.core import metrics
+from rebalance_widgets.core.simulation import policies
 from rebalance_widgets.widgets.parts.formatting import (
     html_escape,
     money,
@@ -29,6 +30,7 @@ __all__ = [
     "METRICS",
     "Metric",
     "PER_PATH_COLUMNS",
+    "distinct_labels",
     "metric_table",
     "paired_rows",
     "paired_sentence",
@@ -68,6 +70,34 @@ GOAL = Metric("probability_reaching_goal", "Chance of reaching the goal", ".0%")
 
 PER_PATH_COLUMNS = tuple(metric.column for metric in METRICS)
 """The per-future metrics each policy is run for."""
+
+
+def distinct_labels(chosen: tuple[policies.Policy, ...]) -> list[str]:
+    """Return each policy's label, made distinct with " (2)", " (3)" ... where two clash.
+
+    Parameters
+    ----------
+    chosen : tuple of Policy
+        The policies compared.
+
+    Returns
+    -------
+    list of str
+        One name per policy, all different.
+
+    Examples
+    --------
+    >>> distinct_labels((policies.Never(), policies.Never()))
+    ['Never rebalance', 'Never rebalance (2)']
+    """
+    names: list[str] = []
+    for policy in chosen:
+        name, count = policy.label, 1
+        while name in names:
+            count += 1
+            name = f"{policy.label} ({count})"
+        names.append(name)
+    return names
 
 
 def summary_of(per_path: Mapping[str, pd.DataFrame], *, factor: float = 1.0,
