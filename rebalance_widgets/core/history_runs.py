@@ -28,8 +28,8 @@ __all__ = ["RUN_COLUMNS", "HistoryRuns", "data_years", "history_runs", "worst_fa
 
 RUN_COLUMNS: tuple[str, ...] = (
     "rule", "average_stock_weight", "rebalance_count", "annual_turnover",
-    "annualised_return", "annualised_volatility", "max_drawdown", "growth_of_1",
-    "ending_balance", "real_annualised_return", "real_growth_of_1",
+    "annualised_return", "annualised_volatility", "max_drawdown", "worst_12_months",
+    "growth_of_1", "ending_balance", "real_annualised_return", "real_growth_of_1",
 )
 """Columns of :attr:`HistoryRuns.table`, in order."""
 
@@ -282,7 +282,7 @@ def history_runs(
                           cash_flows=flows, assets=("stocks", "bonds", "cash"))
         row = metrics.per_path(result, columns=[
             "average_weight_stocks", "rebalance_count", "annual_turnover", "cagr",
-            "volatility", "max_drawdown", "terminal_wealth"]).iloc[0]
+            "volatility", "max_drawdown", "worst_12_months", "terminal_wealth"]).iloc[0]
         path = np.concatenate([[1.0], np.cumprod(1.0 + metrics.period_returns(result)[0])])
         growth[name], shares[name] = path, np.array(result.weights[0, :, 0])
         rows.append({
@@ -290,7 +290,8 @@ def history_runs(
             "rebalance_count": int(row["rebalance_count"]),
             "annual_turnover": row["annual_turnover"], "annualised_return": row["cagr"],
             "annualised_volatility": row["volatility"], "max_drawdown": row["max_drawdown"],
-            "growth_of_1": path[-1], "ending_balance": row["terminal_wealth"],
+            "worst_12_months": row["worst_12_months"], "growth_of_1": path[-1],
+            "ending_balance": row["terminal_wealth"],
             "real_annualised_return": (path[-1] / prices.iloc[-1]) ** (1 / years) - 1,
             "real_growth_of_1": path[-1] / prices.iloc[-1],
         })

@@ -164,3 +164,10 @@ def test_published_comparison_reproduces_the_two_counts_the_paper_quotes():
     assert gap.max() < 0.015
     assert (rules["ours_annualised_volatility"]
             - rules["published_annualised_volatility"]).abs().max() < 0.005
+
+
+def test_worst_12_months_is_the_worst_run_of_twelve_months_by_a_plain_loop():
+    runs = history_runs({"Monthly": policies.Calendar("monthly")}, (0.6, 0.4, 0.0), 2000, 2009)
+    path = runs.growth["Monthly"].to_numpy()
+    worst = min(path[t + 12] / path[t] - 1 for t in range(len(path) - 12))
+    assert runs.table.loc[0, "worst_12_months"] == pytest.approx(worst, rel=1e-9)

@@ -243,7 +243,8 @@ def test_the_sentence_under_the_table_follows_the_inflation_switch(lab):
 def test_the_table_downloads_as_csv_with_its_units(lab):
     lines = lab.download.csv.splitlines()
     assert lines[0] == ("Rule,Average share in stocks (%),Rebalances,Traded per year (%),"
-                        "Growth per year (%),Volatility (%),Worst fall (%),What $1 grew to ($)")
+                        "Growth per year (%),Volatility (%),Worst fall (%),Worst 12 months (%),"
+                        "What $1 grew to ($)")
     assert len(lines) == 1 + len(lab.runs.table)
     assert lab.download.filename == "history-lab.csv"
     never = lab.runs.table.set_index("rule").loc["Never rebalance"]

@@ -30,6 +30,7 @@ _TABLE = (  # column, heading, how to show it
     ("annualised_return", "Growth per year", lambda v: percent(v, 2)),
     ("annualised_volatility", "Volatility", lambda v: percent(v, 1)),
     ("max_drawdown", "Worst fall", lambda v: percent(v, 0)),
+    ("worst_12_months", "Worst 12 months", lambda v: "–" if v != v else percent(v, 0)),
     ("growth_of_1", "What $1 grew to", money),
 )
 
