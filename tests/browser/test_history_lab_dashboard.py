@@ -18,7 +18,10 @@ PHONE = {"width": 390, "height": 844}
 
 
 def table_text(page) -> str:
-    return page.locator(".rebalance-table").first.inner_text()
+    """The first table with its title (a paragraph just above it that names it)."""
+    table = page.locator(".rebalance-table").first
+    title = page.locator(f"#{table.get_attribute('aria-labelledby')}").inner_text()
+    return f"{title}\n{table.inner_text()}"
 
 
 def type_into(page, label: str, text: str) -> None:
