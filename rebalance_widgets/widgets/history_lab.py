@@ -144,7 +144,7 @@ class HistoryLab(base.TeachingWidget):
         self.falls_panel = base.ChartPanel()
         self.published_table = widgets.HTML()
         self.published_download = base.CsvDownload("published-test.csv",
-                                                   "Download this table (CSV)")
+                                                   "Download the published test (CSV)")
         wrap = widgets.Layout(flex_flow="row wrap", gap="4px 16px")
         self.children = [
             widgets.HTML("<b>Your mix</b> (moving one share rescales the others)"),
