@@ -118,6 +118,18 @@ def test_quiz_choices_are_grouped_under_their_question(drift):
     assert group.get_by_role("radio").count() == 3
 
 
+def test_the_questionnaires_answers_are_grouped_under_their_question(browser, server):
+    visit = open_dashboard(browser, server, "02-risk-tolerance.ipynb")
+    try:
+        groups = visit.page.get_by_role("radiogroup", name=re.compile(r"^1\. "))
+        assert groups.count() == 1
+        assert groups.get_by_role("radio").count() >= 3
+        named = visit.page.locator(".widget-radio .widget-radio-box[role=radiogroup]")
+        assert named.count() == visit.page.locator(".widget-radio").count()
+    finally:
+        close(visit)
+
+
 def test_the_calculators_rows_say_their_number(calculator):
     page = calculator.page
     for number in (1, 2, 3):

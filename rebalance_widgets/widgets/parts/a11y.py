@@ -12,7 +12,8 @@ every widget on it, and keeps them up to date as widgets appear and values chang
   mouse user's screen reader;
 - controls in a row marked ``rebalance-numbered-row`` carry the row's name in theirs
   ("Class, Fund 2", "Remove, Fund 2"), so repeated labels say which row they belong to;
-- a quiz's choices are a ``radiogroup`` named by its question;
+- a quiz's choices are a ``radiogroup`` named by its question, and so are the answers of
+  any other set of radio buttons (the risk questionnaire's), named by their label;
 - each chart's menu (its "..." button, an icon only) is named "Chart menu: save the chart";
 - a clear focus ring (3 px, dark blue) on every control, drawn inside a text box or
   menu (where a box's edge would clip it) and around a button or a slider's handle;
@@ -116,10 +117,20 @@ function groupQuiz(quiz) {
   group.setAttribute("aria-label", (question.innerText || question.textContent || "").trim());
 }
 
+function groupRadios(radios) {
+  const group = radios.querySelector(".widget-radio-box");
+  const label = radios.querySelector(".widget-label");
+  const text = label ? (label.innerText || label.textContent || "").trim() : "";
+  if (!group || !text || group.hasAttribute("role")) return;
+  group.setAttribute("role", "radiogroup");
+  group.setAttribute("aria-label", text);
+}
+
 function enhance(root) {
   root.querySelectorAll(".widget-slider").forEach(nameSlider);
   root.querySelectorAll(".__ROW__").forEach(nameRow);
   root.querySelectorAll(".rebalance-quiz").forEach(groupQuiz);
+  root.querySelectorAll(".widget-radio").forEach(groupRadios);
   root.querySelectorAll(".vega-embed details > summary:not([aria-label])").forEach(
     (summary) => summary.setAttribute("aria-label", "Chart menu: save the chart"));
 }
