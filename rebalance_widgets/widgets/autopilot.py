@@ -200,13 +200,8 @@ class AutopilotComparison(RetirementPlanWidget):
         beats = " and ".join(
             f"“{name}” ended ahead in {share(float(row['share_ahead']))}"
             for name, row in paired.iterrows())
-        if self.goal is None:
-            reached = ""
-        else:  # the runs are already in the dollars shown
-            chances = [f"{base.percent(float(np.mean(end >= self.goal)))} for “{name}”"
-                       for name, end in runs.endings.items()]
-            reached = (f" The chance of at least {base.money(self.goal)} at "
-                       f"{self.retirement_age}: {', '.join(chances)}.")
+        reached = self._goal_words({f"for “{name}”": end for name, end in runs.endings.items()},
+                                   shown=True)  # the runs are already in the dollars shown
         return (f"At {self.retirement_age}, the middle future ends with: {ends}, "
                 f"{self._dollar_words()}. Against the saver who rebalances by hand, on the "
                 f"same futures, {beats} of them.{reached}")

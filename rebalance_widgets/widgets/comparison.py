@@ -140,9 +140,8 @@ class RebalancingComparison(MixWidget):
             self.policy_boxes,
             layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(15em, 1fr))"),
         )
-        self.rule_builder = RuleBuilder()
+        self.rule_builder = RuleBuilder(self.message)
         self.rule_builder.add_button.on_click(self._on_add_rule)
-        self.rule_builder.observe_boxes(self._check_rule)
         self.cost_box = base.text_box(
             "Trading cost (%)", f"{cost_rate * 100:g}",
             "Cost of each trade, as a percent of the dollars bought or sold", "13em",
@@ -276,10 +275,6 @@ class RebalancingComparison(MixWidget):
                 self._syncing = False
             raise ValueError("Tick at least one policy to compare.")
         self.policies = ticked
-
-    @base.guarded
-    def _check_rule(self, change: dict[str, Any]) -> None:
-        self.rule_builder.width(change["owner"])  # says at once what to fix in a band typed
 
     @base.guarded
     def _on_add_rule(self, button: widgets.Button | None = None) -> None:

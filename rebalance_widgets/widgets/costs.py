@@ -253,8 +253,8 @@ class CostsAndTaxes(MixWidget):
         self.costs_panel = base.ChartPanel()
         self.wealth_panel = base.ChartPanel()
         self._results: tuple[tuple, dict[str, Any]] | None = None
-        self.rule_builder = RuleBuilder()
-        self.rule_builder.feed_menu(self.message, self.policy_dropdown)
+        self.rule_builder = RuleBuilder(self.message)
+        self.rule_builder.feed_menu(self.policy_dropdown)
         self.children = [
             widgets.HBox([self.target_slider, self.policy_dropdown, self.model_dropdown]),
             self.rule_builder,

@@ -209,8 +209,8 @@ class DriftExplorer(MixWidget):
         self.fan_panel = base.ChartPanel()
         self.replay_panel = base.ChartPanel()
         self._cache: dict[tuple[Any, ...], Any] = {}
-        self.rule_builder = RuleBuilder()
-        self.rule_builder.feed_menu(self.message, self.policy_dropdown)
+        self.rule_builder = RuleBuilder(self.message)
+        self.rule_builder.feed_menu(self.policy_dropdown)
         self.children = [
             widgets.HBox([self.target_slider, self.policy_dropdown]),
             self.rule_builder,

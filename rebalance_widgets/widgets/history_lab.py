@@ -119,7 +119,7 @@ class HistoryLab(base.TeachingWidget):
         self.known_rules: dict[str, policies.Policy] = dict(LAB_RULES)
         self.rule_grid = widgets.GridBox(list(self.rule_boxes.values()), layout=widgets.Layout(
             grid_template_columns="repeat(auto-fill, minmax(13em, 1fr))"))
-        self.rule_builder = RuleBuilder()  # a learner's own band rule joins the boxes
+        self.rule_builder = RuleBuilder(self.message)  # a learner's own band rule joins in
         self.cost_box = base.text_box("Trading cost (%)", f"{cost_rate * 100:g}",
                                       "Cost of each trade, as a percent of the dollars traded",
                                       "13em")
@@ -177,7 +177,6 @@ class HistoryLab(base.TeachingWidget):
         for box in self.rule_boxes.values():
             box.observe(self._on_tick, names="value")
         self.rule_builder.add_button.on_click(self._on_add_rule)
-        self.rule_builder.observe_boxes(self._check_rule)
         self.cost_box.observe(self._on_cost, names="value")
         self.balance_box.observe(self._on_balance, names="value")
         self.contribution_box.observe(self._on_contribution, names="value")
@@ -243,10 +242,6 @@ class HistoryLab(base.TeachingWidget):
             return
         mix = rescale(self.target, asset, change["new"], step=_STEP)
         self.target = {name: round(share, 12) for name, share in mix.items()}
-
-    @base.guarded
-    def _check_rule(self, change: dict[str, Any]) -> None:
-        self.rule_builder.width(change["owner"])  # says at once what to fix in a band typed
 
     @base.guarded
     def _on_add_rule(self, button: Any = None) -> None:

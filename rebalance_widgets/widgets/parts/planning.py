@@ -82,20 +82,23 @@ class RetirementPlanWidget(base.TeachingWidget):
         """Say which dollars the sentences speak of."""
         return self.dollars_box.words(self._inflation())
 
-    def _goal_words(self, endings: dict[str, np.ndarray]) -> str:
+    def _goal_words(self, endings: dict[str, np.ndarray], *, shown: bool = False) -> str:
         """Say how often each strategy's ending balance reaches the goal ("" with none).
 
         ``endings`` holds each strategy's balance at retirement in every future, in dollars
-        of that day; the goal is in the dollars the switch asks for.
+        of that day (``shown=True``: already in the dollars the switch asks for); the goal
+        is in the dollars the switch asks for.
         """
         if self.goal is None:
             return ""
         years = self.retirement_age - self.age
-        factor = self.dollars_box.factor(self._inflation(), years)
+        factor = 1.0 if shown else self.dollars_box.factor(self._inflation(), years)
         chances = [f"{base.percent(float(np.mean(end * factor >= self.goal)))} {name}"
                    for name, end in endings.items()]
+        listed = " and ".join([", ".join(chances[:-1]), chances[-1]] if len(chances) > 1
+                              else chances)
         return (f" The chance of at least {base.money(self.goal)} at {self.retirement_age}: "
-                f"{' and '.join(chances)}.")
+                f"{listed}.")
 
     @base.guarded
     def _on_goal(self, change: dict[str, Any]) -> None:

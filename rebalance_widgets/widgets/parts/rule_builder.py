@@ -12,13 +12,15 @@ engine's :class:`~rebalance_widgets.core.simulation.policies.Threshold`:
 - how often the band is checked: monthly, quarterly, twice a year or yearly.
 
 :meth:`RuleBuilder.policy` reads the controls and returns the rule, or raises ``ValueError``
-with a sentence a learner can act on; the owner shows it (the controls never raise).
+with a sentence a learner can act on; a width typed wrong is reported in the owner's message
+line as it is typed (the controls never raise).
 :meth:`RuleBuilder.feed_menu` wires the builder to a widget's menu of rules instead: the
 button adds the rule to the menu and picks it.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import ipywidgets as widgets
@@ -55,6 +57,8 @@ class RuleBuilder(widgets.VBox):
 
     Parameters
     ----------
+    message : Message
+        The owner's message line: a band width typed wrong is reported there at once.
     points : float, default 5
         Starting width of a points band, in weight points.
     relative : float, default 25
@@ -66,7 +70,9 @@ class RuleBuilder(widgets.VBox):
         The owner observes its clicks (``on_click``) and calls :meth:`policy`.
     """
 
-    def __init__(self, points: float = 5.0, relative: float = 25.0, **kwargs: Any) -> None:
+    def __init__(self, message: Message, points: float = 5.0, relative: float = 25.0,
+                 **kwargs: Any) -> None:
+        self.message = message
         self.kind = _menu("Band measured in", BAND_KINDS, "points",
                           "Weight points, a share of each target, or both")
         self.points_box = text_box(
@@ -85,6 +91,8 @@ class RuleBuilder(widgets.VBox):
         )
         self.kind.observe(self._show_boxes, names="value")
         self._show_boxes()
+        self.points_box.observe(self._check_width, names="value")
+        self.relative_box.observe(self._check_width, names="value")
         row = widgets.HBox(
             [self.kind, self.points_box, self.relative_box, self.trade_to, self.check,
              self.add_button],
@@ -97,10 +105,9 @@ class RuleBuilder(widgets.VBox):
         self.points_box.layout.display = None if kind in ("points", "both") else "none"
         self.relative_box.layout.display = None if kind in ("relative", "both") else "none"
 
-    def observe_boxes(self, handler: Any) -> None:
-        """Call ``handler(change)`` whenever a band width is typed (to check it at once)."""
-        self.points_box.observe(handler, names="value")
-        self.relative_box.observe(handler, names="value")
+    @guarded
+    def _check_width(self, change: dict[str, Any]) -> None:
+        self.width(change["owner"])  # says at once what to fix in a band typed
 
     def width(self, box: Any) -> float:
         """Read one band box as a fraction; ``ValueError`` says what to fix."""
@@ -131,34 +138,20 @@ class RuleBuilder(widgets.VBox):
         return policies.Threshold(absolute=absolute, relative=relative,
                                   check=self.check.value, trade_to=self.trade_to.value)
 
-    def feed_menu(self, message: Message, menu: widgets.Dropdown, limit: int = 24) -> None:
+    def feed_menu(self, menu: widgets.Dropdown, limit: int = 24) -> None:
         """Add each rule built to ``menu`` (options ``(label, policy)``) and pick it.
 
-        Errors go to ``message``. The menu holds at most ``limit`` rules.
+        Errors go to the message line. The menu holds at most ``limit`` rules.
         """
-        feeder = _MenuFeeder(self, message, menu, limit)
-        self.add_button.on_click(feeder.add)
-        self.observe_boxes(feeder.check)
-
-
-class _MenuFeeder:
-    """The button and box handlers of a builder that feeds a menu of rules."""
-
-    def __init__(self, builder: RuleBuilder, message: Message, menu: widgets.Dropdown,
-                 limit: int) -> None:
-        self.builder, self.message, self.menu, self.limit = builder, message, menu, limit
+        self.add_button.on_click(functools.partial(self._add_to_menu, menu, limit))
 
     @guarded
-    def check(self, change: dict[str, Any]) -> None:
-        self.builder.width(change["owner"])
-
-    @guarded
-    def add(self, button: Any = None) -> None:
-        rule = self.builder.policy()
-        rules = [value for _, value in self.menu.options]
+    def _add_to_menu(self, menu: widgets.Dropdown, limit: int, button: Any = None) -> None:
+        rule = self.policy()
+        rules = [value for _, value in menu.options]
         if rule not in rules:
-            if len(rules) >= self.limit:
-                raise ValueError(f"The menu holds at most {self.limit} rules: reload the page "
+            if len(rules) >= limit:
+                raise ValueError(f"The menu holds at most {limit} rules: reload the page "
                                  "to start again.")
-            self.menu.options = [*self.menu.options, (rule.label, rule)]
-        self.menu.value = rule
+            menu.options = [*menu.options, (rule.label, rule)]
+        menu.value = rule
