@@ -36,10 +36,12 @@ __all__ = [
     "LIBRARY_ROUTE",
     "LIBRARY_SERVED",
     "bundle_path",
+    "cache_folder",
     "enable_offline",
     "import_altair",
     "library_file",
     "library_module",
+    "write_atomically",
 ]
 
 #: Where the library module leaves the chart code on the page.
@@ -83,7 +85,14 @@ def import_altair() -> ModuleType:
     return altair
 
 
-def _cache_folder() -> Path:
+def cache_folder() -> Path:
+    """Name the folder where built chart files are kept (see the module's docstring).
+
+    Returns
+    -------
+    Path
+        It may not exist yet.
+    """
     if os.environ.get("REBALANCE_WIDGETS_CACHE"):
         return Path(os.environ["REBALANCE_WIDGETS_CACHE"])
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
@@ -100,11 +109,24 @@ def bundle_path() -> Path:
         not exist yet).
     """
     versions = f"{metadata.version('altair')}-{metadata.version('vl-convert-python')}"
-    return _cache_folder() / f"jupyterchart-{versions}.js"
+    return cache_folder() / f"jupyterchart-{versions}.js"
 
 
-def _write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (two processes may build it at once)."""
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (two processes may build it at once).
+
+    Parameters
+    ----------
+    path : Path
+        The file; its folder is created when missing.
+    text : str
+        Its whole content (UTF-8).
+
+    Raises
+    ------
+    OSError
+        When the folder or the file cannot be written.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
@@ -142,7 +164,7 @@ def enable_offline() -> Path | None:
         pass
     chart.enable_offline()  # builds the bundle with vl-convert
     try:
-        _write(path, chart._esm)
+        write_atomically(path, chart._esm)
     except OSError:
         return None
     return path
@@ -195,7 +217,7 @@ def library_file() -> Path | None:
         module = library_module(bundle.read_text(encoding="utf-8"))
         if module is None:
             return None
-        _write(path, module)
+        write_atomically(path, module)
     except (OSError, UnicodeDecodeError):
         return None
     return path

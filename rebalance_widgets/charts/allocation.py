@@ -7,12 +7,11 @@ target, so the numbers on screen are exactly the ones handed in.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import altair as alt
 import pandas as pd
 
+from rebalance_widgets.charts.datasets import template
 from rebalance_widgets.charts.fan import ROWS, filled, require_columns, titled
+from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import (
     GREY,
     OKABE_ITO,
@@ -61,7 +60,7 @@ def mix_bar(mix: pd.DataFrame, *, width: int = 520, title: str | None = None) ->
     return filled(_mix_template(tuple(order), width, title), data)
 
 
-@lru_cache(maxsize=32)
+@template
 def _mix_template(order: tuple[str, ...], width: int, title: str | None) -> alt.LayerChart:
     """Build the marks once per shape; :func:`~rebalance_widgets.charts.fan.filled` adds rows."""
     colour = alt.Color(
@@ -142,7 +141,7 @@ def target_vs_current(
     return filled(_band_template(order, width, title), data)
 
 
-@lru_cache(maxsize=32)
+@template
 def _band_template(order: tuple[str, ...], width: int, title: str | None) -> alt.LayerChart:
     """Build the marks once per shape; :func:`~rebalance_widgets.charts.fan.filled` adds rows."""
     base = (
@@ -222,7 +221,7 @@ def one_year_outcomes(
     return filled(_outcomes_template(order, width, title), outcomes)
 
 
-@lru_cache(maxsize=32)
+@template
 def _outcomes_template(order: tuple[str, ...], width: int, title: str | None) -> alt.LayerChart:
     """Build the marks once per shape; :func:`~rebalance_widgets.charts.fan.filled` adds rows."""
     money = alt.Axis(format="$,.0f")

@@ -7,12 +7,12 @@ A pure builder of a tidy DataFrame; the trades and weights come from
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
-import altair as alt
 import pandas as pd
 
+from rebalance_widgets.charts.datasets import template
 from rebalance_widgets.charts.fan import ROWS, filled, require_columns
+from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import SERIES_COLORS, series_scale
 
 __all__ = ["before_after_chart"]
@@ -65,7 +65,7 @@ def before_after_chart(classes: pd.DataFrame, *, width: int = 520) -> alt.LayerC
     return filled(template, long, targets=targets)
 
 
-@lru_cache(maxsize=64)
+@template
 def _template(order: tuple[str, ...], domain_max: float, width: int) -> alt.LayerChart:
     """Build the marks once per shape; :func:`~rebalance_widgets.charts.fan.filled` adds rows."""
     scale = alt.Scale(domain=[0, domain_max])

@@ -9,14 +9,13 @@ Both take tables that are ready to draw.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Mapping
 
-import altair as alt
 import pandas as pd
 
-from rebalance_widgets.charts.datasets import with_datasets
+from rebalance_widgets.charts.datasets import template, with_datasets
+from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import series_scale
 
 __all__ = ["paired_difference_chart", "policy_dot_chart"]
@@ -80,7 +79,7 @@ def policy_dot_chart(
     return with_datasets(template, datasets)
 
 
-@functools.lru_cache(maxsize=32)
+@template
 def _dot_template(
     policies: tuple[str, ...], metrics: tuple[str, ...], number_formats: tuple[str, ...],
     width: int,
@@ -181,7 +180,7 @@ def paired_difference_chart(
     return with_datasets(template, {"paired": rows, "zero": [{"zero": 0.0}]})
 
 
-@functools.lru_cache(maxsize=32)
+@template
 def _paired_template(
     policies: tuple[str, ...], reference: str, value_title: str, value_format: str,
     spread: tuple[str, str], width: int,

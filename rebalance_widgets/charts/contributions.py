@@ -6,11 +6,9 @@ Pure builders of tidy DataFrames; the dollars arrive computed by
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import altair as alt
 import pandas as pd
 
+from rebalance_widgets.charts.datasets import template
 from rebalance_widgets.charts.fan import (
     ROWS,
     fan_chart,
@@ -19,6 +17,7 @@ from rebalance_widgets.charts.fan import (
     titled,
     years_axis,
 )
+from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import series_scale
 
 __all__ = ["PARTS", "balance_range", "contributions_vs_growth"]
@@ -119,7 +118,7 @@ def contributions_vs_growth(
     return filled(_parts_template(x, x_title, order, title, width), data)
 
 
-@lru_cache(maxsize=32)
+@template
 def _parts_template(
     x: str, x_title: str, order: tuple[str, ...], title: str | None, width: int
 ) -> alt.Chart:

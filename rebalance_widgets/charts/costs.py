@@ -9,12 +9,10 @@ Both take tidy tables that :mod:`rebalance_widgets.core` has already computed.
 
 from __future__ import annotations
 
-import functools
-
-import altair as alt
 import pandas as pd
 
-from rebalance_widgets.charts.datasets import ordinal, with_datasets
+from rebalance_widgets.charts.datasets import ordinal, template, with_datasets
+from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import series_scale
 
 __all__ = ["after_tax_wealth_chart", "cumulative_costs_chart"]
@@ -31,7 +29,7 @@ def _check(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
         raise ValueError(f"The {what} table is empty; there is nothing to draw.")
 
 
-@functools.lru_cache(maxsize=32)
+@template
 def _costs_template(kinds: tuple[str, ...], width: int, height: int) -> alt.Chart:
     return (
         alt.Chart(alt.NamedData(name="costs"))
@@ -90,7 +88,7 @@ def cumulative_costs_chart(
     return with_datasets(_costs_template(kinds, width, height), {"costs": rows})
 
 
-@functools.lru_cache(maxsize=32)
+@template
 def _wealth_template(
     accounts: tuple[str, ...], middle_name: str, low: float, high: float, width: int,
     height: int,

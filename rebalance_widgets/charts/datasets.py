@@ -1,25 +1,37 @@
-"""Charts that keep their marks and only swap their rows, and a small label helper.
+"""Charts built once per shape and filled with rows: fast redraws, and no Altair on the way.
 
 A slider move must redraw in well under 100 ms, and building and layering Altair objects
 costs tens of milliseconds. So a chart's marks, encodings and scales are built once per
-shape and cached as a template that reads ``alt.NamedData`` sources; each redraw only puts
-its rows into the chart's named ``datasets`` (:func:`with_datasets`). The result is an
-ordinary Altair chart, validated in full by ``to_dict()``.
+shape by a *template* function (decorated with :func:`template`) whose layers read
+``alt.NamedData`` sources; each redraw only puts its rows into the chart's named
+``datasets`` (:func:`with_datasets`).
+
+A template's spec is checked in full against the Vega-Lite schema when it is built, and
+then kept: in memory, and as JSON in the kit's cache folder
+(:func:`rebalance_widgets.chart_library.cache_folder`), so the next kernel that draws the
+same shape reads the file and never imports Altair (about half a second of a lesson's
+start). The files are keyed by the source of :mod:`rebalance_widgets.charts`, the Altair
+version and the active theme, so a changed template is never read from an old file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
+import hashlib
 import json
-from collections.abc import Mapping
-from typing import Any, TypeVar
+import marshal
+import re
+from collections.abc import Callable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
 
-import altair as alt
+from rebalance_widgets import chart_library
+from rebalance_widgets.charts.lazy import active_theme, load_altair
 
-__all__ = ["ordinal", "with_datasets"]
-
-ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
+__all__ = ["FilledChart", "Template", "ordinal", "template", "with_datasets"]
 
 
 def ordinal(number: float) -> str:
@@ -46,78 +58,182 @@ def ordinal(number: float) -> str:
     return text + {1: "st", 2: "nd", 3: "rd"}.get(int(number) % 10, "th")
 
 
-def _template_spec(template: alt.TopLevelMixin) -> str:
-    """Return the template's full spec without rows, checked against the schema, as JSON.
-
-    Kept on the template, per active Altair theme (the theme is merged into the spec).
-    """
-    theme_name = alt.theme.active
-    cached = template.__dict__.get("_checked_spec")
-    if cached is None or cached[0] != theme_name:
-        spec = type(template).to_dict(template, validate=True)
-        spec.pop("datasets", None)
-        cached = (theme_name, json.dumps(spec))
-        object.__setattr__(template, "_checked_spec", cached)
-    return cached[1]
-
-
 @functools.cache
-def _filled_class(cls: type) -> type:
-    """Subclass of an Altair chart class for copies of a template with new rows.
-
-    Its ``to_dict()`` is the template's checked spec plus the copy's ``datasets``: the same
-    dict Altair would build, without walking and re-checking the unchanged marks on every
-    redraw. Any other use (``format="vega"``, a context) takes Altair's ordinary path.
-    """
-
-    def to_dict(self: Any, validate: bool = True, **kwargs: Any) -> dict[str, Any]:
-        if kwargs:
-            return cls.to_dict(self, validate=validate, **kwargs)
-        spec = json.loads(_template_spec(self.__dict__["_template"]))
-        spec["datasets"] = json.loads(json.dumps(self._kwds["datasets"]))
-        return spec
-
-    to_dict.__doc__ = cls.to_dict.__doc__
-    return type(cls.__name__, (cls,), {"to_dict": to_dict, "__module__": cls.__module__})
+def _spec_folder() -> Path:
+    """Name the cache folder for this source of the chart modules and this Altair."""
+    digest = hashlib.sha256(metadata.version("altair").encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return chart_library.cache_folder() / f"chart-specs-{digest.hexdigest()[:16]}"
 
 
-def with_datasets(template: ChartT, datasets: Mapping[str, list[dict] | str]) -> ChartT:
-    """Return a copy of a chart whose top-level named ``datasets`` are replaced.
-
-    The copy shares the template's marks and encodings (which are never modified), so it
-    costs microseconds instead of rebuilding and re-layering the chart. The template's spec
-    is built and checked in full against the Vega-Lite schema once; the copy's
-    ``to_dict()`` is that spec with the copy's rows, so a redraw costs about a millisecond
-    instead of tens.
+class Template:
+    """One shape of a chart: an Altair chart built on demand, and its checked spec.
 
     Parameters
     ----------
-    template : altair chart
-        A chart whose layers read ``alt.NamedData`` sources.
+    build : callable
+        Makes the Altair chart from ``args``; its layers read ``alt.NamedData`` sources.
+    args : tuple
+        The shape (scenario names, titles, sizes, ...): plain values with a stable ``repr``.
+    """
+
+    def __init__(self, build: Callable[..., Any], args: tuple) -> None:
+        self._build, self._args = build, args
+        self._chart: Any = None
+        self._specs: dict[str, str] = {}
+
+    @property
+    def chart(self) -> Any:
+        """The Altair chart (built, and Altair imported, on first use)."""
+        if self._chart is None:
+            load_altair()
+            self._chart = self._build(*self._args)
+        return self._chart
+
+    def spec_json(self) -> str:
+        """Give the chart's spec without rows, checked against the schema, as JSON text.
+
+        Returns
+        -------
+        str
+            Read from memory, else from the cache folder, else built with Altair (and
+            checked in full) and written there.
+
+        Raises
+        ------
+        altair.utils.schemapi.SchemaValidationError
+            When the template is not a valid chart.
+        """
+        theme = active_theme()
+        text = self._specs.get(theme)
+        if text is None:
+            # the function's own code too: a template defined outside these modules
+            key = marshal.dumps(self._build.__code__) + repr((self._args, theme)).encode()
+            name = re.sub(r"[^\w.]+", "_", f"{self._build.__module__}.{self._build.__qualname__}")
+            path = _spec_folder() / f"{name}-{hashlib.sha256(key).hexdigest()[:20]}.json"
+            try:
+                text = path.read_text(encoding="utf-8")
+                json.loads(text)
+            except (OSError, ValueError):
+                text = self._checked_spec()
+                with contextlib.suppress(OSError):  # read-only: the spec stays in memory
+                    chart_library.write_atomically(path, text)
+            self._specs[theme] = text
+        return text
+
+    def _checked_spec(self) -> str:
+        chart = self.chart
+        spec = type(chart).to_dict(chart, validate=True)
+        spec.pop("datasets", None)
+        return json.dumps(spec)
+
+
+def template(build: Callable[..., Any]) -> Callable[..., Template]:
+    """Make a chart-building function return a cached :class:`Template` of its chart.
+
+    Parameters
+    ----------
+    build : callable
+        ``build(*shape)`` returns an Altair chart whose layers read ``alt.NamedData``.
+
+    Returns
+    -------
+    callable
+        ``f(*shape)`` returning the same :class:`Template` for the same shape (the last 64
+        shapes are kept in memory).
+    """
+    cached = functools.lru_cache(maxsize=64)(lambda *args: Template(build, args))
+    return functools.wraps(build)(lambda *args: cached(*args))
+
+
+class FilledChart:
+    """A template filled with rows: its Vega-Lite spec, without building Altair objects.
+
+    ``to_dict()`` gives the spec a chart widget draws. Anything else an Altair chart offers
+    (``properties``, ``save``, display in a notebook, ...) goes to :meth:`altair`, the
+    same chart as an ordinary Altair object.
+    """
+
+    def __init__(self, shape: Template, datasets: Mapping[str, list[dict] | str]) -> None:
+        self._template = shape
+        self._datasets = dict(datasets)
+
+    def to_dict(self, validate: bool = True, **kwargs: Any) -> dict[str, Any]:
+        """Return the Vega-Lite spec: the template's checked spec plus these rows.
+
+        Parameters
+        ----------
+        validate : bool, default True
+            Ignored for the plain spec (the template was checked when it was built); with
+            other keyword arguments (``format="vega"``, ``context``) Altair builds it.
+
+        Returns
+        -------
+        dict
+            A fresh dict each call.
+        """
+        if kwargs:
+            return self.altair().to_dict(validate=validate, **kwargs)
+        spec = json.loads(self._template.spec_json())
+        spec["datasets"] = json.loads(json.dumps(self._datasets))
+        return spec
+
+    def to_json(self, indent: int | str | None = 2) -> str:
+        """Return :meth:`to_dict` as JSON text."""
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def altair(self) -> Any:
+        """Return this chart as an Altair chart (imports Altair).
+
+        Returns
+        -------
+        altair chart
+            A copy of the template's chart with these rows in its ``datasets``; its
+            ``to_dict()`` checks everything, rows included, against the schema.
+        """
+        chart = copy.copy(self._template.chart)
+        # SchemaBase keeps its properties in ``_kwds``; give the copy its own top-level dict.
+        object.__setattr__(chart, "_kwds", {**chart._kwds, "datasets": dict(self._datasets)})
+        return chart
+
+    def _repr_mimebundle_(self, *args: Any, **kwargs: Any) -> Any:
+        return self.altair()._repr_mimebundle_(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.altair(), name)
+
+
+def with_datasets(shape: Template, datasets: Mapping[str, list[dict] | str]) -> FilledChart:
+    """Fill a template with rows.
+
+    Parameters
+    ----------
+    shape : Template
+        What a :func:`template` function returned.
     datasets : mapping of str to list of dict or str
         Rows of every named source, as plain Python values (or CSV text when the source
         says ``format={"type": "csv"}``).
 
     Returns
     -------
-    altair chart
-        A chart of (a subclass of) the template's class.
+    FilledChart
+        The chart; its spec costs about a millisecond instead of tens.
 
     Raises
     ------
     altair.utils.schemapi.SchemaValidationError
-        When the template is not a valid chart.
+        When the template is not a valid chart (checked now, not on the first redraw).
 
     Examples
     --------
-    >>> base = alt.Chart(alt.NamedData(name="points")).mark_point().encode(x="x:Q")
-    >>> with_datasets(base, {"points": [{"x": 1}]}).to_dict()["datasets"]
+    >>> from rebalance_widgets.charts.lazy import alt
+    >>> points = template(lambda: alt.Chart(alt.NamedData(name="points")).mark_point()
+    ...                   .encode(x="x:Q"))
+    >>> with_datasets(points(), {"points": [{"x": 1}]}).to_dict()["datasets"]
     {'points': [{'x': 1}]}
     """
-    _template_spec(template)  # check the template now, not on the first redraw
-    chart = copy.copy(template)
-    # SchemaBase keeps its properties in ``_kwds``; give the copy its own top-level dict.
-    object.__setattr__(chart, "_kwds", {**template._kwds, "datasets": dict(datasets)})
-    object.__setattr__(chart, "_template", template)
-    object.__setattr__(chart, "__class__", _filled_class(type(template)))
-    return chart
+    shape.spec_json()
+    return FilledChart(shape, datasets)

@@ -18,14 +18,13 @@ text, into the chart's named ``datasets`` (:mod:`rebalance_widgets.charts.datase
 from __future__ import annotations
 
 import csv
-import functools
 import io
 from collections.abc import Sequence
 
-import altair as alt
 import pandas as pd
 
-from rebalance_widgets.charts.datasets import with_datasets
+from rebalance_widgets.charts.datasets import template, with_datasets
+from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import SERIES_COLORS, series_scale
 
 __all__ = ["BEHAVIOUR_DASHES", "behaviour_share_chart", "behaviour_wealth_chart"]
@@ -93,7 +92,7 @@ def _lines(behaviours: tuple[str, ...], time: str, value: alt.Y, tip: alt.Toolti
     )
 
 
-@functools.lru_cache(maxsize=32)
+@template
 def _wealth_template(behaviours: tuple[str, ...], time: str, width: int, height: int
                      ) -> alt.LayerChart:
     value = alt.Y("value:Q", title="Account value", axis=alt.Axis(format="$,.0f"),
@@ -168,7 +167,7 @@ def _event_rows(events: pd.DataFrame | None, time: str) -> list[dict]:
             for stamp, label in zip(stamps, events["label"].tolist(), strict=True)]
 
 
-@functools.lru_cache(maxsize=32)
+@template
 def _share_template(behaviours: tuple[str, ...], time: str, width: int, height: int
                     ) -> alt.LayerChart:
     value = alt.Y("value:Q", title="Share in stocks", axis=alt.Axis(format=".0%"),

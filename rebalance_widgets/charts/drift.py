@@ -20,15 +20,14 @@ its rows into the chart's named ``datasets``
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import math
 from collections.abc import Sequence
 
-import altair as alt
 import pandas as pd
 
-from rebalance_widgets.charts.datasets import ordinal, with_datasets
+from rebalance_widgets.charts.datasets import ordinal, template, with_datasets
+from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import SERIES_COLORS, series_scale
 
 __all__ = ["drift_fan_chart", "drift_replay_chart"]
@@ -83,7 +82,7 @@ def _fan_rows(bands: pd.DataFrame) -> tuple[list[dict], tuple[float, ...]]:
     return list(rows.values()), percentiles
 
 
-@functools.lru_cache(maxsize=32)
+@template
 def _fan_template(
     scenarios: tuple[str, ...],
     percentiles: tuple[float, ...],
@@ -177,7 +176,7 @@ def drift_fan_chart(
     return with_datasets(template, {"fan": rows, "target": _target_rows(target_share)})
 
 
-@functools.lru_cache(maxsize=32)
+@template
 def _replay_template(
     scenarios: tuple[str, ...], asset: str, width: int, height: int
 ) -> alt.LayerChart:

@@ -9,16 +9,15 @@ median as a line. Nothing is computed but a reshape.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import TypeVar
 
-import altair as alt
 import pandas as pd
 
-from rebalance_widgets.charts.datasets import with_datasets
+from rebalance_widgets.charts.datasets import FilledChart, Template, template, with_datasets
+from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import OKABE_ITO, series_scale
 
-ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
+ChartT = TypeVar("ChartT", bound="alt.TopLevelMixin")
 
 __all__ = ["ROWS", "fan_chart", "filled", "require_columns", "titled", "years_axis"]
 
@@ -26,17 +25,18 @@ __all__ = ["ROWS", "fan_chart", "filled", "require_columns", "titled", "years_ax
 ROWS = "rows"
 
 
-def filled(template: ChartT, frame: pd.DataFrame, **more: list[dict]) -> ChartT:
+def filled(shape: Template, frame: pd.DataFrame, **more: list[dict]) -> FilledChart:
     """Return a copy of a template chart holding ``frame``'s rows (and ``more`` datasets).
 
     The template reads ``alt.NamedData(ROWS)``; its spec is checked against the Vega-Lite
-    schema once (:func:`rebalance_widgets.charts.datasets.with_datasets`), so a redraw only
-    converts the rows.
+    schema once (:mod:`rebalance_widgets.charts.datasets`), so a redraw only converts the
+    rows.
 
     Parameters
     ----------
-    template : altair chart
-        A chart built once per shape whose data is ``alt.NamedData(ROWS)``.
+    shape : Template
+        A chart built once per shape (a :func:`~rebalance_widgets.charts.datasets.template`
+        function's result) whose data is ``alt.NamedData(ROWS)``.
     frame : pandas.DataFrame
         The rows to draw (no NaN).
     **more : list of dict
@@ -44,16 +44,16 @@ def filled(template: ChartT, frame: pd.DataFrame, **more: list[dict]) -> ChartT:
 
     Returns
     -------
-    altair chart
-        The filled copy.
+    FilledChart
+        The filled chart.
 
     Examples
     --------
-    >>> template = alt.Chart(alt.NamedData(ROWS)).mark_point().encode(x="x:Q")
-    >>> filled(template, pd.DataFrame({"x": [1.5]})).to_dict()["datasets"]
+    >>> points = template(lambda: alt.Chart(alt.NamedData(ROWS)).mark_point().encode(x="x:Q"))
+    >>> filled(points(), pd.DataFrame({"x": [1.5]})).to_dict()["datasets"]
     {'rows': [{'x': 1.5}]}
     """
-    return with_datasets(template, {ROWS: frame.to_dict("records"), **more})
+    return with_datasets(shape, {ROWS: frame.to_dict("records"), **more})
 
 
 def require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -229,7 +229,7 @@ def fan_chart(
     return filled(template, wide)
 
 
-@lru_cache(maxsize=64)
+@template
 def _fan_template(
     x: str,
     x_title: str,

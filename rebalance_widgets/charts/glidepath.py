@@ -7,11 +7,9 @@ Pure builders of tidy DataFrames; the mixes come from
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import altair as alt
 import pandas as pd
 
+from rebalance_widgets.charts.datasets import template
 from rebalance_widgets.charts.fan import (
     ROWS,
     fan_chart,
@@ -20,6 +18,7 @@ from rebalance_widgets.charts.fan import (
     titled,
     years_axis,
 )
+from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import asset_scale
 
 __all__ = ["glide_path_chart", "outcomes_chart"]
@@ -67,7 +66,7 @@ def glide_path_chart(
     return filled(_glide_template(order, retire is not None, title, width), data, **more)
 
 
-@lru_cache(maxsize=64)
+@template
 def _glide_template(
     order: tuple[str, ...], retirement_line: bool, title: str | None, width: int
 ) -> alt.LayerChart:

@@ -15,15 +15,14 @@ month, the last one always kept).
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import math
 from collections.abc import Sequence
 
-import altair as alt
 import pandas as pd
 
-from rebalance_widgets.charts.datasets import with_datasets
+from rebalance_widgets.charts.datasets import template, with_datasets
+from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import SERIES_COLORS, series_scale
 
 __all__ = ["FALL_COLUMNS", "falls_chart", "rule_lines_chart"]
@@ -50,7 +49,7 @@ def _year_step(dates: pd.DatetimeIndex) -> int:
     return next(step for step in (1, 2, 5, 10, 20, 50) if years / step <= 10)
 
 
-@functools.lru_cache(maxsize=32)
+@template
 def _lines_template(rules: tuple[str, ...], kind: str, target: bool, width: int,
                     height: int, year_step: int) -> alt.LayerChart:
     title, axis_format, tip_format = _KINDS[kind]
@@ -148,7 +147,7 @@ def rule_lines_chart(paths: pd.DataFrame, kind: str, *, target: float | None = N
     return with_datasets(template, datasets)
 
 
-@functools.lru_cache(maxsize=32)
+@template
 def _falls_template(rules: tuple[str, ...], ranks: tuple[str, ...], width: int
                     ) -> alt.Chart:
     return (

@@ -5,10 +5,10 @@ A pure builder; the bands and the score come from :mod:`rebalance_widgets.core.p
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
 from rebalance_widgets.charts.fan import require_columns
+from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import OKABE_ITO
 
 __all__ = ["score_chart"]

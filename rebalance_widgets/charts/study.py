@@ -10,9 +10,9 @@ These only lay out and describe numbers that the study already computed.
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
+from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import series_scale
 
 __all__ = ["STUDY_METRICS", "study_chart", "study_summary", "study_table"]

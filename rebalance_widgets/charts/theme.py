@@ -1,7 +1,8 @@
 """One colour-blind-safe Altair theme for every chart in the kit.
 
-Importing this module registers the theme ``"rebalance"`` and enables it, so every chart
-built by :mod:`rebalance_widgets.charts` (and any chart a notebook builds afterwards) uses:
+The theme ``"rebalance"`` is registered and enabled when the kit first imports Altair
+(:mod:`rebalance_widgets.charts.lazy`), so every chart built by
+:mod:`rebalance_widgets.charts` (and any chart a notebook builds afterwards) uses:
 
 - the Okabe-Ito palette (Okabe & Ito, "Color Universal Design", 2008), which stays
   distinguishable for the common kinds of colour blindness;
@@ -14,8 +15,8 @@ named series (``"Target"``, ``"Current"``, ``"Rebalanced"``, ...).
 
 Examples
 --------
->>> import altair as alt
 >>> from rebalance_widgets.charts import theme
+>>> from rebalance_widgets.charts.lazy import alt
 >>> alt.theme.active
 'rebalance'
 >>> theme.ASSET_COLORS["stocks"]
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import altair as alt
+from rebalance_widgets.charts.lazy import THEME_NAME, alt
 
 __all__ = [
     "ASSET_COLORS",
@@ -39,8 +40,6 @@ __all__ = [
     "enable",
     "series_scale",
 ]
-
-THEME_NAME = "rebalance"
 
 #: The eight Okabe-Ito colours, in their usual order.
 OKABE_ITO: dict[str, str] = {
@@ -229,6 +228,3 @@ def enable() -> None:
     if THEME_NAME not in alt.theme.names():
         alt.theme.register(THEME_NAME, enable=False)(_config)
     alt.theme.enable(THEME_NAME)
-
-
-enable()

@@ -16,96 +16,40 @@ Lower rooms never import higher ones: ``markets`` and ``planning`` import only
 ``planning`` and ``metrics``; ``study`` and ``history_runs`` may import everything,
 ``published`` imports ``study``, ``discipline`` ``markets`` and ``simulation``. Nothing
 here imports ipywidgets, altair, IPython or traitlets (a test enforces both rules).
+
+The names below are imported from their room on first use (``lazy_loader``: ``from
+rebalance_widgets.core import simulate`` loads the engine, not the calculator or the crash
+replays), so a kernel pays only for the rooms its lessons use.
 """
+import lazy_loader
 
-from rebalance_widgets.core import metrics
-from rebalance_widgets.core.calculator import (
-    Holding,
-    Trade,
-    TradePlan,
-    parse_holdings_csv,
-    plan_trades,
-    trades,
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submodules=["metrics"],
+    submod_attrs={
+        # the engine (the contract of DESIGN.md)
+        "simulation": ["simulate", "compare", "SimulationResult", "policies", "policy_medians",
+                       "compare_accounts", "policy_per_path"],
+        # markets
+        "markets": ["load_history", "Lognormal", "Bootstrap", "HistoricalWindows", "Replay",
+                    "assumptions", "ASSUMPTION_NAMES"],
+        # a mix through real history under many rules
+        "study": ["history_study"],
+        "history_runs": ["history_runs", "HistoryRuns", "worst_falls"],
+        "published": ["published_comparison", "VANGUARD_2010"],
+        # sticking to the plan through a crash
+        "simulation.behaviours": ["KeepRebalancing", "StopRebalancing", "SellAfterFall"],
+        "discipline": ["compare_behaviours", "EPISODES", "available_episodes",
+                       "episode_returns"],
+        # planning
+        "planning": ["accounts", "TaxDeferred", "Roth", "Taxable", "contributions", "Match",
+                     "Plan", "ContributionLimits", "ContributionSchedule", "IRS_LIMITS_2025",
+                     "contribution_schedule", "IRS_LIMITS_2026", "irs_limits", "glidepath",
+                     "GlidePath", "target_date", "rule_of_thumb", "custom", "constant", "risk",
+                     "Questionnaire", "RiskResult", "load_questionnaire", "load_presets",
+                     "score"],
+        # the calculator
+        "calculator": ["trades", "Holding", "parse_holdings_csv", "Trade", "TradePlan",
+                       "plan_trades"],
+    },
 )
-from rebalance_widgets.core.discipline import (
-    EPISODES,
-    available_episodes,
-    compare_behaviours,
-    episode_returns,
-)
-from rebalance_widgets.core.history_runs import HistoryRuns, history_runs, worst_falls
-from rebalance_widgets.core.markets import (
-    ASSUMPTION_NAMES,
-    Bootstrap,
-    HistoricalWindows,
-    Lognormal,
-    Replay,
-    assumptions,
-    load_history,
-)
-from rebalance_widgets.core.planning import (
-    IRS_LIMITS_2025,
-    IRS_LIMITS_2026,
-    ContributionLimits,
-    ContributionSchedule,
-    GlidePath,
-    Match,
-    Plan,
-    Questionnaire,
-    RiskResult,
-    Roth,
-    Taxable,
-    TaxDeferred,
-    accounts,
-    constant,
-    contribution_schedule,
-    contributions,
-    custom,
-    glidepath,
-    irs_limits,
-    load_presets,
-    load_questionnaire,
-    risk,
-    rule_of_thumb,
-    score,
-    target_date,
-)
-from rebalance_widgets.core.published import VANGUARD_2010, published_comparison
-from rebalance_widgets.core.simulation import (
-    SimulationResult,
-    compare,
-    compare_accounts,
-    policies,
-    policy_medians,
-    policy_per_path,
-    simulate,
-)
-from rebalance_widgets.core.simulation.behaviours import (
-    KeepRebalancing,
-    SellAfterFall,
-    StopRebalancing,
-)
-from rebalance_widgets.core.study import history_study
-
-__all__ = [
-    # the engine (the contract of DESIGN.md)
-    "simulate", "compare", "SimulationResult", "policies", "policy_medians", "metrics",
-    "compare_accounts", "policy_per_path",
-    # markets
-    "load_history", "Lognormal", "Bootstrap", "HistoricalWindows", "Replay", "assumptions",
-    "ASSUMPTION_NAMES",
-    # a mix through real history under many rules
-    "history_study", "history_runs", "HistoryRuns", "worst_falls",
-    "published_comparison", "VANGUARD_2010",
-    # sticking to the plan through a crash
-    "KeepRebalancing", "StopRebalancing", "SellAfterFall", "compare_behaviours",
-    "EPISODES", "available_episodes", "episode_returns",
-    # planning
-    "accounts", "TaxDeferred", "Roth", "Taxable",
-    "contributions", "Match", "Plan", "ContributionLimits", "ContributionSchedule",
-    "IRS_LIMITS_2025", "contribution_schedule", "IRS_LIMITS_2026", "irs_limits",
-    "glidepath", "GlidePath", "target_date", "rule_of_thumb", "custom", "constant",
-    "risk", "Questionnaire", "RiskResult", "load_questionnaire", "load_presets", "score",
-    # the calculator
-    "trades", "Holding", "parse_holdings_csv", "Trade", "TradePlan", "plan_trades",
-]  # fmt: skip

@@ -10,6 +10,7 @@ import math
 from functools import cache
 
 import numpy as np
+import pandas as pd
 
 from rebalance_widgets.core.markets.history import calendar_year_returns, load_history
 from rebalance_widgets.core.markets.lognormal import Lognormal
@@ -65,9 +66,15 @@ def _check_name(name: str) -> str:
 
 
 @cache
-def _build(name: str) -> Lognormal:
+def _fitted_years() -> pd.DataFrame:
+    """Return the calendar-year returns the presets are fitted to (shared; never modified)."""
     first, last = PRESET_YEARS
-    years = calendar_year_returns(load_history(str(first), str(last), columns=_HISTORY_COLUMNS))
+    return calendar_year_returns(load_history(str(first), str(last), columns=_HISTORY_COLUMNS))
+
+
+@cache
+def _build(name: str) -> Lognormal:
+    years = _fitted_years()
     volatility = years.std(ddof=1).to_numpy()
     correlation = np.corrcoef(np.log1p(years.to_numpy()), rowvar=False)
     if name == "historical":
@@ -163,8 +170,7 @@ def describe_assumptions(name: str) -> str:
 @cache
 def _data_dates() -> dict[str, str]:
     """Read the dates the descriptions name from the history the presets are fitted to."""
-    first, last = PRESET_YEARS
-    years = calendar_year_returns(load_history(str(first), str(last), columns=_HISTORY_COLUMNS))
+    years = _fitted_years()
     return {"first": str(years.index[0]), "last": str(years.index[-1]),
             "end": f"{load_history(end=PRESET_MONTH).index[-1]:%Y-%m}"}
 

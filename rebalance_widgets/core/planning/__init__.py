@@ -7,61 +7,21 @@
 - :mod:`.accounts`: tax-deferred (401(k)), Roth and taxable accounts, as the engine taxes them.
 - :mod:`.risk` (the questions in :mod:`.questionnaire`): the risk questionnaire and its score.
 
-Imports only :mod:`rebalance_widgets.core._checks`.
+Imports only :mod:`rebalance_widgets.core._checks`. Each name is imported from its module on
+first use (``lazy_loader``), so the engine's use of :mod:`.accounts` loads nothing else.
 """
 
-from rebalance_widgets.core.planning import accounts, contributions, glidepath, limits, risk
-from rebalance_widgets.core.planning.accounts import Roth, Taxable, TaxDeferred
-from rebalance_widgets.core.planning.contributions import (
-    IRS_LIMITS_2025,
-    IRS_LIMITS_2026,
-    ContributionLimits,
-    ContributionSchedule,
-    Match,
-    Plan,
-    contribution_schedule,
-    irs_limits,
-)
-from rebalance_widgets.core.planning.glidepath import (
-    GlidePath,
-    constant,
-    custom,
-    rule_of_thumb,
-    target_date,
-)
-from rebalance_widgets.core.planning.risk import (
-    Questionnaire,
-    RiskResult,
-    load_presets,
-    load_questionnaire,
-    score,
-)
+import lazy_loader
 
-__all__ = [
-    "IRS_LIMITS_2025",
-    "IRS_LIMITS_2026",
-    "ContributionLimits",
-    "ContributionSchedule",
-    "GlidePath",
-    "Match",
-    "Plan",
-    "Questionnaire",
-    "RiskResult",
-    "Roth",
-    "TaxDeferred",
-    "Taxable",
-    "accounts",
-    "constant",
-    "contribution_schedule",
-    "contributions",
-    "custom",
-    "glidepath",
-    "irs_limits",
-    "limits",
-    "load_presets",
-    "load_questionnaire",
-    "risk",
-    "rule_of_thumb",
-    "score",
-    "target_date",
-]
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submodules=["accounts", "contributions", "glidepath", "limits", "risk"],
+    submod_attrs={
+        "accounts": ["Roth", "Taxable", "TaxDeferred"],
+        "contributions": ["IRS_LIMITS_2025", "IRS_LIMITS_2026", "ContributionLimits",
+                          "ContributionSchedule", "Match", "Plan", "contribution_schedule",
+                          "irs_limits"],
+        "glidepath": ["GlidePath", "constant", "custom", "rule_of_thumb", "target_date"],
+        "risk": ["Questionnaire", "RiskResult", "load_presets", "load_questionnaire", "score"],
+    },
+)

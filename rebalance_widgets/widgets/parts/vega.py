@@ -13,9 +13,11 @@ it once, in one of two ways:
   per kernel with the first chart.
 
 Either way the library leaves the chart code on ``globalThis`` and each :class:`Chart`
-carries a few lines that wait for it and then draw exactly as ``alt.JupyterChart`` does. If a
-future Altair shapes its bundle differently, :func:`chart_view` falls back to plain
-``alt.JupyterChart`` (one copy per chart again).
+carries a few lines that wait for it and then draw exactly as ``alt.JupyterChart`` does. A
+:class:`Chart` holds only a Vega-Lite spec, so a kernel that reads the library from the
+cache folder (:func:`rebalance_widgets.chart_library.library_file`) draws without importing
+Altair. If a future Altair shapes its bundle differently, :func:`chart_view` falls back to
+plain ``alt.JupyterChart`` (one copy per chart again).
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import altair as alt
 import anywidget
+import traitlets
 
 from rebalance_widgets import chart_library
 
@@ -55,41 +57,78 @@ export default {{
 }};
 """
 
-chart_library.enable_offline()
-_LIBRARY = chart_library.library_module(alt.JupyterChart._esm)
+def _library_text() -> str | None:
+    """Read the library module from the cache (built there first, with Altair, if missing)."""
+    path = chart_library.library_file()
+    if path is None:
+        chart_library.enable_offline()
+        path = chart_library.library_file()
+    if path is not None:
+        return path.read_text(encoding="utf-8")
+    from rebalance_widgets.charts.lazy import load_altair
+
+    return chart_library.library_module(load_altair().JupyterChart._esm)
 
 
 class VegaLibrary(anywidget.AnyWidget):
     """The chart library, sent to the page once; never displayed."""
 
-    _esm = _LIBRARY or "export default {};"
+    _esm = "export default {};"  # replaced by the library before the first one is made
 
 
-class Chart(alt.JupyterChart):
-    """``alt.JupyterChart`` that draws with the page's one copy of the chart library."""
+class Chart(anywidget.AnyWidget):
+    """A chart widget drawn by the page's one copy of the chart library.
+
+    It carries what the library's drawing code reads (the same traits as
+    ``alt.JupyterChart``), so it needs no Altair in the kernel: set :attr:`spec` to a
+    Vega-Lite spec (a dict) to draw it; the page redraws in place.
+    """
 
     _esm = _LOADER
+    _css = ".vega-embed { overflow: visible; }"  # keeps the action menu uncut
+    spec = traitlets.Dict(allow_none=True).tag(sync=True)
+    debounce_wait = traitlets.Float(default_value=10).tag(sync=True)
+    max_wait = traitlets.Bool(default_value=True).tag(sync=True)
+    local_tz = traitlets.Unicode(default_value=None, allow_none=True).tag(sync=True)
+    embed_options = traitlets.Dict(default_value=None, allow_none=True).tag(sync=True)
+    _vl_selections = traitlets.Dict().tag(sync=True)
+    _params = traitlets.Dict().tag(sync=True)
+    _js_watch_plan = traitlets.Any(allow_none=True).tag(sync=True)
+    _js_to_py_updates = traitlets.Any(allow_none=True).tag(sync=True)
+    _py_to_js_updates = traitlets.Any(allow_none=True).tag(sync=True)
 
 
 _library: VegaLibrary | None = None
+_shared: bool | None = None  # can the page share one library? (known after the first chart)
 
 
-def chart_view(chart: Any) -> alt.JupyterChart:
-    """Make a chart widget for ``chart`` that shares the page's chart library.
+def chart_view(spec: dict[str, Any] | None = None) -> anywidget.AnyWidget:
+    """Make a chart widget that shares the page's chart library.
 
     Parameters
     ----------
-    chart : altair chart or None
-        What to draw (None: nothing yet; set ``spec`` or ``chart`` later).
+    spec : dict or None
+        The Vega-Lite spec to draw (None: nothing yet; set ``spec`` later).
 
     Returns
     -------
-    alt.JupyterChart
-        A :class:`Chart` (or, if the library could not be shared, a plain JupyterChart).
+    anywidget.AnyWidget
+        A :class:`Chart`; or, if Altair's library could not be shared, a plain
+        ``alt.JupyterChart`` (one copy of the library per chart again).
     """
-    global _library
-    if _LIBRARY is None:
-        return alt.JupyterChart(chart)
+    global _library, _shared
+    if _shared is None:
+        text = None if _SERVED else _library_text()
+        _shared = _SERVED or text is not None
+        if text is not None:
+            VegaLibrary._esm = text
+    if not _shared:
+        from rebalance_widgets.charts.lazy import load_altair
+
+        chart_library.enable_offline()
+        view = load_altair().JupyterChart(None)
+        view.spec = spec
+        return view
     if not _SERVED and (_library is None or _library.comm is None):
         _library = VegaLibrary()
-    return Chart(chart)
+    return Chart(spec=spec)

@@ -1,9 +1,8 @@
 """Views shared by every widget: chart panel with its sentence, messages, progress bar.
 
-Charts render offline: ``alt.JupyterChart`` with the Vega libraries bundled by vl-convert
-(no CDN), built once, read from a cache and sent once per page
-(:mod:`rebalance_widgets.widgets.parts.vega`),
-updated in place by assigning ``view.chart``; a slider move never rebuilds the page.
+Charts render offline: the Vega libraries bundled by vl-convert (no CDN), built once, read
+from a cache and sent once per page (:mod:`rebalance_widgets.widgets.parts.vega`), updated
+in place by assigning the chart widget's ``spec``; a slider move never rebuilds the page.
 """
 
 from __future__ import annotations
@@ -12,20 +11,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import altair as alt
 import anywidget
 import ipywidgets as widgets
-import pandas as pd
 import traitlets
 
-from rebalance_widgets.charts import theme as _theme
+from rebalance_widgets.charts.datasets import template, with_datasets
+from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.widgets.parts.a11y import ACCESSIBILITY_JS
 from rebalance_widgets.widgets.parts.inputs import html_escape
 from rebalance_widgets.widgets.parts.vega import chart_view
 
 __all__ = ["ChartPanel", "LiveText", "Message", "Progress", "plain_label", "text_box"]
-
-_theme.enable()
 
 
 class LiveText(anywidget.AnyWidget):
@@ -149,22 +145,29 @@ class Message(widgets.HTML):
             )
 
 
-def _placeholder_chart() -> alt.Chart:
+@template
+def _waiting() -> alt.Chart:
     return (
-        alt.Chart(pd.DataFrame({"text": ["Waiting for inputs…"]}))
+        alt.Chart(alt.NamedData(name="text"))
         .mark_text(fontSize=14)
         .encode(text="text:N")
         .properties(width=300, height=40)
     )
 
 
+def _placeholder_chart() -> Any:
+    return with_datasets(_waiting(), {"text": [{"text": "Waiting for inputs…"}]})
+
+
 class ChartPanel(widgets.VBox):
-    """An Altair chart rendered offline, with a one-sentence summary under it.
+    """A chart rendered offline, with a one-sentence summary under it.
 
     Parameters
     ----------
-    chart : altair chart, optional
-        The first chart; a small "waiting" placeholder if omitted.
+    chart : chart, optional
+        The first chart: anything with a ``to_dict()`` giving a Vega-Lite spec (a kit
+        chart, :class:`~rebalance_widgets.charts.datasets.FilledChart`, or an Altair
+        chart); a small "waiting" placeholder if omitted.
     sentence : str, default ""
         The first summary sentence.
 
@@ -178,7 +181,7 @@ class ChartPanel(widgets.VBox):
     'One point at x = 1.'
     """
 
-    def __init__(self, chart: alt.TopLevelMixin | None = None, sentence: str = "", **kwargs: Any):
+    def __init__(self, chart: Any = None, sentence: str = "", **kwargs: Any):
         self.view = chart_view(None)
         self.summary = LiveText()
         self.update(chart if chart is not None else _placeholder_chart(), sentence)
@@ -186,8 +189,8 @@ class ChartPanel(widgets.VBox):
         self.add_class("rebalance-chart-panel")
 
     @property
-    def chart(self) -> alt.TopLevelMixin:
-        """The Altair chart shown now."""
+    def chart(self) -> Any:
+        """The chart shown now."""
         return self._chart
 
     @property
@@ -195,26 +198,23 @@ class ChartPanel(widgets.VBox):
         """The sentence shown under the chart now."""
         return self.summary.value
 
-    def update(self, chart: alt.TopLevelMixin, sentence: str) -> None:
+    def update(self, chart: Any, sentence: str) -> None:
         """Replace the chart and its sentence in place, as one batched update.
 
-        A chart without parameters is sent as its Vega-Lite spec without schema validation
-        (validation costs tens of milliseconds per update; tests validate with
-        ``panel.chart.to_dict()``). A chart with selections goes through ``view.chart``.
+        The chart is sent as its Vega-Lite spec without schema validation (a kit chart's
+        template was checked when it was built; checking an Altair chart costs tens of
+        milliseconds per update). Selections drawn by the page are not read back.
 
         Parameters
         ----------
-        chart : altair chart
-            The new chart (fully built).
+        chart : chart
+            The new chart: anything with ``to_dict()``.
         sentence : str
             One sentence in words saying what the chart shows now.
         """
         spec = chart.to_dict(validate=False)
         with self.view.hold_sync(), self.summary.hold_sync():
-            if "params" in spec:  # selections and widgets bound to the chart: full set-up
-                self.view.chart = chart
-            else:  # plain chart: send the spec (schema checks belong in the tests)
-                self.view.spec = spec
+            self.view.spec = spec
             self.summary.value = sentence
         self._chart = chart
 
