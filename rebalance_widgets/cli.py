@@ -3,9 +3,9 @@
 ``rebalance-widgets serve`` serves every teaching notebook as a Voila dashboard on
 http://127.0.0.1:8866 with a landing page that lists them; ``rebalance-widgets list`` prints
 the lessons it would serve; ``rebalance-widgets prepare`` builds, once, what the lessons
-would otherwise build in every new kernel (the charts' offline JavaScript, the compiled
-comparison loop). See :mod:`rebalance_widgets.dashboards` for what the served site
-allows and what it refuses.
+would otherwise build in every new kernel (the charts' offline JavaScript, every widget's
+chart specs, the compiled comparison loop). See :mod:`rebalance_widgets.dashboards` for
+what the served site allows and what it refuses.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser(
         "prepare",
-        help="build the charts' offline JavaScript and compile the comparison loop, once",
+        help="build the charts' JavaScript and specs and compile the comparison loop, once",
     )
 
     balancer = commands.add_parser(
@@ -163,17 +163,25 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 _BUILD_CHARTS = "from rebalance_widgets.chart_library import enable_offline; enable_offline()"
+_BUILD_SPECS = """
+import rebalance_widgets as rw
+widgets = {name: getattr(rw, name)() for name in rw.WIDGETS}
+quiz = widgets["RiskQuestionnaire"]  # its charts appear with the last answer
+quiz.answers = {q.id: q.answers[0].id for q in quiz.questionnaire.questions}
+"""
 _COMPILE_LOOP = (
     "from rebalance_widgets.core.simulation.streamed import compile_ahead; compile_ahead()"
 )
 
 
 def _prepare() -> int:
-    for step in (_BUILD_CHARTS, _COMPILE_LOOP):  # each in its own process, as a kernel would
+    for step in (_BUILD_CHARTS, _BUILD_SPECS, _COMPILE_LOOP):  # each in its own process
         subprocess.run([sys.executable, "-c", step], check=True)  # noqa: S603
     from rebalance_widgets.chart_library import bundle_path
+    from rebalance_widgets.charts.datasets import spec_folder
 
     print(f"Charts' offline JavaScript: {bundle_path()}")
+    print(f"Charts' specs: {spec_folder()}")
     print("Comparison loop: compiled into numba's cache beside the package.")
     return 0
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rebalance_widgets.charts.datasets import template
+from rebalance_widgets.charts.datasets import FilledChart, template
 from rebalance_widgets.charts.fan import ROWS, filled, require_columns, titled
 from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import (
@@ -26,7 +26,7 @@ __all__ = ["mix_bar", "one_year_outcomes", "target_vs_current"]
 _DARK = {OKABE_ITO["blue"], OKABE_ITO["black"]}
 
 
-def mix_bar(mix: pd.DataFrame, *, width: int = 520, title: str | None = None) -> alt.LayerChart:
+def mix_bar(mix: pd.DataFrame, *, width: int = 520, title: str | None = None) -> FilledChart:
     """Draw a mix as one horizontal bar split into asset shares, with the percents written.
 
     Parameters
@@ -40,7 +40,7 @@ def mix_bar(mix: pd.DataFrame, *, width: int = 520, title: str | None = None) ->
 
     Returns
     -------
-    altair.LayerChart
+    FilledChart
         A stacked bar coloured by asset and its percent labels.
 
     Examples
@@ -104,7 +104,7 @@ def _mix_template(order: tuple[str, ...], width: int, title: str | None) -> alt.
 
 def target_vs_current(
     weights: pd.DataFrame, band: float, *, width: int = 520, title: str | None = None
-) -> alt.LayerChart:
+) -> FilledChart:
     """Draw current weights as bars, the target as a tick and the tolerance band around it.
 
     Parameters
@@ -120,7 +120,7 @@ def target_vs_current(
 
     Returns
     -------
-    altair.LayerChart
+    FilledChart
         Grey band (``target - band`` to ``target + band``, clipped to 0..1), a bar per
         asset coloured by asset, a black target tick, and the current percent written at
         the right, with "(outside the band)" when it is; tooltips give every number.
@@ -190,7 +190,7 @@ def _band_template(order: tuple[str, ...], width: int, title: str | None) -> alt
 
 def one_year_outcomes(
     outcomes: pd.DataFrame, *, width: int = 520, title: str | None = None
-) -> alt.LayerChart:
+) -> FilledChart:
     """Draw the range of one-year outcomes in dollars, with the expected value as a dot.
 
     Parameters
@@ -205,7 +205,7 @@ def one_year_outcomes(
 
     Returns
     -------
-    altair.LayerChart
+    FilledChart
         A rule from ``low`` to ``high`` per mix, a dot at ``expected`` and a dashed line at
         the starting amount.
 

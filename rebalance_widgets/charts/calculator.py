@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from rebalance_widgets.charts.datasets import template
+from rebalance_widgets.charts.datasets import FilledChart, template
 from rebalance_widgets.charts.fan import ROWS, filled, require_columns
 from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import SERIES_COLORS, series_scale
@@ -18,7 +18,7 @@ from rebalance_widgets.charts.theme import SERIES_COLORS, series_scale
 __all__ = ["before_after_chart"]
 
 
-def before_after_chart(classes: pd.DataFrame, *, width: int = 520) -> alt.LayerChart:
+def before_after_chart(classes: pd.DataFrame, *, width: int = 520) -> FilledChart:
     """Draw each asset class's share before and after the trades, with its target.
 
     Parameters
@@ -31,7 +31,7 @@ def before_after_chart(classes: pd.DataFrame, *, width: int = 520) -> alt.LayerC
 
     Returns
     -------
-    altair.LayerChart
+    FilledChart
         Pairs of bars (before in grey, after in blue) and a black tick at the target.
 
     Examples

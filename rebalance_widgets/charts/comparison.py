@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from rebalance_widgets.charts.datasets import template, with_datasets
+from rebalance_widgets.charts.datasets import FilledChart, template, with_datasets
 from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import series_scale
 
@@ -29,7 +29,7 @@ def policy_dot_chart(
     *,
     formats: Mapping[str, str] | None = None,
     width: int = 360,
-) -> alt.VConcatChart:
+) -> FilledChart:
     """Draw one dot plot per metric, one row per policy, stacked top to bottom.
 
     Parameters
@@ -46,7 +46,7 @@ def policy_dot_chart(
 
     Returns
     -------
-    altair.VConcatChart
+    FilledChart
         One panel per metric, each with its own x axis; panel i reads the dataset
         ``"metric_<i>"`` (rows ``policy``, ``value``).
 
@@ -119,7 +119,7 @@ def paired_difference_chart(
     value_format: str = "$,.0f",
     spread: tuple[str, str] = ("10th", "90th"),
     width: int = 360,
-) -> alt.LayerChart:
+) -> FilledChart:
     """Draw, per policy, how far it ended from a reference policy on the same futures.
 
     One row per policy: a bar from the low to the high percentile of the difference
@@ -145,7 +145,7 @@ def paired_difference_chart(
 
     Returns
     -------
-    altair.LayerChart
+    FilledChart
         Reads the datasets ``"paired"`` (one row per policy) and ``"zero"``.
 
     Raises

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rebalance_widgets.charts.datasets import template
+from rebalance_widgets.charts.datasets import FilledChart, template
 from rebalance_widgets.charts.fan import (
     ROWS,
     fan_chart,
@@ -34,7 +34,7 @@ def balance_range(
     title: str | None = None,
     subtitle: str | None = None,
     width: int = 520,
-) -> alt.LayerChart:
+) -> FilledChart:
     """Draw the balance over the years as a percentile fan (5-95 and 25-75, median line).
 
     Parameters
@@ -52,7 +52,7 @@ def balance_range(
 
     Returns
     -------
-    altair.LayerChart
+    FilledChart
         The fan.
 
     Examples
@@ -80,7 +80,7 @@ def contributions_vs_growth(
     x_title: str = "Age",
     title: str | None = None,
     width: int = 520,
-) -> alt.Chart:
+) -> FilledChart:
     """Draw a balance split into what went in (yours, employer's) and what markets added.
 
     Parameters
@@ -99,7 +99,7 @@ def contributions_vs_growth(
 
     Returns
     -------
-    altair.Chart
+    FilledChart
         Stacked areas in the order of :data:`PARTS`.
 
     Examples

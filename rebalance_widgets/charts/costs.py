@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rebalance_widgets.charts.datasets import ordinal, template, with_datasets
+from rebalance_widgets.charts.datasets import FilledChart, ordinal, template, with_datasets
 from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import series_scale
 
@@ -52,7 +52,7 @@ def _costs_template(kinds: tuple[str, ...], width: int, height: int) -> alt.Char
 
 def cumulative_costs_chart(
     costs: pd.DataFrame, *, width: int = 520, height: int = 240
-) -> alt.Chart:
+) -> FilledChart:
     """Draw the dollars paid so far for each kind of cost, year by year.
 
     Parameters
@@ -66,7 +66,7 @@ def cumulative_costs_chart(
 
     Returns
     -------
-    altair.Chart
+    FilledChart
         One line per kind of cost; the rows are in the dataset ``"costs"``.
 
     Examples
@@ -126,7 +126,7 @@ def _wealth_template(
 
 def after_tax_wealth_chart(
     wealth: pd.DataFrame, *, width: int = 520, height: int = 200
-) -> alt.LayerChart:
+) -> FilledChart:
     """Draw the money left after tax at the end, one bar per account type, with a range.
 
     Parameters
@@ -141,7 +141,7 @@ def after_tax_wealth_chart(
 
     Returns
     -------
-    altair.LayerChart
+    FilledChart
         Bars, range rules and the bar values as text; the rows (``account``, ``middle``,
         ``low``, ``high``) are in the dataset ``"wealth"``.
 

@@ -21,17 +21,17 @@ import copy
 import functools
 import hashlib
 import json
-import marshal
 import re
 from collections.abc import Callable, Mapping
 from importlib import metadata
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from rebalance_widgets import chart_library
 from rebalance_widgets.charts.lazy import active_theme, load_altair
 
-__all__ = ["FilledChart", "Template", "ordinal", "template", "with_datasets"]
+__all__ = ["FilledChart", "Template", "ordinal", "spec_folder", "template", "with_datasets"]
 
 
 def ordinal(number: float) -> str:
@@ -59,12 +59,31 @@ def ordinal(number: float) -> str:
 
 
 @functools.cache
-def _spec_folder() -> Path:
-    """Name the cache folder for this source of the chart modules and this Altair."""
+def spec_folder() -> Path:
+    """Name the folder of chart specs for this source of the chart modules and this Altair.
+
+    Returns
+    -------
+    Path
+        ``<cache folder>/chart-specs-<16 hex digits>`` (it may not exist yet).
+    """
     digest = hashlib.sha256(metadata.version("altair").encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return chart_library.cache_folder() / f"chart-specs-{digest.hexdigest()[:16]}"
+
+
+def _code_key(code: CodeType) -> bytes:
+    """Give bytes that change when a function's code does, the same in every process."""
+    parts = [code.co_code, repr(code.co_names).encode()]
+    for constant in code.co_consts:
+        if isinstance(constant, CodeType):
+            parts.append(_code_key(constant))
+        elif isinstance(constant, frozenset):  # its order follows the session's hash seed
+            parts.append(repr(sorted(map(repr, constant))).encode())
+        else:
+            parts.append(repr(constant).encode())
+    return b"\0".join(parts)
 
 
 class Template:
@@ -109,9 +128,9 @@ class Template:
         text = self._specs.get(theme)
         if text is None:
             # the function's own code too: a template defined outside these modules
-            key = marshal.dumps(self._build.__code__) + repr((self._args, theme)).encode()
+            key = _code_key(self._build.__code__) + repr((self._args, theme)).encode()
             name = re.sub(r"[^\w.]+", "_", f"{self._build.__module__}.{self._build.__qualname__}")
-            path = _spec_folder() / f"{name}-{hashlib.sha256(key).hexdigest()[:20]}.json"
+            path = spec_folder() / f"{name}-{hashlib.sha256(key).hexdigest()[:20]}.json"
             try:
                 text = path.read_text(encoding="utf-8")
                 json.loads(text)

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from rebalance_widgets.charts.datasets import template, with_datasets
+from rebalance_widgets.charts.datasets import FilledChart, template, with_datasets
 from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import SERIES_COLORS, series_scale
 
@@ -114,7 +114,7 @@ def _wealth_template(behaviours: tuple[str, ...], time: str, width: int, height:
 def behaviour_wealth_chart(
     paths: pd.DataFrame, *, time: str = "date", events: pd.DataFrame | None = None,
     width: int = 560, height: int = 240,
-) -> alt.LayerChart:
+) -> FilledChart:
     """Draw the account's value over time, one line per behaviour, and the seller's trades.
 
     Parameters
@@ -133,7 +133,7 @@ def behaviour_wealth_chart(
 
     Returns
     -------
-    altair.LayerChart
+    FilledChart
         One line per behaviour (CSV dataset ``"lines"``) and the marked moments (dataset
         ``"events"``).
 
@@ -188,7 +188,7 @@ def _share_template(behaviours: tuple[str, ...], time: str, width: int, height: 
 def behaviour_share_chart(
     paths: pd.DataFrame, target_share: float, *, time: str = "date", width: int = 560,
     height: int = 200,
-) -> alt.LayerChart:
+) -> FilledChart:
     """Draw the share in stocks over time, one line per behaviour, and the target.
 
     Parameters
@@ -205,7 +205,7 @@ def behaviour_share_chart(
 
     Returns
     -------
-    altair.LayerChart
+    FilledChart
         The lines (CSV dataset ``"lines"``) and the target (dataset ``"target"``).
 
     Examples

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from rebalance_widgets.charts.datasets import ordinal, template, with_datasets
+from rebalance_widgets.charts.datasets import FilledChart, ordinal, template, with_datasets
 from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import SERIES_COLORS, series_scale
 
@@ -137,7 +137,7 @@ def drift_fan_chart(
     asset: str = "Stock",
     width: int = 560,
     height: int = 280,
-) -> alt.LayerChart:
+) -> FilledChart:
     """Draw percentile fans of an asset's share of the portfolio, one fan per scenario.
 
     Parameters
@@ -156,7 +156,7 @@ def drift_fan_chart(
 
     Returns
     -------
-    altair.LayerChart
+    FilledChart
         The fans, the median lines and the target line; the rows are in the datasets
         ``"fan"`` (one row per scenario and year, with a ``p<percentile>`` column each) and
         ``"target"``.
@@ -212,7 +212,7 @@ def drift_replay_chart(
     asset: str = "Stock",
     width: int = 560,
     height: int = 220,
-) -> alt.LayerChart:
+) -> FilledChart:
     """Draw an asset's share of the portfolio along one replay of real history.
 
     Parameters
@@ -229,7 +229,7 @@ def drift_replay_chart(
 
     Returns
     -------
-    altair.LayerChart
+    FilledChart
         One line per scenario and the target line. The dataset ``"replay"`` is CSV text
         with the columns ``date`` (``YYYY-MM-DDT00:00:00``, local time), ``scenario`` and
         ``value``; the dataset ``"target"`` holds the target.

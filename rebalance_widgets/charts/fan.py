@@ -161,7 +161,7 @@ def fan_chart(
     subtitle: str | None = None,
     width: int = 520,
     height: int = 280,
-) -> alt.LayerChart:
+) -> FilledChart:
     """Draw percentile bands and the median of a value over time.
 
     Parameters
@@ -188,7 +188,7 @@ def fan_chart(
 
     Returns
     -------
-    altair.LayerChart
+    FilledChart
         Bands (areas) and median (line); tooltips give every percentile.
 
     Raises

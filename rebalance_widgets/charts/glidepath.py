@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rebalance_widgets.charts.datasets import template
+from rebalance_widgets.charts.datasets import FilledChart, template
 from rebalance_widgets.charts.fan import (
     ROWS,
     fan_chart,
@@ -30,7 +30,7 @@ def glide_path_chart(
     retirement_age: float | None = None,
     title: str | None = None,
     width: int = 520,
-) -> alt.LayerChart:
+) -> FilledChart:
     """Draw how the mix changes with age as stacked areas (shares add up to 100%).
 
     Parameters
@@ -46,7 +46,7 @@ def glide_path_chart(
 
     Returns
     -------
-    altair.LayerChart
+    FilledChart
         The stacked areas (and the retirement line).
 
     Examples
@@ -112,7 +112,7 @@ def outcomes_chart(
     title: str | None = None,
     subtitle: str | None = None,
     width: int = 520,
-) -> alt.LayerChart:
+) -> FilledChart:
     """Draw the range of balances for each strategy (glide path, fixed mix) over the years.
 
     Parameters
@@ -130,7 +130,7 @@ def outcomes_chart(
 
     Returns
     -------
-    altair.LayerChart
+    FilledChart
         One band (5th to 95th percentile) and a median line per strategy, coloured by name.
 
     Examples

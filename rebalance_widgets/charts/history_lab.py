@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from rebalance_widgets.charts.datasets import template, with_datasets
+from rebalance_widgets.charts.datasets import FilledChart, template, with_datasets
 from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import SERIES_COLORS, series_scale
 
@@ -89,7 +89,7 @@ def _lines_template(rules: tuple[str, ...], kind: str, target: bool, width: int,
 
 def rule_lines_chart(paths: pd.DataFrame, kind: str, *, target: float | None = None,
                      width: int = 520, height: int = 260, max_points: int = 400
-                     ) -> alt.LayerChart:
+                     ) -> FilledChart:
     """Draw one line per rule over time.
 
     Parameters
@@ -109,7 +109,7 @@ def rule_lines_chart(paths: pd.DataFrame, kind: str, *, target: float | None = N
 
     Returns
     -------
-    altair.LayerChart
+    FilledChart
         The dataset ``"lines"`` is CSV text (``date``, ``rule``, ``value``); ``"target"``
         holds the target line when given.
 
@@ -175,7 +175,7 @@ def _falls_template(rules: tuple[str, ...], ranks: tuple[str, ...], width: int
 
 
 def falls_chart(falls: pd.DataFrame, rules: Sequence[str] | None = None, *,
-                width: int = 440) -> alt.Chart:
+                width: int = 440) -> FilledChart:
     """Draw each rule's worst falls from a peak: a row per rule, a dot per fall.
 
     Parameters
@@ -191,7 +191,7 @@ def falls_chart(falls: pd.DataFrame, rules: Sequence[str] | None = None, *,
 
     Returns
     -------
-    altair.Chart
+    FilledChart
         Dataset ``"falls"``: one row per fall with ``rule``, ``rank``, ``depth`` and the
         dates written as months ("Aug 1929", "not yet").
 

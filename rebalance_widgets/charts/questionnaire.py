@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from rebalance_widgets.charts.datasets import FilledChart, template, with_datasets
 from rebalance_widgets.charts.fan import require_columns
 from rebalance_widgets.charts.lazy import alt
 from rebalance_widgets.charts.theme import OKABE_ITO
@@ -17,7 +18,7 @@ __all__ = ["score_chart"]
 _STEPS = ["#D9EEF7", "#A9D6EC", "#56B4E9", "#F6D38A", "#E69F00", "#F0A97A", "#D55E00"]
 
 
-def score_chart(bands: pd.DataFrame, score: float, *, width: int = 520) -> alt.LayerChart:
+def score_chart(bands: pd.DataFrame, score: float, *, width: int = 520) -> FilledChart:
     """Draw the profile bands along the score scale and a marker at the person's score.
 
     Parameters
@@ -32,8 +33,9 @@ def score_chart(bands: pd.DataFrame, score: float, *, width: int = 520) -> alt.L
 
     Returns
     -------
-    altair.LayerChart
-        Coloured segments named by profile and a black triangle with the score.
+    FilledChart
+        Coloured segments named by profile (dataset ``"bands"``) and a black triangle with
+        the score (dataset ``"you"``).
 
     Examples
     --------
@@ -54,9 +56,17 @@ def score_chart(bands: pd.DataFrame, score: float, *, width: int = 520) -> alt.L
         name if len(name) * 7.5 + 8 < room else ""
         for name, room in zip(data["profile"], pixels, strict=True)
     ]
+    you = [{"score": float(score), "label": f"You: {score:g}"}]
+    shape = _score_template(tuple(order), tuple(colours), lo, hi, int(width))
+    return with_datasets(shape, {"bands": data.to_dict("records"), "you": you})
+
+
+@template
+def _score_template(order: tuple[str, ...], colours: tuple[str, ...], lo: float, hi: float,
+                    width: int) -> alt.LayerChart:
     x_scale = alt.Scale(domain=[lo, hi], nice=False)
     segments = (
-        alt.Chart(data)
+        alt.Chart(alt.NamedData(name="bands"))
         .mark_bar(height=34, stroke="white", strokeWidth=2)
         .encode(
             x=alt.X("start:Q", title="Score", scale=x_scale, axis=alt.Axis(format="d")),
@@ -64,7 +74,7 @@ def score_chart(bands: pd.DataFrame, score: float, *, width: int = 520) -> alt.L
             color=alt.Color(
                 "profile:N",
                 title=None,
-                scale=alt.Scale(domain=order, range=colours),
+                scale=alt.Scale(domain=list(order), range=list(colours)),
                 legend=alt.Legend(columns=3, symbolType="square"),
             ),
             tooltip=[
@@ -75,21 +85,20 @@ def score_chart(bands: pd.DataFrame, score: float, *, width: int = 520) -> alt.L
         )
     )
     names = (
-        alt.Chart(data)
+        alt.Chart(alt.NamedData(name="bands"))
         .transform_calculate(mid="(datum.start + datum.end) / 2")
         .mark_text(fontSize=12, color="#111111", fontWeight="bold")
         .encode(x=alt.X("mid:Q", scale=x_scale), text="name:N")
     )
-    you = pd.DataFrame({"score": [float(score)], "label": [f"You: {score:g}"]})
     marker = (
-        alt.Chart(you)
+        alt.Chart(alt.NamedData(name="you"))
         .mark_point(
             shape="triangle-down", filled=True, size=220, color=OKABE_ITO["black"], yOffset=-24
         )
         .encode(x=alt.X("score:Q", scale=x_scale))
     )
     label = (
-        alt.Chart(you)
+        alt.Chart(alt.NamedData(name="you"))
         .mark_text(dy=-40, fontSize=13, fontWeight="bold", color=OKABE_ITO["black"])
         .encode(x=alt.X("score:Q", scale=x_scale), text="label:N")
     )

@@ -229,3 +229,18 @@ def test_kernels_waiting_in_the_warm_pool_are_not_visitors():
     assert DashboardHook(3)(handler) is None
     with pytest.raises(web.HTTPError):
         DashboardHook(2)(handler)
+
+
+def test_prepare_builds_what_every_kernel_would_otherwise_build(tmp_path):
+    """``prepare`` leaves the chart library and every widget's chart specs in the cache."""
+    environment = {**os.environ, "REBALANCE_WIDGETS_CACHE": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "rebalance_widgets.cli", "prepare"],
+                          env=environment, capture_output=True, text=True, check=True,
+                          timeout=600)
+    assert "Charts' specs:" in done.stdout
+    assert list(tmp_path.glob("chart-library-*.js"))
+    specs = {path.name.split("-")[0] for path in tmp_path.glob("chart-specs-*/*.json")}
+    drawn = {"drift", "comparison", "costs", "contributions", "glidepath", "calculator",
+             "allocation", "questionnaire", "history_lab", "discipline", "fan"}
+    assert {f"rebalance_widgets.charts.{name}." for name in drawn} <= {
+        name.rsplit(".", 1)[0] + "." for name in specs}
