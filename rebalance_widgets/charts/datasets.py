@@ -10,8 +10,10 @@ A template's spec is checked in full against the Vega-Lite schema when it is bui
 then kept: in memory, and as JSON in the kit's cache folder
 (:func:`rebalance_widgets.chart_library.cache_folder`), so the next kernel that draws the
 same shape reads the file and never imports Altair (about half a second of a lesson's
-start). The files are keyed by the source of :mod:`rebalance_widgets.charts`, the Altair
-version and the active theme, so a changed template is never read from an old file.
+start). A file is named by the source of :mod:`rebalance_widgets.charts` and Altair's
+version (its folder), and by the template function's code, its module's source, the plain
+values it reads, its shape and the active theme; a template that reads anything else (a
+function defined at a prompt, a captured object) keeps its spec in memory only.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import functools
 import hashlib
 import json
 import re
+import sys
 from collections.abc import Callable, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -86,6 +89,55 @@ def _code_key(code: CodeType) -> bytes:
     return b"\0".join(parts)
 
 
+def _plain(value: Any) -> bool:
+    """Tell whether a value's ``repr`` says all of it, the same in every process."""
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return True
+    if isinstance(value, (tuple, list)):
+        return all(map(_plain, value))
+    if isinstance(value, dict):
+        return all(_plain(k) and _plain(v) for k, v in value.items())
+    return False
+
+
+def _names(code: CodeType) -> set[str]:
+    names = set(code.co_names)
+    for constant in code.co_consts:
+        if isinstance(constant, CodeType):
+            names |= _names(constant)
+    return names
+
+
+@functools.cache
+def _source_digest(module: str) -> str | None:
+    found = sys.modules.get(module)
+    path = getattr(found, "__file__", None)
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else None
+    except OSError:
+        return None
+
+
+def _function_key(build: Callable[..., Any]) -> bytes | None:
+    """Give bytes naming everything a template function's chart depends on, or None.
+
+    Its code, its module's source, its default arguments, the values it captured and the
+    plain values of the module-level names it reads. None when something cannot be written
+    down the same way in another process (a function defined at a prompt, a captured
+    object): its specs then stay in memory only.
+    """
+    source = _source_digest(build.__module__)
+    captured = [cell.cell_contents for cell in build.__closure__ or ()]
+    defaults = [build.__defaults__, build.__kwdefaults__]
+    if source is None or not _plain(captured) or not _plain(defaults):
+        return None
+    globals_ = build.__globals__
+    read = sorted((name, repr(globals_[name])) for name in _names(build.__code__)
+                  if name in globals_ and _plain(globals_[name]))
+    return b"\0".join([_code_key(build.__code__), source.encode(), repr(captured).encode(),
+                       repr(defaults).encode(), repr(read).encode()])
+
+
 class Template:
     """One shape of a chart: an Altair chart built on demand, and its checked spec.
 
@@ -127,19 +179,28 @@ class Template:
         theme = active_theme()
         text = self._specs.get(theme)
         if text is None:
-            # the function's own code too: a template defined outside these modules
-            key = _code_key(self._build.__code__) + repr((self._args, theme)).encode()
-            name = re.sub(r"[^\w.]+", "_", f"{self._build.__module__}.{self._build.__qualname__}")
-            path = spec_folder() / f"{name}-{hashlib.sha256(key).hexdigest()[:20]}.json"
+            path = self._path(theme)
             try:
+                if path is None:
+                    raise FileNotFoundError
                 text = path.read_text(encoding="utf-8")
                 json.loads(text)
             except (OSError, ValueError):
                 text = self._checked_spec()
-                with contextlib.suppress(OSError):  # read-only: the spec stays in memory
-                    chart_library.write_atomically(path, text)
+                if path is not None:
+                    with contextlib.suppress(OSError):  # read-only: it stays in memory
+                        chart_library.write_atomically(path, text)
             self._specs[theme] = text
         return text
+
+    def _path(self, theme: str) -> Path | None:
+        """Name this shape's file in the cache folder (None: memory only)."""
+        function = _function_key(self._build)
+        if function is None:
+            return None
+        key = function + repr((self._args, theme)).encode()
+        name = re.sub(r"[^\w.]+", "_", f"{self._build.__module__}.{self._build.__qualname__}")
+        return spec_folder() / f"{name}-{hashlib.sha256(key).hexdigest()[:20]}.json"
 
     def _checked_spec(self) -> str:
         chart = self.chart

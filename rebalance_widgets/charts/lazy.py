@@ -8,6 +8,9 @@ stand-in module that imports Altair (the fast way, :func:`~rebalance_widgets.cha
 import_altair`) and enables the kit's theme (:mod:`rebalance_widgets.charts.theme`) on the
 first attribute anyone reads from it.
 
+A notebook that wants the kit's colours for charts of its own uses this ``alt`` (or calls
+:func:`rebalance_widgets.charts.theme.enable`).
+
 Examples
 --------
 >>> from rebalance_widgets.charts.lazy import alt
@@ -19,6 +22,7 @@ True
 
 from __future__ import annotations
 
+import sys
 import types
 from typing import Any
 
@@ -44,7 +48,10 @@ alt = _OnDemand("altair", "Altair, imported on first use (rebalance_widgets.char
 
 
 def load_altair() -> types.ModuleType:
-    """Import Altair (once) and make the kit's theme the active one.
+    """Import Altair (once) and enable the kit's theme unless another one was chosen.
+
+    The theme is switched on when Altair's active theme is still its ``"default"``, so a
+    notebook that picked a theme of its own keeps it, whoever imported Altair first.
 
     Returns
     -------
@@ -61,22 +68,29 @@ def load_altair() -> types.ModuleType:
         _loaded = module
         from rebalance_widgets.charts import theme
 
-        theme.enable()
+        theme.register()
+        if module.theme.active == "default":
+            theme.enable()
     return _loaded
 
 
 def active_theme() -> str:
-    """Name the Altair theme charts are built with, without importing Altair.
+    """Name the Altair theme the kit's charts are drawn with, without importing Altair.
 
     Returns
     -------
     str
-        Altair's active theme once the kit has loaded it; before that the kit's theme,
-        which loading enables.
+        Altair's active theme; the kit's own when Altair's is still ``"default"`` and the
+        kit has not loaded it yet (loading switches the kit's theme on), or when nobody
+        has imported Altair.
 
     Examples
     --------
-    >>> active_theme() in (THEME_NAME, load_altair().theme.active)
+    >>> active_theme() == load_altair().theme.active
     True
     """
-    return THEME_NAME if _loaded is None else str(_loaded.theme.active)
+    module = sys.modules.get("altair")
+    if module is None or not hasattr(module, "theme"):
+        return THEME_NAME
+    active = str(module.theme.active)
+    return THEME_NAME if _loaded is None and active == "default" else active

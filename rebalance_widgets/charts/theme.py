@@ -1,8 +1,9 @@
 """One colour-blind-safe Altair theme for every chart in the kit.
 
-The theme ``"rebalance"`` is registered and enabled when the kit first imports Altair
-(:mod:`rebalance_widgets.charts.lazy`), so every chart built by
-:mod:`rebalance_widgets.charts` (and any chart a notebook builds afterwards) uses:
+The theme ``"rebalance"`` is registered when the kit first imports Altair
+(:mod:`rebalance_widgets.charts.lazy`) and enabled unless a notebook chose another theme, so
+every chart built by :mod:`rebalance_widgets.charts` uses (and a notebook's own charts too,
+after :func:`enable`, or built with :data:`rebalance_widgets.charts.lazy.alt`):
 
 - the Okabe-Ito palette (Okabe & Ito, "Color Universal Design", 2008), which stays
   distinguishable for the common kinds of colour blindness;
@@ -38,6 +39,7 @@ __all__ = [
     "asset_color",
     "asset_scale",
     "enable",
+    "register",
     "series_scale",
 ]
 
@@ -216,6 +218,12 @@ def _config() -> alt.theme.ThemeConfig:
     )
 
 
+def register() -> None:
+    """Register the ``"rebalance"`` theme with Altair (once), without enabling it."""
+    if THEME_NAME not in alt.theme.names():
+        alt.theme.register(THEME_NAME, enable=False)(_config)
+
+
 def enable() -> None:
     """Register the ``"rebalance"`` theme (once) and make it the active Altair theme.
 
@@ -225,6 +233,5 @@ def enable() -> None:
     >>> alt.theme.active
     'rebalance'
     """
-    if THEME_NAME not in alt.theme.names():
-        alt.theme.register(THEME_NAME, enable=False)(_config)
+    register()
     alt.theme.enable(THEME_NAME)

@@ -62,6 +62,38 @@ def test_each_shape_has_its_own_file_and_a_damaged_file_is_rebuilt(cache):
     assert all(json.loads(path.read_text()) for path in _spec_files(cache))
 
 
+MARK = "point"
+
+
+def _marked() -> alt.Chart:
+    return alt.Chart(alt.NamedData(name="points"), mark=MARK).encode(x="x:Q")
+
+
+def _coloured(colour: str):
+    return template(lambda: alt.Chart(alt.NamedData(name="points")).mark_point(color=colour)
+                    .encode(x="x:Q"))
+
+
+def test_what_a_template_reads_names_its_file(cache, monkeypatch):
+    """Captured values and module-level values are part of the key, not only the code."""
+    drawn = [with_datasets(_coloured(c)(), {"points": []}).to_dict()["mark"]["color"]
+             for c in ("red", "blue")]
+    assert drawn == ["red", "blue"]
+    assert with_datasets(template(_marked)(), {"points": []}).to_dict()["mark"] == {"type": "point"}
+    monkeypatch.setattr(sys.modules[__name__], "MARK", "circle")
+    assert with_datasets(template(_marked)(), {"points": []}).to_dict()["mark"] == {"type": "circle"}
+    assert len(_spec_files(cache)) == 4
+
+
+def test_a_template_holding_an_object_keeps_its_spec_in_memory_only(cache):
+    scale = alt.Scale(zero=False)
+    shape = template(lambda: alt.Chart(alt.NamedData(name="points")).mark_point()
+                     .encode(x=alt.X("x:Q", scale=scale)))
+    assert with_datasets(shape(), {"points": []}).to_dict()["encoding"]["x"]["scale"] == {
+        "zero": False}
+    assert not _spec_files(cache)
+
+
 def test_a_cache_that_cannot_be_written_keeps_the_spec_in_memory(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

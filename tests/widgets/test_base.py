@@ -4,17 +4,39 @@ import pandas as pd
 import pytest
 
 from rebalance_widgets.charts import theme
+from rebalance_widgets.charts.lazy import active_theme, load_altair
 from rebalance_widgets.widgets.parts import base
 
 HOSTILE = ["", "abc", "-5", "1e308", "nan", "inf", "  ", "12,000,000,000", "<script>"]
 
 
 def test_theme_is_active_and_uses_okabe_ito():
+    load_altair()  # what the kit does before it builds a chart with Altair
     assert alt.theme.active == theme.THEME_NAME
     chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(x="a:Q")
     config = chart.to_dict()["config"]
     assert config["axis"]["labelFontSize"] >= 12
     assert set(config["range"]["category"]) <= set(theme.OKABE_ITO.values())
+
+
+def test_a_theme_a_notebook_chose_is_kept_warm_cache_or_cold(monkeypatch):
+    """The kit's charts follow the notebook's theme, and loading Altair does not undo it."""
+    from rebalance_widgets.charts import lazy
+
+    monkeypatch.setattr(lazy, "_loaded", None)  # as if the kit had not loaded Altair yet
+    before = alt.theme.active
+    try:
+        alt.theme.enable("dark")
+        assert active_theme() == "dark"
+        load_altair()
+        assert alt.theme.active == "dark"
+        alt.theme.enable("default")
+        monkeypatch.setattr(lazy, "_loaded", None)
+        assert active_theme() == theme.THEME_NAME  # the kit's, as loading would enable it
+        load_altair()
+        assert alt.theme.active == theme.THEME_NAME
+    finally:
+        alt.theme.enable(before)
 
 
 def test_asset_colours_are_fixed_and_distinct():
