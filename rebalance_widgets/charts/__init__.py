@@ -1,4 +1,4 @@
-"""Altair chart builders: pure functions from tidy DataFrames to charts.
+"""Chart builders: pure functions from tidy DataFrames to Vega-Lite charts.
 
 No finance is computed here; :mod:`rebalance_widgets.core` does that. Each chart is a
 template filled with rows (:mod:`rebalance_widgets.charts.datasets`); Altair itself is

@@ -230,9 +230,11 @@ def template(build: Callable[..., Any]) -> Callable[..., Template]:
 class FilledChart:
     """A template filled with rows: its Vega-Lite spec, without building Altair objects.
 
-    ``to_dict()`` gives the spec a chart widget draws. Anything else an Altair chart offers
-    (``properties``, ``save``, display in a notebook, ...) goes to :meth:`altair`, the
-    same chart as an ordinary Altair object.
+    ``to_dict()`` gives the spec a chart widget draws. It is not itself an Altair chart:
+    :meth:`altair` gives the same chart as one (for ``isinstance``), and the Altair
+    chart's own methods and attributes (``properties``, ``save``, ``to_json(format=
+    "vega")``, ...) and display in a notebook go to it. Its rows are top-level named
+    ``datasets``, so it cannot be placed inside ``alt.vconcat`` or ``|`` as it is.
     """
 
     def __init__(self, shape: Template, datasets: Mapping[str, list[dict] | str]) -> None:
@@ -259,8 +261,10 @@ class FilledChart:
         spec["datasets"] = json.loads(json.dumps(self._datasets))
         return spec
 
-    def to_json(self, indent: int | str | None = 2) -> str:
-        """Return :meth:`to_dict` as JSON text."""
+    def to_json(self, indent: int | str | None = 2, **kwargs: Any) -> str:
+        """Return :meth:`to_dict` as JSON text (other options: Altair's ``to_json``)."""
+        if kwargs:
+            return self.altair().to_json(indent=indent, **kwargs)
         return json.dumps(self.to_dict(), indent=indent)
 
     def altair(self) -> Any:

@@ -25,7 +25,9 @@ import lazy_loader
 
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
-    submodules=["metrics"],
+    # the rooms themselves (``history_runs`` is the function of the same name)
+    submodules=["calculator", "discipline", "markets", "metrics", "planning", "published",
+                "simulation", "study"],
     submod_attrs={
         # the engine (the contract of DESIGN.md)
         "simulation": ["simulate", "compare", "SimulationResult", "policies", "policy_medians",

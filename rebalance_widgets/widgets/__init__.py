@@ -11,19 +11,22 @@ needs, not the others), so a lesson's kernel pays only for the widgets it shows.
 
 import lazy_loader
 
+#: Widget class -> the module that defines it.
+MODULES = {
+    "AllocationChart": "allocation",
+    "AllocationSliders": "allocation",
+    "AutopilotComparison": "autopilot",
+    "ContributionPlanner": "contributions",
+    "CostsAndTaxes": "costs",
+    "DriftExplorer": "drift",
+    "GlidePathExplorer": "glidepath",
+    "HistoryLab": "history_lab",
+    "RebalanceCalculator": "calculator",
+    "RebalancingComparison": "comparison",
+    "RiskQuestionnaire": "questionnaire",
+    "StickingToPlan": "discipline",
+}
+
 __getattr__, __dir__, __all__ = lazy_loader.attach(
-    __name__,
-    submod_attrs={
-        "allocation": ["AllocationChart", "AllocationSliders"],
-        "autopilot": ["AutopilotComparison"],
-        "calculator": ["RebalanceCalculator"],
-        "comparison": ["RebalancingComparison"],
-        "contributions": ["ContributionPlanner"],
-        "costs": ["CostsAndTaxes"],
-        "discipline": ["StickingToPlan"],
-        "drift": ["DriftExplorer"],
-        "glidepath": ["GlidePathExplorer"],
-        "history_lab": ["HistoryLab"],
-        "questionnaire": ["RiskQuestionnaire"],
-    },
-)
+    __name__, submod_attrs={module: [name for name, m in MODULES.items() if m == module]
+                            for module in MODULES.values()})

@@ -79,9 +79,12 @@ def test_what_a_template_reads_names_its_file(cache, monkeypatch):
     drawn = [with_datasets(_coloured(c)(), {"points": []}).to_dict()["mark"]["color"]
              for c in ("red", "blue")]
     assert drawn == ["red", "blue"]
-    assert with_datasets(template(_marked)(), {"points": []}).to_dict()["mark"] == {"type": "point"}
+    def mark() -> dict:
+        return with_datasets(template(_marked)(), {"points": []}).to_dict()["mark"]
+
+    assert mark() == {"type": "point"}
     monkeypatch.setattr(sys.modules[__name__], "MARK", "circle")
-    assert with_datasets(template(_marked)(), {"points": []}).to_dict()["mark"] == {"type": "circle"}
+    assert mark() == {"type": "circle"}
     assert len(_spec_files(cache)) == 4
 
 
@@ -126,6 +129,7 @@ def test_a_filled_chart_is_also_an_altair_chart_on_demand(cache):
     assert "application/vnd.vegalite.v5+json" in str(chart._repr_mimebundle_()) or \
         chart._repr_mimebundle_()
     assert json.loads(chart.to_json()) == chart.to_dict()
+    assert "$schema" in json.loads(chart.to_json(format="vega"))
     with pytest.raises(AttributeError):
         chart._no_such_thing  # noqa: B018
 

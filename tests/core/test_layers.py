@@ -155,3 +155,20 @@ def test_old_names_resolve_to_the_same_objects():
     assert simulate is public_simulate
     assert Calendar is policies.Calendar
     assert guarded is parts_guarded
+
+
+def test_core_names_and_rooms_load_on_first_use():
+    """``core`` gives its public names and its rooms lazily; ``history_runs`` stays the function."""
+    code = (
+        "import sys\n"
+        "import rebalance_widgets.core.history_runs\n"
+        "import rebalance_widgets.core as core\n"
+        "assert 'rebalance_widgets.core.calculator' not in sys.modules\n"
+        "assert callable(core.history_runs)\n"
+        "rooms = [core.markets, core.simulation, core.metrics, core.planning, core.calculator,\n"
+        "         core.study, core.published, core.discipline]\n"
+        "assert all(room.__name__.startswith('rebalance_widgets.core.') for room in rooms)\n"
+        "assert all(getattr(core, name) is not None for name in core.__all__)\n"
+        "assert {'simulate', 'markets', 'history_runs'} <= set(dir(core))\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
