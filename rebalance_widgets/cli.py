@@ -14,6 +14,7 @@ import argparse
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 __all__ = ["main"]
@@ -150,10 +151,11 @@ def _serve(args: argparse.Namespace) -> int:
         config.LessonServer.chart_library = str(library)
         os.environ[LIBRARY_SERVED] = "served"
     # compile the policy comparison's loop in the background, once, for the first visitor
-    subprocess.Popen(  # noqa: S603 - our own interpreter and module
+    compiling = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-c", _COMPILE_LOOP],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
+    threading.Thread(target=compiling.wait, daemon=True).start()  # collected when it ends
     print(f"Serving the lessons in {folder} on http://{args.ip}:{args.port}/", flush=True)
 
     from rebalance_widgets.dashboards.server import LessonServer
@@ -177,10 +179,10 @@ _COMPILE_LOOP = (
 def _prepare() -> int:
     for step in (_BUILD_CHARTS, _BUILD_SPECS, _COMPILE_LOOP):  # each in its own process
         subprocess.run([sys.executable, "-c", step], check=True)  # noqa: S603
-    from rebalance_widgets.chart_library import bundle_path
+    from rebalance_widgets.chart_library import library_file
     from rebalance_widgets.charts.datasets import spec_folder
 
-    print(f"Charts' offline JavaScript: {bundle_path()}")
+    print(f"Charts' offline JavaScript: {library_file()}")
     print(f"Charts' specs: {spec_folder()}")
     print("Comparison loop: compiled into numba's cache beside the package.")
     return 0

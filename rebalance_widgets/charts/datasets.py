@@ -24,7 +24,9 @@ import functools
 import hashlib
 import json
 import re
+import shutil
 import sys
+import time
 from collections.abc import Callable, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -34,7 +36,10 @@ from typing import Any
 from rebalance_widgets import chart_library
 from rebalance_widgets.charts.lazy import active_theme, load_altair
 
-__all__ = ["FilledChart", "Template", "ordinal", "spec_folder", "template", "with_datasets"]
+__all__ = [
+    "MAX_SPEC_FILES", "STALE_DAYS", "FilledChart", "Template", "ordinal", "prune_specs",
+    "spec_folder", "template", "with_datasets",
+]
 
 
 def ordinal(number: float) -> str:
@@ -74,6 +79,31 @@ def spec_folder() -> Path:
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return chart_library.cache_folder() / f"chart-specs-{digest.hexdigest()[:16]}"
+
+
+#: Spec files kept per folder before the oldest go; folders and leftovers unused this long.
+MAX_SPEC_FILES, STALE_DAYS = 2000, 30
+
+
+@functools.cache
+def prune_specs() -> None:
+    """Keep the cache small (once per process, before its first new spec file).
+
+    Removes other ``chart-specs-*`` folders (older sources of the charts or Altair) and
+    unfinished ``*.tmp`` files not touched for :data:`STALE_DAYS` days, and the oldest
+    files of this folder beyond :data:`MAX_SPEC_FILES` (every new shape a learner draws
+    writes one).
+    """
+    folder = spec_folder()
+    old = time.time() - STALE_DAYS * 86400
+    with contextlib.suppress(OSError):
+        for other in folder.parent.glob("chart-specs-*"):
+            if other != folder and other.stat().st_mtime < old:
+                shutil.rmtree(other, ignore_errors=True)
+        files = sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime)
+        for path in files[: max(0, len(files) - MAX_SPEC_FILES)] + [
+                tmp for tmp in folder.glob("*.tmp") if tmp.stat().st_mtime < old]:
+            path.unlink(missing_ok=True)
 
 
 def _code_key(code: CodeType) -> bytes:
@@ -188,6 +218,7 @@ class Template:
             except (OSError, ValueError):
                 text = self._checked_spec()
                 if path is not None:
+                    prune_specs()
                     with contextlib.suppress(OSError):  # read-only: it stays in memory
                         chart_library.write_atomically(path, text)
             self._specs[theme] = text

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -20,8 +21,10 @@ def cache(tmp_path, monkeypatch):
     """A fresh, empty cache folder for this test."""
     monkeypatch.setenv("REBALANCE_WIDGETS_CACHE", str(tmp_path))
     datasets.spec_folder.cache_clear()
+    datasets.prune_specs.cache_clear()
     yield tmp_path
     datasets.spec_folder.cache_clear()
+    datasets.prune_specs.cache_clear()
 
 
 def _points(width: int) -> alt.Chart:
@@ -95,6 +98,28 @@ def test_a_template_holding_an_object_keeps_its_spec_in_memory_only(cache):
     assert with_datasets(shape(), {"points": []}).to_dict()["encoding"]["x"]["scale"] == {
         "zero": False}
     assert not _spec_files(cache)
+
+
+def test_the_cache_keeps_its_newest_files_and_drops_old_folders(cache, monkeypatch):
+    monkeypatch.setattr(datasets, "MAX_SPEC_FILES", 2)
+    stale = cache / "chart-specs-0000000000000000"
+    stale.mkdir()
+    (stale / "old.json").write_text("{}")
+    recent = cache / "chart-specs-1111111111111111"
+    recent.mkdir()
+    month_ago = time.time() - 40 * 86400
+    os.utime(stale, (month_ago, month_ago))
+    folder = datasets.spec_folder()
+    folder.mkdir(parents=True)
+    for number in range(3):
+        (folder / f"shape-{number}.json").write_text("{}")
+        os.utime(folder / f"shape-{number}.json", (month_ago + number, month_ago + number))
+    with_datasets(template(_points)(99), {"points": []})  # a new shape: prune, then write
+    assert not stale.exists() and recent.exists()
+    assert sorted(path.name for path in folder.glob("shape-*")) == ["shape-1.json",
+                                                                  "shape-2.json"]
+    (written,) = [path for path in folder.glob("*.json") if not path.name.startswith("shape")]
+    assert written.stat().st_mode & 0o777 == 0o644  # other users' kernels can read it
 
 
 def test_a_cache_that_cannot_be_written_keeps_the_spec_in_memory(tmp_path, monkeypatch):
