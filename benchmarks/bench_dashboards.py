@@ -259,7 +259,11 @@ def main() -> None:
             served = max((n for n, _, ok in results if ok), default=0)
             print(f"\nThis machine answers {served} simultaneous visitors within "
                   f"{ANSWER_WITHIN:.0f} s (ramp stopped at {results[-1][0]}).")
-            time.sleep(15)  # closed tabs' kernels stop; the warm pools fill again
+            # Closed tabs' kernels stop, and the warm pools start their refills: a kernel
+            # being refilled is counted too, so wait (up to a minute) for them to settle.
+            deadline = time.monotonic() + 60
+            while running_kernels(server) > len(NOTEBOOKS) and time.monotonic() < deadline:
+                time.sleep(2)
             left = running_kernels(server) - len(NOTEBOOKS)
             print(f"Visitors' kernels still running after every tab closed: {max(left, 0)} "
                   f"(besides the {len(NOTEBOOKS)} warm kernels, one per lesson)")
