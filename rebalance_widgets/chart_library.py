@@ -23,6 +23,7 @@ else ``~/.cache/rebalance-widgets``; when it cannot be written the bundle is bui
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -127,7 +128,11 @@ def write_atomically(path: Path, text: str) -> None:
     OSError
         When the folder or the file cannot be written.
     """
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
     path.parent.mkdir(parents=True, exist_ok=True)
+    for folder in missing:  # readable by other users' kernels, whatever the umask
+        with contextlib.suppress(OSError):
+            os.chmod(folder, 0o755)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:

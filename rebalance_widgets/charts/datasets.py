@@ -10,10 +10,11 @@ A template's spec is checked in full against the Vega-Lite schema when it is bui
 then kept: in memory, and as JSON in the kit's cache folder
 (:func:`rebalance_widgets.chart_library.cache_folder`), so the next kernel that draws the
 same shape reads the file and never imports Altair (about half a second of a lesson's
-start). A file is named by the source of :mod:`rebalance_widgets.charts` and Altair's
-version (its folder), and by the template function's code, its module's source, the plain
-values it reads, its shape and the active theme; a template that reads anything else (a
-function defined at a prompt, a captured object) keeps its spec in memory only.
+start). Only the kit's own templates (defined in :mod:`rebalance_widgets.charts`) in the
+kit's theme are written: their folder is named by the source of that package and Altair's
+version, so a changed chart module or theme is never read from an old file, and a file by
+the template and its shape. Templates defined elsewhere, and other themes (whose settings a
+notebook may change under the same name), keep their specs in memory only.
 """
 
 from __future__ import annotations
@@ -23,18 +24,16 @@ import copy
 import functools
 import hashlib
 import json
-import re
+import os
 import shutil
-import sys
 import time
 from collections.abc import Callable, Mapping
 from importlib import metadata
 from pathlib import Path
-from types import CodeType
 from typing import Any
 
 from rebalance_widgets import chart_library
-from rebalance_widgets.charts.lazy import active_theme, load_altair
+from rebalance_widgets.charts.lazy import THEME_NAME, active_theme, load_altair
 
 __all__ = [
     "MAX_SPEC_FILES", "STALE_DAYS", "FilledChart", "Template", "ordinal", "prune_specs",
@@ -66,6 +65,9 @@ def ordinal(number: float) -> str:
     return text + {1: "st", 2: "nd", 3: "rd"}.get(int(number) % 10, "th")
 
 
+_PACKAGE = __name__.rpartition(".")[0] + "."  # "rebalance_widgets.charts."
+
+
 @functools.cache
 def spec_folder() -> Path:
     """Name the folder of chart specs for this source of the chart modules and this Altair.
@@ -83,6 +85,19 @@ def spec_folder() -> Path:
 
 #: Spec files kept per folder before the oldest go; folders and leftovers unused this long.
 MAX_SPEC_FILES, STALE_DAYS = 2000, 30
+
+
+def _used(path: Path) -> None:
+    """Mark a spec file (and once, its folder) as used, so pruning keeps what is read."""
+    with contextlib.suppress(OSError):  # a read-only cache
+        os.utime(path)
+        _folder_used()
+
+
+@functools.cache
+def _folder_used() -> None:
+    with contextlib.suppress(OSError):
+        os.utime(spec_folder())
 
 
 @functools.cache
@@ -104,68 +119,6 @@ def prune_specs() -> None:
         for path in files[: max(0, len(files) - MAX_SPEC_FILES)] + [
                 tmp for tmp in folder.glob("*.tmp") if tmp.stat().st_mtime < old]:
             path.unlink(missing_ok=True)
-
-
-def _code_key(code: CodeType) -> bytes:
-    """Give bytes that change when a function's code does, the same in every process."""
-    parts = [code.co_code, repr(code.co_names).encode()]
-    for constant in code.co_consts:
-        if isinstance(constant, CodeType):
-            parts.append(_code_key(constant))
-        elif isinstance(constant, frozenset):  # its order follows the session's hash seed
-            parts.append(repr(sorted(map(repr, constant))).encode())
-        else:
-            parts.append(repr(constant).encode())
-    return b"\0".join(parts)
-
-
-def _plain(value: Any) -> bool:
-    """Tell whether a value's ``repr`` says all of it, the same in every process."""
-    if isinstance(value, (str, int, float, bool, type(None))):
-        return True
-    if isinstance(value, (tuple, list)):
-        return all(map(_plain, value))
-    if isinstance(value, dict):
-        return all(_plain(k) and _plain(v) for k, v in value.items())
-    return False
-
-
-def _names(code: CodeType) -> set[str]:
-    names = set(code.co_names)
-    for constant in code.co_consts:
-        if isinstance(constant, CodeType):
-            names |= _names(constant)
-    return names
-
-
-@functools.cache
-def _source_digest(module: str) -> str | None:
-    found = sys.modules.get(module)
-    path = getattr(found, "__file__", None)
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else None
-    except OSError:
-        return None
-
-
-def _function_key(build: Callable[..., Any]) -> bytes | None:
-    """Give bytes naming everything a template function's chart depends on, or None.
-
-    Its code, its module's source, its default arguments, the values it captured and the
-    plain values of the module-level names it reads. None when something cannot be written
-    down the same way in another process (a function defined at a prompt, a captured
-    object): its specs then stay in memory only.
-    """
-    source = _source_digest(build.__module__)
-    captured = [cell.cell_contents for cell in build.__closure__ or ()]
-    defaults = [build.__defaults__, build.__kwdefaults__]
-    if source is None or not _plain(captured) or not _plain(defaults):
-        return None
-    globals_ = build.__globals__
-    read = sorted((name, repr(globals_[name])) for name in _names(build.__code__)
-                  if name in globals_ and _plain(globals_[name]))
-    return b"\0".join([_code_key(build.__code__), source.encode(), repr(captured).encode(),
-                       repr(defaults).encode(), repr(read).encode()])
 
 
 class Template:
@@ -215,6 +168,7 @@ class Template:
                     raise FileNotFoundError
                 text = path.read_text(encoding="utf-8")
                 json.loads(text)
+                _used(path)
             except (OSError, ValueError):
                 text = self._checked_spec()
                 if path is not None:
@@ -225,12 +179,16 @@ class Template:
         return text
 
     def _path(self, theme: str) -> Path | None:
-        """Name this shape's file in the cache folder (None: memory only)."""
-        function = _function_key(self._build)
-        if function is None:
+        """Name this shape's file in the cache folder (None: memory only).
+
+        Only the kit's own templates in the kit's theme are written: everything they read
+        is in the source that names the folder. A template defined elsewhere, or another
+        theme (whose settings a notebook may change under the same name), stays in memory.
+        """
+        if theme != THEME_NAME or not self._build.__module__.startswith(_PACKAGE):
             return None
-        key = function + repr((self._args, theme)).encode()
-        name = re.sub(r"[^\w.]+", "_", f"{self._build.__module__}.{self._build.__qualname__}")
+        key = repr((self._args, theme)).encode()
+        name = f"{self._build.__module__}.{self._build.__qualname__}"
         return spec_folder() / f"{name}-{hashlib.sha256(key).hexdigest()[:20]}.json"
 
     def _checked_spec(self) -> str:

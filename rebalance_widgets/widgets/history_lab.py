@@ -145,7 +145,7 @@ class HistoryLab(base.TeachingWidget):
         self.published_table = widgets.HTML()
         self.published_download = base.CsvDownload("published-test.csv",
                                                    "Download the published test (CSV)")
-        wrap = widgets.Layout(flex_flow="row wrap", gap="4px 16px")
+        wrap = widgets.Layout(flex_flow="row wrap", grid_gap="4px 16px")
         self.children = [
             widgets.HTML("<b>Your mix</b> (moving one share rescales the others)"),
             widgets.HBox(list(self.sliders.values()), layout=wrap),

@@ -11,9 +11,10 @@ import time
 
 import pytest
 
-from rebalance_widgets.charts import datasets
+from rebalance_widgets.charts import datasets, message
 from rebalance_widgets.charts.datasets import FilledChart, template, with_datasets
-from rebalance_widgets.charts.lazy import alt
+from rebalance_widgets.charts.lazy import alt, load_altair
+from rebalance_widgets.charts.message import message_chart
 
 
 @pytest.fixture()
@@ -36,32 +37,37 @@ def _spec_files(folder):
     return sorted(folder.glob("chart-specs-*/*.json"))
 
 
-def test_the_checked_spec_is_written_once_and_read_by_a_fresh_template(cache, monkeypatch):
-    chart = with_datasets(template(_points)(300), {"points": [{"x": 1.5}]})
+def _said(text: str, width: int = 300) -> dict:
+    return message_chart(text, width=width).to_dict()
+
+
+def test_a_kit_chart_spec_is_written_once_and_read_by_a_fresh_template(cache, monkeypatch):
+    spec = _said("hello", 311)
     (path,) = _spec_files(cache)
-    expected = _points(300).to_dict(validate=True)
-    assert json.loads(path.read_text()) == expected
-    assert chart.to_dict() == {**expected, "datasets": {"points": [{"x": 1.5}]}}
+    build = message._message_template.__wrapped__
+    expected = build(311, 40).to_dict(validate=True)
+    assert json.loads(path.read_text()) == {k: v for k, v in expected.items() if k != "datasets"}
+    assert spec == {**expected, "datasets": {"text": [{"text": "hello"}]}}
 
     def no_altair(*args):
         raise AssertionError("the spec should come from the file")
 
     monkeypatch.setattr(datasets.Template, "_checked_spec", no_altair)
-    again = with_datasets(template(_points)(300), {"points": [{"x": 2.0}]})  # a new handle
-    assert again.to_dict()["width"] == 300
-    assert again.to_dict()["datasets"] == {"points": [{"x": 2.0}]}
+    fresh = with_datasets(datasets.Template(build, (311, 40)), {"text": [{"text": "again"}]})
+    assert fresh.to_dict()["width"] == 311
+    assert fresh.to_dict()["datasets"] == {"text": [{"text": "again"}]}
 
 
 def test_each_shape_has_its_own_file_and_a_damaged_file_is_rebuilt(cache):
-    with_datasets(template(_points)(300), {"points": []})
-    with_datasets(template(_points)(200), {"points": []})
+    _said("a", 301)
+    _said("b", 302)
     files = _spec_files(cache)
     assert len(files) == 2
     files[0].write_text('{"half a')
-    datasets.spec_folder.cache_clear()
-    widths = {with_datasets(template(_points)(w), {"points": []}).to_dict()["width"]
-              for w in (300, 200)}
-    assert widths == {300, 200}
+    build = message._message_template.__wrapped__
+    widths = {with_datasets(datasets.Template(build, (w, 40)), {"text": []}).to_dict()["width"]
+              for w in (301, 302)}
+    assert widths == {301, 302}
     assert all(json.loads(path.read_text()) for path in _spec_files(cache))
 
 
@@ -77,27 +83,32 @@ def _coloured(colour: str):
                     .encode(x="x:Q"))
 
 
-def test_what_a_template_reads_names_its_file(cache, monkeypatch):
-    """Captured values and module-level values are part of the key, not only the code."""
+def test_templates_defined_outside_the_kit_stay_in_memory(cache, monkeypatch):
+    """What such a template reads cannot be known, so no file could be trusted."""
     drawn = [with_datasets(_coloured(c)(), {"points": []}).to_dict()["mark"]["color"]
              for c in ("red", "blue")]
     assert drawn == ["red", "blue"]
+
     def mark() -> dict:
         return with_datasets(template(_marked)(), {"points": []}).to_dict()["mark"]
 
     assert mark() == {"type": "point"}
     monkeypatch.setattr(sys.modules[__name__], "MARK", "circle")
     assert mark() == {"type": "circle"}
-    assert len(_spec_files(cache)) == 4
-
-
-def test_a_template_holding_an_object_keeps_its_spec_in_memory_only(cache):
-    scale = alt.Scale(zero=False)
-    shape = template(lambda: alt.Chart(alt.NamedData(name="points")).mark_point()
-                     .encode(x=alt.X("x:Q", scale=scale)))
-    assert with_datasets(shape(), {"points": []}).to_dict()["encoding"]["x"]["scale"] == {
-        "zero": False}
     assert not _spec_files(cache)
+
+
+def test_another_theme_stays_in_memory(cache):
+    load_altair()
+    before = alt.theme.active
+    try:
+        alt.theme.enable("dark")
+        assert _said("dark", 303)["usermeta"]["embedOptions"]["theme"] == "dark"
+        assert not _spec_files(cache)
+    finally:
+        alt.theme.enable(before)
+    assert "usermeta" not in _said("kit", 303)
+    assert len(_spec_files(cache)) == 1
 
 
 def test_the_cache_keeps_its_newest_files_and_drops_old_folders(cache, monkeypatch):
@@ -114,12 +125,17 @@ def test_the_cache_keeps_its_newest_files_and_drops_old_folders(cache, monkeypat
     for number in range(3):
         (folder / f"shape-{number}.json").write_text("{}")
         os.utime(folder / f"shape-{number}.json", (month_ago + number, month_ago + number))
-    with_datasets(template(_points)(99), {"points": []})  # a new shape: prune, then write
+    _said("new", 304)  # a new shape: prune, then write
     assert not stale.exists() and recent.exists()
     assert sorted(path.name for path in folder.glob("shape-*")) == ["shape-1.json",
                                                                   "shape-2.json"]
     (written,) = [path for path in folder.glob("*.json") if not path.name.startswith("shape")]
     assert written.stat().st_mode & 0o777 == 0o644  # other users' kernels can read it
+    os.utime(written, (month_ago, month_ago))
+    datasets.spec_folder.cache_clear()
+    build = message._message_template.__wrapped__
+    with_datasets(datasets.Template(build, (304, 40)), {"text": []}).to_dict()
+    assert written.stat().st_mtime > month_ago + 86400  # read: marked as used
 
 
 def test_a_cache_that_cannot_be_written_keeps_the_spec_in_memory(tmp_path, monkeypatch):
@@ -128,8 +144,7 @@ def test_a_cache_that_cannot_be_written_keeps_the_spec_in_memory(tmp_path, monke
     monkeypatch.setenv("REBALANCE_WIDGETS_CACHE", str(blocker / "cache"))
     datasets.spec_folder.cache_clear()
     try:
-        chart = with_datasets(template(_points)(120), {"points": [{"x": 3}]})
-        assert chart.to_dict()["width"] == 120
+        assert _said("read-only", 120)["width"] == 120
     finally:
         datasets.spec_folder.cache_clear()
 
@@ -141,7 +156,6 @@ def test_an_invalid_template_fails_when_it_is_filled_not_on_a_later_redraw(cache
 
     with pytest.raises(Exception, match="wide"):
         with_datasets(template(broken)(), {"rows": []})
-    assert not _spec_files(cache)
 
 
 def test_a_filled_chart_is_also_an_altair_chart_on_demand(cache):
@@ -151,8 +165,7 @@ def test_a_filled_chart_is_also_an_altair_chart_on_demand(cache):
     assert isinstance(real, alt.TopLevelMixin)
     assert real.to_dict(validate=True) == chart.to_dict()
     assert chart.properties(width=100).to_dict()["width"] == 100  # Altair's own method
-    assert "application/vnd.vegalite.v5+json" in str(chart._repr_mimebundle_()) or \
-        chart._repr_mimebundle_()
+    assert chart._repr_mimebundle_()
     assert json.loads(chart.to_json()) == chart.to_dict()
     assert "$schema" in json.loads(chart.to_json(format="vega"))
     with pytest.raises(AttributeError):

@@ -96,7 +96,7 @@ class RuleBuilder(widgets.VBox):
         row = widgets.HBox(
             [self.kind, self.points_box, self.relative_box, self.trade_to, self.check,
              self.add_button],
-            layout=widgets.Layout(flex_flow="row wrap", gap="4px 12px", align_items="center"),
+            layout=widgets.Layout(flex_flow="row wrap", grid_gap="4px 12px", align_items="center"),
         )
         super().__init__([widgets.HTML("<b>Your own band rule</b>"), row], **kwargs)
 

@@ -15,8 +15,7 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
-from rebalance_widgets.charts.datasets import template, with_datasets
-from rebalance_widgets.charts.lazy import alt
+from rebalance_widgets.charts.message import message_chart
 from rebalance_widgets.widgets.parts.a11y import ACCESSIBILITY_JS
 from rebalance_widgets.widgets.parts.inputs import html_escape
 from rebalance_widgets.widgets.parts.vega import chart_view
@@ -145,18 +144,8 @@ class Message(widgets.HTML):
             )
 
 
-@template
-def _waiting() -> alt.Chart:
-    return (
-        alt.Chart(alt.NamedData(name="text"))
-        .mark_text(fontSize=14)
-        .encode(text="text:N")
-        .properties(width=300, height=40)
-    )
-
-
 def _placeholder_chart() -> Any:
-    return with_datasets(_waiting(), {"text": [{"text": "Waiting for inputs…"}]})
+    return message_chart("Waiting for inputs…")
 
 
 class ChartPanel(widgets.VBox):
