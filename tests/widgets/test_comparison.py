@@ -295,14 +295,9 @@ def test_a_goal_adds_the_chance_of_reaching_it(comparison):
     assert "Chance of reaching the goal" not in comparison.table.value
 
 
-def test_a_learners_band_rule_joins_the_comparison(comparison):
+def test_a_learners_band_rule_joins_the_comparison(comparison, add_rule):
     builder = comparison.rule_builder
-    builder.kind.value = "both"
-    builder.points_box.value = "7"
-    builder.relative_box.value = "20"
-    builder.trade_to.value = "band"
-    builder.check.value = "quarterly"
-    builder.add_button.click()
+    add_rule(builder, kind="both", points="7", relative="20", trade_to="band", check="quarterly")
     rule = policies.Threshold(absolute=0.07, relative=0.2, check="quarterly", trade_to="band")
     assert comparison.policies[-1] == rule
     assert comparison.message.kind == ""

@@ -226,14 +226,10 @@ def test_the_replay_rides_along_with_each_fan_run_and_matches_its_own_run(explor
     assert runs == [1, 1]
 
 
-def test_a_learners_band_rule_joins_the_menu_and_is_drawn():
+def test_a_learners_band_rule_joins_the_menu_and_is_drawn(add_rule):
     explorer = DriftExplorer(n_paths=40)
     builder = explorer.rule_builder
-    builder.kind.value = "relative"
-    builder.relative_box.value = "20"
-    builder.trade_to.value = "band"
-    builder.check.value = "quarterly"
-    builder.add_button.click()
+    add_rule(builder, kind="relative", relative="20", trade_to="band", check="quarterly")
     rule = policies.Threshold(absolute=None, relative=0.2, check="quarterly", trade_to="band")
     assert explorer.policy == rule
     assert explorer.message.kind == ""

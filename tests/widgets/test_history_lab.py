@@ -264,14 +264,9 @@ def test_the_published_test_downloads_too_and_tables_are_named_by_their_titles(l
         assert f'aria-labelledby="{key}"' in html and "<caption" not in html
 
 
-def test_a_learners_band_rule_joins_the_lab_and_is_run_on_real_history(lab):
+def test_a_learners_band_rule_joins_the_lab_and_is_run_on_real_history(lab, add_rule):
     builder = lab.rule_builder
-    builder.kind.value = "both"
-    builder.points_box.value = "7"
-    builder.relative_box.value = "20"
-    builder.trade_to.value = "band"
-    builder.check.value = "quarterly"
-    builder.add_button.click()
+    add_rule(builder, kind="both", points="7", relative="20", trade_to="band", check="quarterly")
     rule = policies.Threshold(absolute=0.07, relative=0.2, check="quarterly", trade_to="band")
     assert lab.message.kind == ""
     assert lab.rules[-1] == rule.label
