@@ -127,6 +127,7 @@ class Visit:
     page: object
     name: str = ""
     blocked: list[str] = field(default_factory=list)
+    requested: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     seconds_to_interactive: float = 0.0
@@ -139,6 +140,7 @@ def open_page(browser, *, width: int = 1280, height: int = 900) -> Visit:
 
     def route(route_request):
         url = route_request.request.url
+        visit.requested.append(url)
         if url.startswith(LOCAL_PREFIXES):
             route_request.continue_()
         else:

@@ -20,6 +20,9 @@ from browser_support import (
     save_full_screenshot,
 )
 
+from rebalance_widgets.chart_library import LIBRARY_ROUTE
+from rebalance_widgets.dashboards import draws_charts
+
 TEACHER_ONLY_TAG = "skip-voila"
 
 
@@ -61,6 +64,11 @@ def test_lesson_text_shows_dollars_as_dollars_and_no_math(dashboard):
 
 def test_no_request_leaves_localhost(dashboard):
     assert dashboard.blocked == [], f"requests to other hosts: {dashboard.blocked}"
+
+
+def test_a_page_with_charts_loads_their_library_once(dashboard):
+    asked = [url for url in dashboard.requested if url.endswith(LIBRARY_ROUTE)]
+    assert len(asked) == (1 if draws_charts(NOTEBOOKS / dashboard.name) else 0), asked
 
 
 def test_page_holds_no_notebook_source(dashboard):
