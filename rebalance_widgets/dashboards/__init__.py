@@ -48,6 +48,7 @@ from rebalance_widgets.dashboards.lessons import (
     draws_charts,
     find_notebooks,
 )
+from rebalance_widgets.dashboards.refill import REFILL_DELAY
 
 __all__ = [
     "TEACHER_ONLY_TAG",
@@ -85,11 +86,6 @@ LAB_EXTENSIONS = [
 #: Most warm kernels per lesson ``serve`` accepts (each holds a kernel's memory).
 MAX_WARM_KERNELS = 16
 
-#: Seconds Voila waits after a visitor takes a warm kernel before it starts the next one
-#: (Voila's own default is 1 s). Starting a kernel and running a lesson in it takes a core
-#: for one to three seconds; waiting until the visitor's page has drawn its charts leaves
-#: that core to the visitor's kernel (and, on a laptop, to the browser) while the page opens.
-REFILL_DELAY = 5.0
 
 HERE = Path(__file__).resolve().parent
 SHARE_DIR = HERE / "share"
@@ -270,7 +266,7 @@ def voila_config(
     c.LessonServer.admission = DashboardHook()
     c.VoilaConfiguration.preheat_kernel = warm_kernels > 0
     c.VoilaConfiguration.default_pool_size = warm_kernels
-    c.VoilaKernelManager.fill_delay = REFILL_DELAY
+    c.VoilaKernelManager.fill_delay = 0  # the server holds refills itself (``refill``)
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = {TEACHER_ONLY_TAG}
     c.VoilaExporter.preprocessors = [DOLLAR_SIGNS]

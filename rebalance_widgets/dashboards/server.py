@@ -13,8 +13,9 @@ own scripts load, instead of once per chart over the kernel's websocket.
 
 Warm kernels are Voila's own: ``VoilaConfiguration.preheat_kernel`` keeps
 ``default_pool_size`` kernels per lesson that have already run the notebook, and refills the
-pool in the background after a visitor takes one. Voila's kernel manager never culls a
-kernel while it waits in the pool, so idle culling on a public site keeps the pool full.
+pool in the background after a visitor takes one, here once the visitor's page has opened
+(:mod:`rebalance_widgets.dashboards.refill`). Voila's kernel manager never culls a kernel
+while it waits in the pool, so idle culling on a public site keeps the pool full.
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ from typing import Any
 
 from jupyter_server.utils import url_path_join
 from tornado import web
-from traitlets import Instance, Unicode
+from traitlets import Float, Instance, Unicode
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 from rebalance_widgets.chart_library import LIBRARY_ROUTE
 from rebalance_widgets.dashboards.admission import DashboardHook
+from rebalance_widgets.dashboards.refill import REFILL_DELAY, hold_refills
 
 __all__ = ["ChartLibraryHandler", "LessonHandler", "LessonServer"]
 
@@ -83,6 +85,19 @@ class LessonServer(Voila):
         "", config=True,
         help="The charts' library file to serve (empty: none; kernels then send it).",
     )
+
+    refill_delay = Float(
+        REFILL_DELAY, min=0, config=True,
+        help="Seconds a lesson's warm pool waits, after a visitor takes a kernel, before it "
+             "starts the next one (at once if another visitor asks for the lesson).",
+    )
+
+    def init_settings(self) -> dict:
+        """Voila's settings; its preheating kernel manager holds refills (``refill``)."""
+        settings = super().init_settings()
+        if self.voila_configuration.preheat_kernel:
+            hold_refills(self.kernel_manager, self.refill_delay)
+        return settings
 
     def init_handlers(self) -> list[Any]:
         """Voila's handlers, with :class:`LessonHandler` in place of its dashboard handler."""

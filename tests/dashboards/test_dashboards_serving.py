@@ -15,7 +15,6 @@ from tornado import web
 from rebalance_widgets import cli, dashboards
 from rebalance_widgets.dashboards import (
     MAX_WARM_KERNELS,
-    REFILL_DELAY,
     TEACHER_ONLY_TAG,
     DashboardHook,
     NotebooksNotFoundError,
@@ -93,7 +92,7 @@ def test_local_configuration_hides_code_and_teacher_cells():
     assert "prelaunch_hook" not in config.VoilaConfiguration  # Voila refuses it with warm kernels
     assert config.VoilaConfiguration.preheat_kernel is True
     assert config.VoilaConfiguration.default_pool_size == 1
-    assert config.VoilaKernelManager.fill_delay == REFILL_DELAY > 1  # after the page has drawn
+    assert config.VoilaKernelManager.fill_delay == 0  # the server holds refills itself
     first = environment["JUPYTER_PATH"].split(os.pathsep)[0]
     assert Path(first, "voila/templates/rebalance/conf.json").is_file()
 
