@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
 
 import pytest
@@ -38,7 +39,12 @@ class PoolManager:
 
 
 def run(coroutine):
-    return asyncio.run(asyncio.wait_for(coroutine, timeout=10))
+    """Run a scenario on a loop of its own (other tests may leave one running here)."""
+    async def bounded():
+        return await asyncio.wait_for(coroutine, timeout=10)
+
+    with concurrent.futures.ThreadPoolExecutor(1) as worker:
+        return worker.submit(asyncio.run, bounded()).result()
 
 
 def test_the_first_fill_is_not_held_and_a_refill_waits_for_the_delay():
