@@ -6,7 +6,8 @@ import time
 import urllib.error
 import urllib.request
 
-from browser_support import close, kernel_id, open_dashboard
+import pytest
+from browser_support import close, kernel_id, open_dashboard, open_page
 
 PROBE = r"""
 async ([url, code]) => {
@@ -78,11 +79,24 @@ def kernel_running(server, kernel: str) -> bool:
         raise
 
 
-def test_closing_a_dashboard_stops_its_kernel(browser, server):
-    visit = open_dashboard(browser, server, "00-start-here.ipynb")
+@pytest.mark.parametrize("name", ["00-start-here.ipynb", "glossary.ipynb"])  # widgets, words only
+def test_closing_a_dashboard_stops_its_kernel(browser, server, name):
+    visit = open_dashboard(browser, server, name)
     kernel = kernel_id(visit)
     assert kernel_running(server, kernel)
     close(visit)
+    deadline = time.monotonic() + 20
+    while kernel_running(server, kernel) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not kernel_running(server, kernel)
+
+
+def test_leaving_a_words_only_dashboard_at_once_stops_its_kernel(browser, server):
+    visit = open_page(browser)
+    visit.page.goto(f"{server.url}voila/render/glossary.ipynb", wait_until="domcontentloaded")
+    kernel = kernel_id(visit)  # the page's HTML names its kernel before any script has run
+    assert kernel_running(server, kernel)
+    close(visit)  # at once: Voila's widget manager has not started yet
     deadline = time.monotonic() + 20
     while kernel_running(server, kernel) and time.monotonic() < deadline:
         time.sleep(0.5)

@@ -36,7 +36,19 @@ MEASURE = """() => {
   const sliders = document.querySelectorAll('#rendered_cells .widget-slider .noUi-target');
   const tracks = Array.from(sliders).filter(visible)
     .map((e) => Math.round(e.getBoundingClientRect().width));
-  return {past, tracks, scrolls: document.documentElement.scrollWidth > width + 1};
+  const overlaps = [];
+  document.querySelectorAll('#rendered_cells .widget-radio-box').forEach((box) => {
+    const labels = Array.from(box.querySelectorAll('label')).filter(visible);
+    labels.filter((l) => l.scrollHeight > l.clientHeight + 1)  // text spilling out of its box
+      .forEach((l) => overlaps.push((l.innerText || '').slice(0, 40)));
+    for (let i = 1; i < labels.length; i++) {
+      const above = labels[i - 1].getBoundingClientRect();
+      if (above.bottom > labels[i].getBoundingClientRect().top + 1) {
+        overlaps.push((labels[i - 1].innerText || '').slice(0, 40));
+      }
+    }
+  });
+  return {past, tracks, overlaps, scrolls: document.documentElement.scrollWidth > width + 1};
 }"""
 
 
@@ -48,6 +60,7 @@ def test_a_lesson_fits_a_phone(browser, server, name):
         SCREENSHOTS.mkdir(exist_ok=True)
         save_full_screenshot(visit.page, SCREENSHOTS / f"phone-{name.removesuffix('.ipynb')}.png")
         assert found["past"] == [], found["past"]
+        assert found["overlaps"] == [], found["overlaps"]  # a wrapped answer runs over the next
         assert not found["scrolls"], "the page scrolls sideways"
         assert all(track >= 120 for track in found["tracks"]), found["tracks"]
         assert visit.console_errors == [] and visit.page_errors == []

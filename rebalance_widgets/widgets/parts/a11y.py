@@ -48,7 +48,12 @@ const FOCUS_CSS = `
 }
 /* Room for the ring of a radio button or tick box at the left edge of its box. */
 .jupyter-widgets .widget-radio-box { padding-left: 6px; }
-.jupyter-widgets.widget-checkbox { padding-left: 6px; }`;
+.jupyter-widgets.widget-checkbox { padding-left: 6px; }
+/* A long answer wraps onto a second line (on a phone) instead of running over the next. */
+.jupyter-widgets.widget-radio-box label, .jupyter-widgets .widget-radio-box label {
+  height: auto; min-height: var(--jp-widgets-radio-item-height); line-height: 1.35;
+  white-space: normal; display: flex; align-items: flex-start; gap: 4px; padding: 3px 0;
+}`;
 
 function labelOf(container) {
   const label = container.querySelector(":scope > .widget-label, .widget-label");
