@@ -86,7 +86,6 @@ LAB_EXTENSIONS = [
 #: Most warm kernels per lesson ``serve`` accepts (each holds a kernel's memory).
 MAX_WARM_KERNELS = 16
 
-
 HERE = Path(__file__).resolve().parent
 SHARE_DIR = HERE / "share"
 PUBLIC_CONFIG = HERE / "public.json"

@@ -36,12 +36,11 @@ class RefillAfterPage:
     """
 
     refill_delay: float = REFILL_DELAY
+    _refilling: str | None = None  # the lesson whose taken kernel is being replaced
 
     def _holds(self) -> dict[str, list[asyncio.Event]]:
-        holds = self.__dict__.get("_rebalance_holds")
-        if holds is None:
-            holds = self.__dict__["_rebalance_holds"] = {}
-        return holds
+        """Each lesson's held refills (one event each, set when a visitor asks)."""
+        return self.__dict__.setdefault("_hold_events", {})
 
     async def get_rendered_notebook(self, notebook_name: str, *args: Any, **kwargs: Any):
         """Start this lesson's held refills now, then hand out a kernel as Voila does."""
@@ -52,17 +51,17 @@ class RefillAfterPage:
     def fill_if_needed(self, delay: float | None = None, notebook_name: str | None = None,
                        **kwargs: Any) -> None:
         """Fill the pool as Voila does; kernels that replace a taken one are held."""
-        self.__dict__["_rebalance_refilling"] = notebook_name if delay is None else None
+        self._refilling = notebook_name if delay is None else None
         try:
             super().fill_if_needed(delay, notebook_name, **kwargs)
         finally:
-            self.__dict__["_rebalance_refilling"] = None
+            self._refilling = None
 
     def _initialize(self, notebook_path: str, kernel_id: str | None = None,
                     **kwargs: Any) -> Any:
         """Voila's kernel start, after a hold if this kernel replaces one a visitor took."""
         asked = None
-        if kernel_id is None and self.__dict__.get("_rebalance_refilling") == notebook_path:
+        if kernel_id is None and self._refilling == notebook_path:
             asked = asyncio.Event()
             self._holds().setdefault(notebook_path, []).append(asked)
         return self._start_after(asked, notebook_path, kernel_id, **kwargs)
@@ -98,7 +97,8 @@ def hold_refills(manager: Any, delay: float = REFILL_DELAY) -> Any:
     Raises
     ------
     TypeError
-        If the manager is not Voila's preheating one (it has no ``_initialize``).
+        If the manager is not Voila's preheating one (it lacks ``_initialize``,
+        ``fill_if_needed`` or ``get_rendered_notebook``).
     """
     needed = ("_initialize", "fill_if_needed", "get_rendered_notebook")
     if not all(hasattr(manager, name) for name in needed):

@@ -144,10 +144,6 @@ class Message(widgets.HTML):
             )
 
 
-def _placeholder_chart() -> Any:
-    return message_chart("Waiting for inputs…")
-
-
 class ChartPanel(widgets.VBox):
     """A chart rendered offline, with a one-sentence summary under it.
 
@@ -173,7 +169,7 @@ class ChartPanel(widgets.VBox):
     def __init__(self, chart: Any = None, sentence: str = "", **kwargs: Any):
         self.view = chart_view(None)
         self.summary = LiveText()
-        self.update(chart if chart is not None else _placeholder_chart(), sentence)
+        self.update(chart if chart is not None else message_chart("Waiting for inputs…"), sentence)
         super().__init__(children=[self.view, self.summary], **kwargs)
         self.add_class("rebalance-chart-panel")
 
