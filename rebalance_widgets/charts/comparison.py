@@ -10,7 +10,7 @@ Both take tables that are ready to draw.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -119,6 +119,7 @@ def paired_difference_chart(
     value_format: str = "$,.0f",
     spread: tuple[str, str] = ("10th", "90th"),
     width: int = 360,
+    all_policies: Sequence[str] | None = None,
 ) -> FilledChart:
     """Draw, per policy, how far it ended from a reference policy on the same futures.
 
@@ -142,6 +143,10 @@ def paired_difference_chart(
         Names of the low and high percentiles (for the tooltip).
     width : int, default 360
         Width of the plot in pixels.
+    all_policies : sequence of str, optional
+        Every policy of the comparison (the reference too), in the order of the
+        :func:`policy_dot_chart` shown beside it, so that each policy keeps its colour in
+        both charts; by default the table's policies.
 
     Returns
     -------
@@ -175,18 +180,19 @@ def paired_difference_chart(
     if not rows:
         raise ValueError("There is no policy to set against the reference: tick another one.")
     policies = tuple(row["policy"] for row in rows)
+    colours = tuple(dict.fromkeys([*(all_policies or ()), *policies]))
     template = _paired_template(policies, reference, value_title, value_format, spread,
-                                width)
+                                width, colours)
     return with_datasets(template, {"paired": rows, "zero": [{"zero": 0.0}]})
 
 
 @template
 def _paired_template(
     policies: tuple[str, ...], reference: str, value_title: str, value_format: str,
-    spread: tuple[str, str], width: int,
+    spread: tuple[str, str], width: int, colours: tuple[str, ...],
 ) -> alt.LayerChart:
     y = alt.Y("policy:N", title=None, sort=list(policies))
-    color = alt.Color("policy:N", scale=series_scale(policies), legend=None)
+    color = alt.Color("policy:N", scale=series_scale(colours), legend=None)
     tooltip = [
         alt.Tooltip("policy:N", title="Policy"),
         alt.Tooltip("low:Q", title=f"{spread[0]} percentile", format=value_format),

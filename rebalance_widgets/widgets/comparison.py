@@ -351,7 +351,8 @@ class RebalancingComparison(MixWidget):
         factor = self.dollars_box.factor(inflation, settings.years)
         dollars = self.dollars_box.words(inflation)
         summary = summary_of(per_path, factor=factor, goal=self.goal)
-        chart = policy_dot_chart(metric_table(summary), formats={
+        metrics = metric_table(summary)
+        chart = policy_dot_chart(metrics, formats={
             m.title: m.number_format for m in shown_metrics(summary)})
         words = sentence(summary, settings.years)
         if self.goal is not None:
@@ -362,8 +363,9 @@ class RebalancingComparison(MixWidget):
         reference = self.reference if self.reference in per_path else next(iter(per_path))
         rows = paired_rows(per_path, reference, factor)
         paired_words = paired_sentence(rows, reference, dollars)
-        paired_chart = paired_difference_chart(rows, reference=reference) if len(rows) else (
-            self.paired_panel.chart)
+        paired_chart = paired_difference_chart(
+            rows, reference=reference, all_policies=metrics["policy"].astype(str).tolist(),
+        ) if len(rows) else self.paired_panel.chart
         with self.table.hold_sync():
             self.table.value = table_html(summary, dollars)
         self.download.show(table_frame(summary))

@@ -355,3 +355,34 @@ def test_the_table_downloads_as_csv_with_its_units():
     assert len(lines) == 1 + len(comparison.policies)
     assert lines[1].startswith("Never rebalance,")
     assert comparison.download.filename == "rebalancing-comparison.csv"
+
+
+def policy_colours(spec: dict) -> dict[str, str]:
+    """Policy -> colour, read from every colour scale of a chart spec."""
+    found: dict[str, str] = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            scale = node.get("scale") if node.get("field") == "policy" else None
+            if isinstance(scale, dict) and "domain" in scale:
+                found.update(zip(scale["domain"], scale["range"], strict=True))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return found
+
+
+@pytest.mark.parametrize("reference", ["Never rebalance", "Annual", "Cash flows only"])
+def test_a_policy_keeps_its_colour_in_both_charts(comparison, reference):
+    comparison.reference_dropdown.value = reference
+    dots = policy_colours(comparison.panel.chart.to_dict())
+    gaps = policy_colours(comparison.paired_panel.chart.to_dict())
+    shown = set(paired(comparison))
+    assert shown and reference not in shown
+    assert {policy: gaps[policy] for policy in shown} == {policy: dots[policy]
+                                                          for policy in shown}
+    assert len(set(dots.values())) == len(dots)  # and the policies' colours differ
