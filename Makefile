@@ -34,13 +34,19 @@ test: $(STAMP) node
 	$(PY) -m ruff check rebalance_widgets tests benchmarks tools
 	$(PY) -m pytest
 
-dashboards: $(STAMP)
+# The charts' JavaScript and every widget's chart specs, built into the cache folder before
+# the first kernel needs them (again when a chart module changes).
+PREPARED := $(VENV)/.prepared
+$(PREPARED): $(STAMP) $(wildcard rebalance_widgets/charts/*.py)
+	$(VENV)/bin/rebalance-widgets prepare
+	touch $(PREPARED)
+
+dashboards: $(PREPARED)
 	$(VENV)/bin/rebalance-widgets serve
 
 LAB_STAMP := $(VENV)/.lab-installed
-$(LAB_STAMP): $(STAMP)
+$(LAB_STAMP): $(PREPARED)
 	$(PY) -m pip install --quiet -e '.[test,lab]'
-	$(VENV)/bin/rebalance-widgets prepare
 	touch $(LAB_STAMP)
 
 # The lessons in JupyterLab on http://127.0.0.1:8888 (Notebook 7: /tree); works offline.

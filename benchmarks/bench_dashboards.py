@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -45,7 +46,14 @@ ARGS = [
     # Nothing can leave this machine: every address but the loopback goes to a closed port.
     "--proxy-server=http://127.0.0.1:9",
 ]
-LOCAL = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:")
+CHARTS = "document.querySelectorAll('.vega-embed').length"
+
+
+def is_local(url: str) -> bool:
+    """Is ``url`` for this machine's 127.0.0.1 (or data held by the page itself)?"""
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme in ("data", "blob") or (
+        parts.scheme in ("http", "ws") and parts.hostname == "127.0.0.1")
 RAMP_DASHBOARD = "03-drift.ipynb"
 RAMP_SLIDER = "Stocks"
 ANSWER_WITHIN = 1.0  # seconds
@@ -97,12 +105,14 @@ def open_dashboard(browser, port: int, name: str):
     external = []
     # Requests are watched, not intercepted: intercepting sends every one of a page's
     # hundred requests through this process first, which a visitor's browser never does.
-    # The browser's proxy (ARGS) stops any that is not for 127.0.0.1; the run fails on it.
-    context.on("request", lambda request: request.url.startswith(LOCAL)
+    # The browser's proxy (ARGS) stops any that is not for 127.0.0.1; the run fails on any,
+    # made while the page opens or until its tab is closed (see close()).
+    context.on("request", lambda request: is_local(request.url)
                or external.append(request.url))
+    context.on("page", lambda page: page.on("websocket", lambda socket: is_local(socket.url)
+                                            or external.append(socket.url)))
     page = context.new_page()
-    page.on("websocket", lambda socket: socket.url.startswith(LOCAL)
-            or external.append(socket.url))
+    page.external = external
     start = time.monotonic()
     page.goto(f"http://127.0.0.1:{port}/voila/render/{name}", timeout=LOAD_TIMEOUT_MS)
     page.wait_for_function(
@@ -115,9 +125,19 @@ def open_dashboard(browser, port: int, name: str):
         timeout=LOAD_TIMEOUT_MS,
     )
     seconds = time.monotonic() - start
+    # Charts appear within milliseconds of each other: one appearing later means the page
+    # was counted as drawn too early, and the figure would be wrong.
+    charts = page.evaluate(CHARTS)
+    page.wait_for_timeout(1500)
+    if page.evaluate(CHARTS) != charts:
+        raise SystemExit(f"{name}: more charts appeared after the page counted as drawn")
+    check_local(name, external)
+    return page, seconds
+
+
+def check_local(name: str, external: list[str]) -> None:
     if external:
         raise SystemExit(f"{name} asked other hosts: {external}")
-    return page, seconds
 
 
 def close(page) -> None:
@@ -125,6 +145,7 @@ def close(page) -> None:
     with page.expect_event("close", timeout=30_000):
         page.close(run_before_unload=True)
     page.context.close()
+    check_local(page.url, getattr(page, "external", []))
 
 
 def kernel_processes(server: subprocess.Popen) -> list[psutil.Process]:

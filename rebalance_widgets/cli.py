@@ -145,14 +145,14 @@ def _serve(args: argparse.Namespace) -> int:
     from rebalance_widgets.chart_library import LIBRARY_SERVED, bundle_path, library_file
 
     if not bundle_path().is_file():  # once, before the warm kernels would each build it
-        subprocess.run([sys.executable, "-c", _BUILD_CHARTS], check=False)  # noqa: S603
+        subprocess.run(_python(_BUILD_CHARTS), check=False)  # noqa: S603
     library = library_file()
     if library is not None:  # pages load it as a file; kernels need not send it
         config.LessonServer.chart_library = str(library)
         os.environ[LIBRARY_SERVED] = "served"
     # compile the policy comparison's loop in the background, once, for the first visitor
     compiling = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-c", _COMPILE_LOOP],
+        _python(_COMPILE_LOOP),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     threading.Thread(target=compiling.wait, daemon=True).start()  # collected when it ends
@@ -176,9 +176,19 @@ _COMPILE_LOOP = (
 )
 
 
+def _python(code: str) -> list[str]:
+    """Command running ``code`` in a new interpreter of this environment.
+
+    With ``-P`` (Python 3.11 and later) the current folder is not put first on the module
+    path, so a file there named like a module (``html.py``) cannot stand in for it.
+    """
+    safe_path = ["-P"] if sys.version_info >= (3, 11) else []
+    return [sys.executable, *safe_path, "-c", code]
+
+
 def _prepare() -> int:
     for step in (_BUILD_CHARTS, _BUILD_SPECS, _COMPILE_LOOP):  # each in its own process
-        subprocess.run([sys.executable, "-c", step], check=True)  # noqa: S603
+        subprocess.run(_python(step), check=True)  # noqa: S603
     from rebalance_widgets.chart_library import library_file
     from rebalance_widgets.charts.datasets import spec_folder
 

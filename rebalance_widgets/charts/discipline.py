@@ -85,30 +85,33 @@ def _lines(behaviours: tuple[str, ...], time: str, value: alt.Y, tip: alt.Toolti
         y=value,
         color=alt.Color("behaviour:N", title=None, scale=series_scale(behaviours),
                         legend=alt.Legend(orient="top", direction="horizontal", columns=3)),
+        # The same legend as the colour's, so its keys show each line's dash too.
         strokeDash=alt.StrokeDash("behaviour:N", scale=alt.Scale(domain=list(behaviours),
-                                                                 range=dashes), legend=None),
+                                                                 range=dashes), title=None),
         tooltip=[alt.Tooltip("behaviour:N", title="Behaviour"),
                  alt.Tooltip(field, title=tip_title, format=tip_format), tip],
     )
 
 
 @template
-def _wealth_template(behaviours: tuple[str, ...], time: str, width: int, height: int
-                     ) -> alt.LayerChart:
+def _wealth_template(behaviours: tuple[str, ...], time: str, width: int, height: int,
+                     marked: bool) -> alt.LayerChart:
     value = alt.Y("value:Q", title="Account value", axis=alt.Axis(format="$,.0f"),
                   scale=alt.Scale(zero=False, nice=True))
     tip = alt.Tooltip("value:Q", title="Value", format="$,.0f")
     field = _TIME[time][0]
-    marks = alt.Chart(alt.NamedData(name="events"))
-    seller = SERIES_COLORS["Sell after a fall"]
-    return alt.layer(
-        _lines(behaviours, time, value, tip),
+    layers = [_lines(behaviours, time, value, tip)]
+    if marked:  # without moments to mark, no empty layer (its extent would be infinite)
+        marks = alt.Chart(alt.NamedData(name="events"))
+        seller = SERIES_COLORS["Sell after a fall"]
         # The sentence under the chart says when the seller traded; screen readers skip these.
-        marks.mark_rule(strokeDash=[2, 3], color=seller, strokeWidth=1.5, aria=False).encode(
-            x=field),
-        marks.mark_text(align="left", baseline="top", dx=3, y=4, color="#222222",
-                        fontSize=12, aria=False).encode(x=field, text="label:N"),
-    ).properties(width=width, height=height)
+        layers += [
+            marks.mark_rule(strokeDash=[2, 3], color=seller, strokeWidth=1.5,
+                            aria=False).encode(x=field),
+            marks.mark_text(align="left", baseline="top", dx=3, y=4, color="#222222",
+                            fontSize=12, aria=False).encode(x=field, text="label:N"),
+        ]
+    return alt.layer(*layers).properties(width=width, height=height)
 
 
 def behaviour_wealth_chart(
@@ -135,7 +138,7 @@ def behaviour_wealth_chart(
     -------
     FilledChart
         One line per behaviour (CSV dataset ``"lines"``) and the marked moments (dataset
-        ``"events"``).
+        ``"events"``; drawn as two more layers only when there is one).
 
     Raises
     ------
@@ -146,14 +149,17 @@ def behaviour_wealth_chart(
     --------
     >>> paths = pd.DataFrame({"time": [0, 1, 0, 1], "value": [100, 90, 100, 80],
     ...                       "behaviour": ["Keep rebalancing"] * 2 + ["Sell after a fall"] * 2})
-    >>> spec = behaviour_wealth_chart(paths, time="year").to_dict()
+    >>> events = pd.DataFrame({"time": [1], "label": ["Sold"]})
+    >>> spec = behaviour_wealth_chart(paths, time="year", events=events).to_dict()
     >>> [layer["mark"]["type"] for layer in spec["layer"]]
     ['line', 'rule', 'text']
+    >>> len(behaviour_wealth_chart(paths, time="year").to_dict()["layer"])
+    1
     """
     behaviours = _check(paths, time)
-    template = _wealth_template(behaviours, time, width, height)
-    return with_datasets(template, {"lines": _rows_as_csv(paths, time),
-                                    "events": _event_rows(events, time)})
+    marks = _event_rows(events, time)
+    template = _wealth_template(behaviours, time, width, height, bool(marks))
+    return with_datasets(template, {"lines": _rows_as_csv(paths, time), "events": marks})
 
 
 def _event_rows(events: pd.DataFrame | None, time: str) -> list[dict]:

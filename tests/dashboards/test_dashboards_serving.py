@@ -245,3 +245,13 @@ def test_prepare_builds_what_every_kernel_would_otherwise_build(tmp_path):
              "allocation", "questionnaire", "history_lab", "discipline", "fan"}
     assert {f"rebalance_widgets.charts.{name}." for name in drawn} <= {
         name.rsplit(".", 1)[0] + "." for name in specs}
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="-P is new in Python 3.11")
+def test_build_steps_ignore_a_module_named_like_another_in_the_current_folder(tmp_path):
+    """A folder served from may hold ``html.py``; the steps ``serve`` starts still work."""
+    (tmp_path / "html.py").write_text("raise SystemExit('the folder\\'s html.py ran')\n")
+    done = subprocess.run(cli._python("import html; print(html.escape('<'))"),
+                          cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "&lt;"
