@@ -144,8 +144,14 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ.update(environment)
     from rebalance_widgets.chart_library import LIBRARY_SERVED, bundle_path, library_file
 
+    from rebalance_widgets.charts.datasets import spec_folder
+
     if not bundle_path().is_file():  # once, before the warm kernels would each build it
         subprocess.run(_python(_BUILD_CHARTS), check=False)  # noqa: S603
+    if not spec_folder().is_dir():  # new charts' source: build the specs once, before the
+        # warm kernels would each import Altair to build their own (and keep its memory)
+        print("Building the charts' specs once (a few seconds)...", flush=True)
+        subprocess.run(_python(_BUILD_SPECS), check=False)  # noqa: S603
     library = library_file()
     if library is not None:  # pages load it as a file; kernels need not send it
         config.LessonServer.chart_library = str(library)

@@ -255,3 +255,30 @@ def test_build_steps_ignore_a_module_named_like_another_in_the_current_folder(tm
                           cwd=tmp_path, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "&lt;"
+
+
+def test_serve_builds_the_chart_specs_once_before_its_kernels_start(tmp_path, monkeypatch):
+    """With no specs for this charts' source yet, ``serve`` builds them before Voila starts."""
+    from rebalance_widgets.charts import datasets
+    from rebalance_widgets.dashboards.server import LessonServer
+
+    steps: list[str] = []
+    saved = dict(os.environ)  # serve sets its kernels' environment in its own
+    monkeypatch.setenv("REBALANCE_WIDGETS_CACHE", str(tmp_path / "cache"))
+    datasets.spec_folder.cache_clear()
+    monkeypatch.setattr(subprocess, "run", lambda command, **_: steps.append(command[-1]))
+    monkeypatch.setattr(subprocess, "Popen", lambda command, **_: SimpleNamespace(
+        wait=lambda: steps.append(command[-1])))
+    monkeypatch.setattr(LessonServer, "launch_instance",
+                        classmethod(lambda cls, **_: steps.append("voila")))
+    try:
+        assert cli.main(["serve", "--port", "0"]) == 0
+        assert steps.index(cli._BUILD_SPECS) < steps.index("voila")
+        steps.clear()
+        datasets.spec_folder().mkdir(parents=True)  # specs there: not built again
+        assert cli.main(["serve", "--port", "0"]) == 0
+        assert cli._BUILD_SPECS not in steps and "voila" in steps
+    finally:
+        datasets.spec_folder.cache_clear()
+        os.environ.clear()
+        os.environ.update(saved)
