@@ -143,7 +143,6 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     os.environ.update(environment)
     from rebalance_widgets.chart_library import LIBRARY_SERVED, bundle_path, library_file
-
     from rebalance_widgets.charts.datasets import spec_folder
 
     if not bundle_path().is_file():  # once, before the warm kernels would each build it
