@@ -155,9 +155,9 @@ def _serve(args: argparse.Namespace) -> int:
     if library is not None:  # pages load it as a file; kernels need not send it
         config.LessonServer.chart_library = str(library)
         os.environ[LIBRARY_SERVED] = "served"
-    # compile the policy comparison's loop and the charts' Vega in the background, once
+    # compile the policy comparison's loop in the background, once, for the first visitor
     compiling = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        _python(_IN_BACKGROUND),
+        _python(_COMPILE_LOOP),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     threading.Thread(target=compiling.wait, daemon=True).start()  # collected when it ends
@@ -179,10 +179,6 @@ quiz.answers = {q.id: q.answers[0].id for q in quiz.questionnaire.questions}
 _COMPILE_LOOP = (
     "from rebalance_widgets.core.simulation.streamed import compile_ahead; compile_ahead()"
 )
-_COMPILE_SPECS = "from rebalance_widgets.charts.compiled import compile_specs; compile_specs()"
-# serve's background work: the comparison's loop, then the charts' Vega, again a minute later
-# for the shapes the warm kernels drew first
-_IN_BACKGROUND = f"{_COMPILE_LOOP}\n{_COMPILE_SPECS}\nimport time; time.sleep(60)\n{_COMPILE_SPECS}"
 
 
 def _python(code: str) -> list[str]:
@@ -196,14 +192,13 @@ def _python(code: str) -> list[str]:
 
 
 def _prepare() -> int:
-    for step in (_BUILD_CHARTS, _BUILD_SPECS, _COMPILE_SPECS, _COMPILE_LOOP):  # one process each
+    for step in (_BUILD_CHARTS, _BUILD_SPECS, _COMPILE_LOOP):  # each in its own process
         subprocess.run(_python(step), check=True)  # noqa: S603
     from rebalance_widgets.chart_library import library_file
     from rebalance_widgets.charts.datasets import spec_folder
 
     print(f"Charts' offline JavaScript: {library_file()}")
     print(f"Charts' specs: {spec_folder()}")
-    print("Charts' Vega: compiled beside their specs.")
     print("Comparison loop: compiled into numba's cache beside the package.")
     return 0
 

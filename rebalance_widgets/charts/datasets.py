@@ -24,7 +24,6 @@ import copy
 import functools
 import hashlib
 import json
-import math
 import os
 import shutil
 import time
@@ -34,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 from rebalance_widgets import chart_library
-from rebalance_widgets.charts import compiled
 from rebalance_widgets.charts.lazy import THEME_NAME, active_theme, load_altair
 
 __all__ = [
@@ -87,8 +85,6 @@ def spec_folder() -> Path:
 
 #: Spec files kept per folder before the oldest go; folders and leftovers unused this long.
 MAX_SPEC_FILES, STALE_DAYS = 2000, 30
-#: Seconds before a kernel looks again for a shape's compiled Vega it did not find.
-RECHECK_SECONDS = 60.0
 
 
 def _used(path: Path) -> None:
@@ -140,7 +136,6 @@ class Template:
         self._build, self._args = build, args
         self._chart: Any = None
         self._specs: dict[str, str] = {}
-        self._vega: dict[str, tuple[str | None, float]] = {}  # theme -> (text, when read)
 
     @property
     def chart(self) -> Any:
@@ -181,27 +176,6 @@ class Template:
                     with contextlib.suppress(OSError):  # read-only: it stays in memory
                         chart_library.write_atomically(path, text)
             self._specs[theme] = text
-        return text
-
-    def vega_json(self) -> str | None:
-        """Give the chart compiled to Vega without rows, if it was compiled ahead.
-
-        Returns
-        -------
-        str or None
-            The file :func:`rebalance_widgets.charts.compiled.compile_specs` wrote beside
-            this shape's spec; None if there is none (looked for again after
-            :data:`RECHECK_SECONDS`).
-        """
-        theme = active_theme()
-        text, read_at = self._vega.get(theme, (None, -math.inf))
-        if text is None and time.monotonic() - read_at > RECHECK_SECONDS:
-            self.spec_json()  # the Vega-Lite spec first: it names the file
-            path = self._path(theme)
-            text = compiled.read(path)
-            if text is not None:
-                _used(compiled.vega_path(path))
-            self._vega[theme] = (text, time.monotonic())
         return text
 
     def _path(self, theme: str) -> Path | None:
@@ -275,18 +249,6 @@ class FilledChart:
         spec = json.loads(self._template.spec_json())
         spec["datasets"] = json.loads(json.dumps(self._datasets))
         return spec
-
-    def to_vega(self) -> dict[str, Any] | None:
-        """Return the same chart as a Vega spec, if its template was compiled ahead.
-
-        Returns
-        -------
-        dict or None
-            What Vega-Lite's compiler gives for :meth:`to_dict` (a page draws it without
-            compiling); None when no process has compiled this shape yet.
-        """
-        text = self._template.vega_json()
-        return None if text is None else compiled.fill(text, self._datasets)
 
     def to_json(self, indent: int | str | None = 2, **kwargs: Any) -> str:
         """Return :meth:`to_dict` as JSON text (other options: Altair's ``to_json``)."""

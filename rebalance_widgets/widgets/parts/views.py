@@ -15,7 +15,6 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
-from rebalance_widgets.charts.datasets import FilledChart
 from rebalance_widgets.charts.message import message_chart
 from rebalance_widgets.widgets.parts.a11y import ACCESSIBILITY_JS
 from rebalance_widgets.widgets.parts.inputs import html_escape
@@ -189,9 +188,7 @@ class ChartPanel(widgets.VBox):
 
         The chart is sent as its Vega-Lite spec without schema validation (a kit chart's
         template was checked when it was built; checking an Altair chart costs tens of
-        milliseconds per update), or, when its template was compiled ahead
-        (:mod:`rebalance_widgets.charts.compiled`), as the same chart in Vega, which the
-        page draws without compiling. Selections drawn by the page are not read back.
+        milliseconds per update). Selections drawn by the page are not read back.
 
         Parameters
         ----------
@@ -200,8 +197,7 @@ class ChartPanel(widgets.VBox):
         sentence : str
             One sentence in words saying what the chart shows now.
         """
-        vega = chart.to_vega() if isinstance(chart, FilledChart) else None
-        spec = chart.to_dict(validate=False) if vega is None else vega
+        spec = chart.to_dict(validate=False)
         with self.view.hold_sync(), self.summary.hold_sync():
             self.view.spec = spec
             self.summary.value = sentence
