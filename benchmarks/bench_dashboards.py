@@ -114,16 +114,20 @@ def open_dashboard(browser, port: int, name: str):
     page = context.new_page()
     page.external = external
     start = time.monotonic()
-    page.goto(f"http://127.0.0.1:{port}/voila/render/{name}", timeout=LOAD_TIMEOUT_MS)
-    page.wait_for_function(
-        "n => document.querySelectorAll('.rebalance-quiz').length >= n",
-        arg=quizzes(name), timeout=LOAD_TIMEOUT_MS,
-    )
-    page.wait_for_function(
-        "() => Array.from(document.querySelectorAll('.vega-embed'))"
-        ".every(e => e.querySelector('svg, canvas'))",
-        timeout=LOAD_TIMEOUT_MS,
-    )
+    try:
+        page.goto(f"http://127.0.0.1:{port}/voila/render/{name}", timeout=LOAD_TIMEOUT_MS)
+        page.wait_for_function(
+            "n => document.querySelectorAll('.rebalance-quiz').length >= n",
+            arg=quizzes(name), timeout=LOAD_TIMEOUT_MS,
+        )
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.vega-embed'))"
+            ".every(e => e.querySelector('svg, canvas'))",
+            timeout=LOAD_TIMEOUT_MS,
+        )
+    except PlaywrightTimeout:
+        close(page)  # its kernel stopped, its requests checked
+        raise
     seconds = time.monotonic() - start
     # Charts appear within milliseconds of each other: one appearing later means the page
     # was counted as drawn too early, and the figure would be wrong.

@@ -84,7 +84,9 @@ def _lines(behaviours: tuple[str, ...], time: str, value: alt.Y, tip: alt.Toolti
         x=alt.X(field, title=title, axis=alt.Axis(**axis)),
         y=value,
         color=alt.Color("behaviour:N", title=None, scale=series_scale(behaviours),
-                        legend=alt.Legend(orient="top", direction="horizontal", columns=3)),
+                        # keys long enough to show a whole dash (a key is sqrt(size) px)
+                        legend=alt.Legend(orient="top", direction="horizontal", columns=3,
+                                          symbolSize=900)),
         # The same legend as the colour's, so its keys show each line's dash too.
         strokeDash=alt.StrokeDash("behaviour:N", scale=alt.Scale(domain=list(behaviours),
                                                                  range=dashes), title=None),
