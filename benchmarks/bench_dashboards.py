@@ -47,6 +47,10 @@ ARGS = [
     "--proxy-server=http://127.0.0.1:9",
 ]
 CHARTS = "document.querySelectorAll('.vega-embed').length"
+RAMP_DASHBOARD = "03-drift.ipynb"
+RAMP_SLIDER = "Stocks"
+ANSWER_WITHIN = 1.0  # seconds
+LOAD_TIMEOUT_MS = 180_000
 
 
 def is_local(url: str) -> bool:
@@ -54,10 +58,6 @@ def is_local(url: str) -> bool:
     parts = urllib.parse.urlsplit(url)
     return parts.scheme in ("data", "blob") or (
         parts.scheme in ("http", "ws") and parts.hostname == "127.0.0.1")
-RAMP_DASHBOARD = "03-drift.ipynb"
-RAMP_SLIDER = "Stocks"
-ANSWER_WITHIN = 1.0  # seconds
-LOAD_TIMEOUT_MS = 180_000
 
 
 def free_port() -> int:

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +42,6 @@ CHROMIUM_ARGS = [
     # (about 0.9 s of a core each time); the pages under test do not need it.
     "--disable-features=WebUIOmniboxPopup,PreloadTopChromeWebUI",
 ]
-LOCAL_PREFIXES = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:", "about:")
 DASHBOARDS = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
 RENDER_TIMEOUT_MS = 90_000
 ERROR_OUTPUTS = (
@@ -49,6 +49,12 @@ ERROR_OUTPUTS = (
     '[data-mime-type="application/vnd.jupyter.error"]'
 )
 
+
+def is_local(url: str) -> bool:
+    """Is ``url`` for 127.0.0.1 (by host name, so ``http://127.0.0.1@elsewhere/`` is not)?"""
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme in ("data", "blob", "about") or (
+        parts.scheme in ("http", "ws") and parts.hostname == "127.0.0.1")
 
 
 def require_or_skip(reason: str) -> None:
@@ -144,7 +150,7 @@ def open_page(browser, *, width: int = 1280, height: int = 900) -> Visit:
     def route(route_request):
         url = route_request.request.url
         visit.requested.append(url)
-        if url.startswith(LOCAL_PREFIXES):
+        if is_local(url):
             route_request.continue_()
         else:
             visit.blocked.append(url)

@@ -7,7 +7,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from browser_support import close, kernel_id, open_dashboard, open_page
+from browser_support import close, is_local, kernel_id, open_dashboard, open_page
 
 PROBE = r"""
 async ([url, code]) => {
@@ -101,3 +101,12 @@ def test_leaving_a_words_only_dashboard_at_once_stops_its_kernel(browser, server
     while kernel_running(server, kernel) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not kernel_running(server, kernel)
+
+
+def test_only_this_machine_counts_as_local():
+    assert is_local("http://127.0.0.1:8866/voila/render/03-drift.ipynb")
+    assert is_local("ws://127.0.0.1:8866/api/kernels/1/channels")
+    assert is_local("data:image/png;base64,AA==") and is_local("about:blank")
+    for url in ("http://127.0.0.1:80@example.com/", "http://127.0.0.1.example.com/",
+                "https://cdn.example.com/vega.js", "http://10.0.0.1:8866/"):
+        assert not is_local(url), url
