@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	# an editable install writes no bytecode: write it once, so new kernels need not compile
+	$(PY) -c 'from rebalance_widgets.cli import compile_bytecode; compile_bytecode()'
 	# outputs of a lesson run in JupyterLab are stripped when the notebook is added to git
 	# (nbstripout as the git filter named in .gitattributes; cell ids stay as written)
 	if git rev-parse --git-dir >/dev/null 2>&1; then \

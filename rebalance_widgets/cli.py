@@ -3,9 +3,9 @@
 ``rebalance-widgets serve`` serves every teaching notebook as a Voila dashboard on
 http://127.0.0.1:8866 with a landing page that lists them; ``rebalance-widgets list`` prints
 the lessons it would serve; ``rebalance-widgets prepare`` builds, once, what the lessons
-would otherwise build in every new kernel (the charts' offline JavaScript, every widget's
-chart specs, the compiled comparison loop). See :mod:`rebalance_widgets.dashboards` for
-what the served site allows and what it refuses.
+would otherwise build in every new kernel (the kit's bytecode, the charts' offline
+JavaScript, every widget's chart specs, the compiled comparison loop). See
+:mod:`rebalance_widgets.dashboards` for what the served site allows and what it refuses.
 """
 
 from __future__ import annotations
@@ -84,7 +84,8 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser(
         "prepare",
-        help="build the charts' JavaScript and specs and compile the comparison loop, once",
+        help=("build the kit's bytecode, the charts' JavaScript and specs and the "
+              "comparison loop, once"),
     )
 
     balancer = commands.add_parser(
@@ -142,6 +143,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"rebalance-widgets: {error}", file=sys.stderr)
         return 2
     os.environ.update(environment)
+    compile_bytecode()  # before the warm kernels import the kit
     from rebalance_widgets.chart_library import LIBRARY_SERVED, bundle_path, library_file
     from rebalance_widgets.charts.datasets import spec_folder
 
@@ -191,12 +193,29 @@ def _python(code: str) -> list[str]:
     return [sys.executable, *safe_path, "-c", code]
 
 
+def compile_bytecode(folder: Path | None = None) -> None:
+    """Write the bytecode of every module of the kit (or of ``folder``) that lacks a current one.
+
+    Python writes a module's bytecode (``__pycache__/*.pyc``) the first time it imports it,
+    unless told not to (``PYTHONDONTWRITEBYTECODE``, or a folder it cannot write); an
+    editable install writes none. Without it, every new kernel compiles the kit's modules
+    from source again: about 0.03-0.05 s of each kernel's start, and of JupyterLab's first
+    cell, on a 2-core machine. Modules whose bytecode is current are only checked (by
+    :mod:`compileall`); a folder that cannot be written is left as it is.
+    """
+    import compileall
+
+    compileall.compile_dir(folder or Path(__file__).parent, quiet=2)
+
+
 def _prepare() -> int:
+    compile_bytecode()
     for step in (_BUILD_CHARTS, _BUILD_SPECS, _COMPILE_LOOP):  # each in its own process
         subprocess.run(_python(step), check=True)  # noqa: S603
     from rebalance_widgets.chart_library import library_file
     from rebalance_widgets.charts.datasets import spec_folder
 
+    print(f"Modules' bytecode: {Path(__file__).parent}")
     print(f"Charts' offline JavaScript: {library_file()}")
     print(f"Charts' specs: {spec_folder()}")
     print("Comparison loop: compiled into numba's cache beside the package.")

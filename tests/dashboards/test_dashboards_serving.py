@@ -257,6 +257,30 @@ def test_build_steps_ignore_a_module_named_like_another_in_the_current_folder(tm
     assert done.stdout.strip() == "&lt;"
 
 
+def test_kernels_read_the_bytecode_written_before_they_start(tmp_path):
+    """Bytecode written by ``compile_bytecode`` is what a new process (a kernel) loads, even
+    where Python is told not to write bytecode itself; a source changed later is compiled
+    again, not read from stale bytecode."""
+    (tmp_path / "lesson_module.py").write_text("ANSWER = 42\n")
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(tmp_path)}
+
+    def loaded_from() -> str:
+        done = subprocess.run([sys.executable, "-v", "-c", "import lesson_module"],
+                              env=environment, capture_output=True, text=True, check=True)
+        return next(line for line in done.stderr.splitlines()
+                    if "code object from" in line and "lesson_module" in line)
+
+    assert "__pycache__" not in loaded_from()  # nothing written by the import itself
+    cli.compile_bytecode(tmp_path)
+    assert "__pycache__" in loaded_from()
+    source = tmp_path / "lesson_module.py"
+    source.write_text("ANSWER = 43\n")
+    os.utime(source, (source.stat().st_atime, source.stat().st_mtime + 10))
+    assert "__pycache__" not in loaded_from()
+    cli.compile_bytecode(tmp_path)
+    assert "__pycache__" in loaded_from()
+
+
 def test_serve_builds_the_chart_specs_once_before_its_kernels_start(tmp_path, monkeypatch):
     """With no specs for this charts' source yet, ``serve`` builds them before Voila starts."""
     from rebalance_widgets.charts import datasets
@@ -271,9 +295,10 @@ def test_serve_builds_the_chart_specs_once_before_its_kernels_start(tmp_path, mo
         wait=lambda: steps.append(command[-1])))
     monkeypatch.setattr(LessonServer, "launch_instance",
                         classmethod(lambda cls, **_: steps.append("voila")))
+    monkeypatch.setattr(cli, "compile_bytecode", lambda: steps.append("bytecode"))
     try:
         assert cli.main(["serve", "--port", "0"]) == 0
-        assert steps.index(cli._BUILD_SPECS) < steps.index("voila")
+        assert steps.index("bytecode") < steps.index(cli._BUILD_SPECS) < steps.index("voila")
         steps.clear()
         datasets.spec_folder().mkdir(parents=True)  # specs there: not built again
         assert cli.main(["serve", "--port", "0"]) == 0
