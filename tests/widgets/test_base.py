@@ -1,6 +1,9 @@
+import sys
+
 import altair as alt
 import numpy as np
 import pandas as pd
+import psutil
 import pytest
 
 from rebalance_widgets.charts import theme
@@ -161,6 +164,43 @@ def test_guarded_shows_errors_keeps_last_good_result_and_recovers():
     w.box.value = "5"
     assert w.result == 10.0
     assert w.message.kind == "" and w.last_error == ""
+
+
+def test_guarded_gives_freed_memory_back_once_per_outer_call_even_after_an_error(
+        monkeypatch):
+    from rebalance_widgets.widgets.parts import guard
+
+    released = []
+    monkeypatch.setattr(guard, "release_freed_memory", lambda: released.append(1))
+    w = _Doubler()
+    w.box.value = "21"
+    w.box.value = "13"  # an error
+    assert len(released) == 2
+    w._on_box()  # guarded within guarded: one release, after the outer call
+    assert len(released) == 3
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="GNU libc's malloc_trim")
+def test_freed_memory_a_simulation_leaves_goes_back_to_the_system():
+    """Freed blocks the allocator kept (a live block above them) are returned."""
+    import ctypes
+
+    from rebalance_widgets.widgets.parts.guard import release_freed_memory
+
+    if not hasattr(ctypes.CDLL(None), "malloc_trim"):
+        pytest.skip("not GNU libc")
+    process = psutil.Process()
+    release_freed_memory()
+    blocks = [bytearray(100_000) for _ in range(600)]  # 60 MB below the mmap threshold
+    for block in blocks:
+        block[::4096] = b"x" * len(block[::4096])  # touch every page
+    keep = bytearray(100_000)  # above them: the allocator cannot shrink its heap by itself
+    held = process.memory_info().rss
+    del blocks
+    assert process.memory_info().rss > held - 30 * 2**20  # kept by the allocator
+    assert release_freed_memory()
+    assert process.memory_info().rss < held - 40 * 2**20
+    del keep
 
 
 def test_simulation_settings_clamp_and_refuse_letters():
