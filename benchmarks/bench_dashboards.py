@@ -100,8 +100,14 @@ def quizzes(name: str) -> int:
     )
 
 
-def open_dashboard(browser, port: int, name: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def open_dashboard(browser, port: int, name: str, *, width: int = 1280, height: int = 900,
+                   network: tuple[float, float] | None = None):
+    """Open a lesson in a fresh context; return the page and the seconds until it is drawn.
+
+    ``network`` is (megabits per second down, round trip in ms): the browser then receives
+    as over such a network (upload a quarter as fast).
+    """
+    context = browser.new_context(viewport={"width": width, "height": height})
     external = []
     # Requests are watched, not intercepted: intercepting sends every one of a page's
     # hundred requests through this process first, which a visitor's browser never does.
@@ -113,6 +119,13 @@ def open_dashboard(browser, port: int, name: str):
                                             or external.append(socket.url)))
     page = context.new_page()
     page.external = external
+    if network is not None:
+        mbit, round_trip = network
+        devtools = context.new_cdp_session(page)
+        devtools.send("Network.enable")
+        devtools.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": round_trip,
+            "downloadThroughput": mbit * 1e6 / 8, "uploadThroughput": mbit * 1e6 / 32})
     start = time.monotonic()
     try:
         page.goto(f"http://127.0.0.1:{port}/voila/render/{name}", timeout=LOAD_TIMEOUT_MS)

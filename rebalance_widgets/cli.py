@@ -69,6 +69,16 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     serve.add_argument(
+        "--compress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=(
+            "send pages and scripts gzip-compressed (default: with an --ip other than a "
+            "loopback address, when visitors come over a network; behind a reverse proxy "
+            "the proxy compresses)"
+        ),
+    )
+    serve.add_argument(
         "--config", help="a Voila configuration file (.json or .py) applied last"
     )
     serve.add_argument(
@@ -137,6 +147,7 @@ def _serve(args: argparse.Namespace) -> int:
             max_visitors=args.max_visitors,
             max_memory_mb=args.max_memory_mb or None,
             warm_kernels=args.warm_kernels,
+            compress=args.compress,
             extra=extra,
         )
     except (NotebooksNotFoundError, ValueError) as error:

@@ -26,7 +26,7 @@ from typing import Any
 
 from jupyter_server.utils import url_path_join
 from tornado import web
-from traitlets import Float, Instance, Unicode
+from traitlets import Bool, Float, Instance, Unicode
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
@@ -92,9 +92,19 @@ class LessonServer(Voila):
              "starts the next one (at once if another visitor asks for the lesson).",
     )
 
+    compress = Bool(
+        False, config=True,
+        help="Send pages, scripts and styles gzip-compressed to browsers that accept it, "
+             "and the kernels' websocket messages deflated (about 6 MB of a lesson's files "
+             "become about 2 MB; worth it over a network, not on this machine's loopback).",
+    )
+
     def init_settings(self) -> dict:
         """Voila's settings; its preheating kernel manager holds refills (``refill``)."""
         settings = super().init_settings()
+        settings["compress_response"] = self.compress  # read when the application is made
+        if self.compress:  # the kernels' websockets too (widget state, charts' data)
+            settings["websocket_compression_options"] = {}
         if self.voila_configuration.preheat_kernel:
             hold_refills(self.kernel_manager, self.refill_delay)
         return settings

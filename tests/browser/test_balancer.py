@@ -7,9 +7,11 @@ stops all three by their PIDs.
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import subprocess
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,15 @@ def test_visitors_spread_over_both_servers_and_every_slider_answers(browser, bal
     for number in range(2):
         log = (root / f"server{number}.log").read_text()
         assert "Using pre-heated kernel" in log, f"server {number} served no visitor"
+
+
+def test_nginx_compresses_what_the_servers_behind_it_send_plain(balanced):
+    server, _ = balanced
+    library = f"{server.url}rebalance-widgets/chart-library.js"
+    asked = urllib.request.Request(library, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(asked, timeout=30) as answer:
+        sent, encoding = answer.read(), answer.headers.get("Content-Encoding")
+    with urllib.request.urlopen(library, timeout=30) as answer:
+        plain = answer.read()
+    assert encoding == "gzip" and gzip.decompress(sent) == plain
+    assert len(sent) < len(plain) / 2

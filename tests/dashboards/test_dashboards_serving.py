@@ -117,6 +117,23 @@ def test_public_site_keeps_the_address_it_is_given():
     assert config.Voila.ip == "0.0.0.0"
 
 
+@pytest.mark.parametrize(("ip", "public", "compress", "expected"), [
+    ("127.0.0.1", False, None, False),  # this machine's own browser: nothing to gain
+    ("::1", False, None, False),
+    ("localhost", False, None, False),
+    ("127.0.0.1", True, None, False),  # behind a proxy, which compresses
+    ("0.0.0.0", False, None, True),  # a classroom's network
+    ("192.168.1.20", False, None, True),
+    ("lessons.lan", False, None, True),
+    ("0.0.0.0", True, False, False),  # asked for either way
+    ("127.0.0.1", False, True, True),
+])
+def test_responses_are_compressed_when_visitors_come_over_a_network(
+        ip, public, compress, expected):
+    config, _ = voila_config(NOTEBOOKS, ip=ip, public=public, compress=compress)
+    assert config.LessonServer.compress is expected
+
+
 def test_extra_configuration_file_is_applied_last(tmp_path):
     file = tmp_path / "site.json"
     file.write_text(json.dumps({"MappingKernelManager": {"cull_idle_timeout": 120}}))

@@ -6,7 +6,11 @@ small notebook (so that kernels start fast) and stops it by its PID.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import gzip
 import json
+import re
 import subprocess
 import sys
 import time
@@ -135,5 +139,54 @@ def test_the_charts_library_is_one_file_sent_once_and_revalidated(tmp_path):
             urllib.request.urlopen(again, timeout=30)
         assert unchanged.value.code == 304
         unchanged.value.close()
+    finally:
+        stop_server(server)
+
+
+def _kernel_websocket_extensions(page_url: str) -> str:
+    """Open the page's kernel websocket as a browser does; return the extensions agreed."""
+    from tornado.websocket import websocket_connect
+
+    with urllib.request.urlopen(page_url, timeout=120) as answer:
+        page = answer.read().decode()
+    kernel = re.search(r'"kernelId": "([0-9a-f-]+)"', page).group(1)
+    socket_url = page_url.replace("http://", "ws://").replace(
+        "voila/render/lesson.ipynb", f"api/kernels/{kernel}/channels")
+
+    async def extensions() -> str:
+        connection = await websocket_connect(socket_url, compression_options={})
+        agreed = connection.headers.get("Sec-WebSocket-Extensions", "")
+        connection.close()
+
+        async def closed() -> None:  # the server's closing frame; then the socket closes
+            while await connection.read_message() is not None:
+                pass
+
+        await asyncio.wait_for(closed(), timeout=30)
+        return agreed
+
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:  # a loop of its own, whatever
+        return thread.submit(asyncio.run, extensions()).result(timeout=60)  # runs here
+
+
+@pytest.mark.parametrize("flags", [("--compress",), ("--no-compress",)])
+def test_a_site_compresses_what_it_sends_when_told_to(tmp_path, flags):
+    server, url = _site(tmp_path, "--warm-kernels", "0", *flags)
+    library = url.replace("voila/render/lesson.ipynb", "rebalance-widgets/chart-library.js")
+    try:
+        with urllib.request.urlopen(library, timeout=30) as answer:
+            plain = answer.read()
+            assert "Content-Encoding" not in answer.headers  # not asked for: not compressed
+        asked = urllib.request.Request(library, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(asked, timeout=30) as answer:
+            sent, encoding = answer.read(), answer.headers.get("Content-Encoding")
+        agreed = _kernel_websocket_extensions(url)
+        if flags == ("--no-compress",):
+            assert encoding is None and sent == plain
+            assert "permessage-deflate" not in agreed
+        else:
+            assert encoding == "gzip" and gzip.decompress(sent) == plain
+            assert len(sent) < len(plain) / 2
+            assert "permessage-deflate" in agreed
     finally:
         stop_server(server)
