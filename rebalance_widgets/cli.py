@@ -69,6 +69,17 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     serve.add_argument(
+        "--warm-lesson",
+        action="append",
+        default=[],
+        type=_warm_lesson,
+        metavar="LESSON=N",
+        help=(
+            "keep N kernels warm for one lesson instead, e.g. 03-drift=30 for a class that "
+            "opens it together (about 120 MiB each while it waits); repeat for others"
+        ),
+    )
+    serve.add_argument(
         "--compress",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -123,6 +134,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _warm_lesson(text: str) -> tuple[str, int]:
+    """Read ``LESSON=N`` (``--warm-lesson``)."""
+    lesson, _, number = text.partition("=")
+    if not lesson.strip() or not number.strip().isdigit():
+        raise argparse.ArgumentTypeError(
+            f"write it as LESSON=N, e.g. 03-drift=30; got {text!r}")
+    return lesson.strip(), int(number)
+
+
 def _serve(args: argparse.Namespace) -> int:
     from rebalance_widgets.dashboards import (
         NotebooksNotFoundError,
@@ -147,6 +167,7 @@ def _serve(args: argparse.Namespace) -> int:
             max_visitors=args.max_visitors,
             max_memory_mb=args.max_memory_mb or None,
             warm_kernels=args.warm_kernels,
+            warm_lessons=dict(args.warm_lesson),
             compress=args.compress,
             extra=extra,
         )

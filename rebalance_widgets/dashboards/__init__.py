@@ -33,6 +33,7 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,7 @@ __all__ = [
     "NotebooksNotFoundError",
     "DashboardHook",
     "LAB_EXTENSIONS",
+    "MAX_LESSON_WARM_KERNELS",
     "MAX_WARM_KERNELS",
     "REFILL_DELAY",
     "add_dashboard_list",
@@ -86,6 +88,9 @@ LAB_EXTENSIONS = [
 
 #: Most warm kernels per lesson ``serve`` accepts (each holds a kernel's memory).
 MAX_WARM_KERNELS = 16
+
+#: Most warm kernels ``serve`` keeps for one named lesson (a class arriving at it at once).
+MAX_LESSON_WARM_KERNELS = 60
 
 HERE = Path(__file__).resolve().parent
 SHARE_DIR = HERE / "share"
@@ -189,6 +194,22 @@ def _memory_limited_kernel(max_memory_mb: int) -> Path:
     return folder
 
 
+def _lesson_pools(root: Path, warm_lessons: Mapping[str, int]) -> dict[str, int]:
+    """Check the per-lesson warm kernels; key them as Voila names a notebook's pool."""
+    pools = {}
+    for lesson, size in warm_lessons.items():
+        name = lesson if lesson.endswith(".ipynb") else f"{lesson}.ipynb"
+        if not (root / name).is_file() or Path(name).name != name:
+            known = ", ".join(path.stem for path in sorted(root.glob("*.ipynb")))
+            raise ValueError(f"There is no lesson {lesson!r} to keep kernels warm for; "
+                             f"the lessons are: {known}.")
+        if isinstance(size, bool) or not 0 <= size <= MAX_LESSON_WARM_KERNELS:
+            raise ValueError(f"Warm kernels for one lesson must be 0 to "
+                             f"{MAX_LESSON_WARM_KERNELS}; got {size} for {lesson}.")
+        pools[name] = size
+    return pools
+
+
 def _loopback(ip: str) -> bool:
     """Tell whether only this machine reaches ``ip`` (127.0.0.1, ::1, localhost)."""
     if ip == "localhost":
@@ -208,6 +229,7 @@ def voila_config(
     max_visitors: int = 20,
     max_memory_mb: int | None = 2048,
     warm_kernels: int = 1,
+    warm_lessons: Mapping[str, int] | None = None,
     compress: bool | None = None,
     extra: Config | None = None,
 ) -> tuple[Config, dict[str, str]]:
@@ -232,6 +254,11 @@ def voila_config(
         Kernels per lesson that run the notebook before a visitor arrives (0 to
         ``MAX_WARM_KERNELS``; 0 starts a kernel when the page is asked for). They add
         ``warm_kernels`` x lessons idle kernels to the site's memory.
+    warm_lessons : mapping of str to int, optional
+        Warm kernels for named lessons instead of ``warm_kernels``, e.g.
+        ``{"03-drift": 30}`` for a class that opens lesson 3 together (0 to
+        ``MAX_LESSON_WARM_KERNELS``; the name with or without ``.ipynb``). Each adds a
+        kernel's memory (about 120 MiB) while it waits; they start with the server.
     compress : bool, optional
         Send pages, scripts and styles gzip-compressed, and the kernels' websocket
         messages deflated (``LessonServer.compress``). By default, when visitors reach
@@ -253,7 +280,8 @@ def voila_config(
     Raises
     ------
     ValueError
-        If ``warm_kernels`` is outside 0..``MAX_WARM_KERNELS``.
+        If ``warm_kernels`` is outside 0..``MAX_WARM_KERNELS``, or ``warm_lessons`` names
+        a lesson not in ``notebooks`` or a number outside 0..``MAX_LESSON_WARM_KERNELS``.
 
     Examples
     --------
@@ -266,6 +294,7 @@ def voila_config(
             f"Warm kernels per lesson must be 0 to {MAX_WARM_KERNELS}; got {warm_kernels}."
         )
     root = Path(notebooks).resolve()
+    pools = _lesson_pools(root, warm_lessons or {})
     c = Config()
     c.Voila.root_dir = str(root)
     c.Voila.ip = ip
@@ -282,8 +311,13 @@ def voila_config(
     c.VoilaConfiguration.extension_allowlist = LAB_EXTENSIONS  # not JupyterLab's own
     c.VoilaConfiguration.page_config_hook = add_dashboard_list
     c.LessonServer.admission = DashboardHook()
-    c.VoilaConfiguration.preheat_kernel = warm_kernels > 0
+    c.VoilaConfiguration.preheat_kernel = warm_kernels > 0 or any(pools.values())
     c.VoilaConfiguration.default_pool_size = warm_kernels
+    if pools:
+        c.VoilaKernelManager.kernel_pools_config = {
+            "default": {"pool_size": warm_kernels},
+            **{name: {"pool_size": size} for name, size in pools.items()},
+        }
     c.VoilaKernelManager.fill_delay = 0  # the server holds refills itself (``refill``)
     c.LessonServer.compress = not _loopback(ip) if compress is None else compress
     c.TagRemovePreprocessor.enabled = True

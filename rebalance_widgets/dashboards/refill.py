@@ -8,9 +8,10 @@ the lesson, that slows every page open. Voila's ``fill_delay`` alone cannot help
 visitor arriving during the delay takes the delayed kernel and waits for the whole delay.
 
 :class:`RefillAfterPage` holds each refill for :data:`REFILL_DELAY` seconds, unless a
-visitor asks for that lesson meanwhile: then the refill starts at once, and that visitor
-waits only for the kernel to start, as without the delay. The kernels started when the
-server starts, and restarted kernels, are not held.
+visitor asks for that lesson when no ready kernel is left in its pool: then the held
+refills start at once, and that visitor waits only for the kernel to start, as without
+the delay. The kernels started when the server starts, and restarted kernels, are not
+held.
 """
 
 from __future__ import annotations
@@ -43,9 +44,16 @@ class RefillAfterPage:
         return self.__dict__.setdefault("_hold_events", {})
 
     async def get_rendered_notebook(self, notebook_name: str, *args: Any, **kwargs: Any):
-        """Start this lesson's held refills now, then hand out a kernel as Voila does."""
-        for asked in self._holds().pop(notebook_name, []):
-            asked.set()
+        """Hand out a kernel as Voila does, after starting the lesson's held refills if need be.
+
+        They start when every kernel left in the pool is a held one (this visitor would
+        otherwise wait out a hold). A larger pool (a class arriving at one lesson) hands
+        out its ready kernels first, and no refill runs while those visitors' pages open.
+        """
+        held = self._holds().get(notebook_name, [])
+        if held and len(self._pools.get(notebook_name, ())) <= len(held):
+            for asked in self._holds().pop(notebook_name):
+                asked.set()
         return await super().get_rendered_notebook(notebook_name, *args, **kwargs)
 
     def fill_if_needed(self, delay: float | None = None, notebook_name: str | None = None,

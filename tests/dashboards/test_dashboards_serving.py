@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -238,6 +239,49 @@ def test_no_warm_kernels_starts_a_kernel_per_page():
     config, _ = voila_config(NOTEBOOKS, warm_kernels=0)
     assert config.VoilaConfiguration.preheat_kernel is False
     assert "prelaunch_hook" not in config.VoilaConfiguration
+
+
+def test_a_class_can_have_one_lesson_kept_warmer_than_the_others():
+    config, _ = voila_config(NOTEBOOKS, warm_kernels=1,
+                             warm_lessons={"03-drift": 30, "04-rebalancing-frequency.ipynb": 0})
+    assert config.VoilaConfiguration.preheat_kernel is True
+    assert config.VoilaKernelManager.kernel_pools_config == {
+        "default": {"pool_size": 1},
+        "03-drift.ipynb": {"pool_size": 30},
+        "04-rebalancing-frequency.ipynb": {"pool_size": 0},
+    }
+    only, _ = voila_config(NOTEBOOKS, warm_kernels=0, warm_lessons={"03-drift": 5})
+    assert only.VoilaConfiguration.preheat_kernel is True  # that lesson only
+    assert only.VoilaKernelManager.kernel_pools_config["default"] == {"pool_size": 0}
+    plain, _ = voila_config(NOTEBOOKS)
+    assert "kernel_pools_config" not in plain.VoilaKernelManager
+
+
+@pytest.mark.parametrize(("lessons", "message"), [
+    ({"03-drfit": 30}, "There is no lesson '03-drfit'"),
+    ({"../03-drift": 2}, "There is no lesson"),
+    ({"03-drift": 61}, "must be 0 to 60; got 61 for 03-drift"),
+    ({"03-drift": -1}, "must be 0 to 60"),
+])
+def test_warm_kernels_for_a_lesson_that_is_not_there_or_too_many_are_refused(
+        lessons, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        voila_config(NOTEBOOKS, warm_lessons=lessons)
+
+
+@pytest.mark.parametrize("flag", ["03-drift", "03-drift=many", "=30", "03-drift=-2"])
+def test_serve_refuses_a_warm_lesson_it_cannot_read_with_a_clear_message(flag, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["serve", "--warm-lesson", flag, "--port", "0"])
+    assert stopped.value.code == 2
+    assert f"write it as LESSON=N, e.g. 03-drift=30; got '{flag}'" in capsys.readouterr().err
+
+
+def test_serve_names_the_lessons_when_a_warm_lesson_is_not_one(capsys):
+    assert cli.main(["serve", "--warm-lesson", "03-drfit=30", "--port", "0"]) == 2
+    error = capsys.readouterr().err
+    assert "There is no lesson '03-drfit' to keep kernels warm for; the lessons are: " in error
+    assert "03-drift, 04-rebalancing-frequency" in error
 
 
 def test_kernels_waiting_in_the_warm_pool_are_not_visitors():

@@ -78,6 +78,28 @@ def test_a_visitor_asking_during_the_hold_starts_the_refill_at_once():
     run(scenario())
 
 
+def test_a_class_takes_the_ready_kernels_first_and_no_refill_starts_meanwhile():
+    """With three ready kernels (a larger pool), three visitors at once start no refill;
+    the fourth, finding only held ones, starts them."""
+    async def scenario():
+        manager = hold_refills(PoolManager(), delay=LONG)
+        for _ in range(3):
+            manager.fill("a.ipynb")
+        await asyncio.sleep(0)
+        taken = await asyncio.gather(*(manager.get_rendered_notebook("a.ipynb")
+                                       for _ in range(3)))
+        assert sorted(taken) == ["k1", "k2", "k3"]
+        await asyncio.sleep(0.05)
+        assert len(manager.started) == 3  # no refill while the class's pages open
+        assert await manager.get_rendered_notebook("a.ipynb") == "k4"  # not after LONG s
+        await asyncio.sleep(0.05)
+        assert len(manager.started) == 6  # the held three started; one more is held
+        for task in manager._pools["a.ipynb"]:
+            task.cancel()
+
+    run(scenario())
+
+
 def test_a_visitor_of_another_lesson_does_not_start_a_held_refill():
     async def scenario():
         manager = hold_refills(PoolManager(), delay=LONG)

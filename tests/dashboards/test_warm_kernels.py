@@ -105,6 +105,21 @@ def test_warm_kernels_keep_the_visitor_cap_and_the_memory_limit(tmp_path):
         stop_server(server)
 
 
+def test_a_class_finds_its_lesson_warm_and_no_refill_runs_while_it_arrives(tmp_path):
+    server, url = _site(tmp_path, "--warm-kernels", "0", "--warm-lesson", "lesson=3")
+    try:
+        warm = {kernel.pid for kernel in _wait_for_kernels(server, 3)}
+        asked = time.monotonic()
+        for _ in range(3):  # three visitors of the class, one after another
+            assert _status(url) == 200
+        assert time.monotonic() - asked < REFILL_DELAY  # the test means what it says
+        assert {kernel.pid for kernel in _kernels(server)} == warm  # warm ones taken, none new
+        assert len(_wait_for_kernels(server, 6)) == 6  # the pool fills again after the hold
+        assert "Using pre-heated kernel" in (tmp_path / "server.log").read_text()
+    finally:
+        stop_server(server)
+
+
 def test_idle_culling_stops_visitors_kernels_but_keeps_the_warm_pool(tmp_path):
     culling = {"MappingKernelManager": {"cull_idle_timeout": 2, "cull_interval": 1}}
     server, url = _site(tmp_path, "--warm-kernels", "1", config=culling)
