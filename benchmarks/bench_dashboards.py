@@ -47,6 +47,7 @@ ARGS = [
     "--proxy-server=http://127.0.0.1:9",
 ]
 CHARTS = "document.querySelectorAll('.vega-embed').length"
+SERVER_LOG = Path(tempfile.gettempdir()) / "bench-dashboards-voila.log"  # the last server's
 RAMP_DASHBOARD = "03-drift.ipynb"
 RAMP_SLIDER = "Stocks"
 ANSWER_WITHIN = 1.0  # seconds
@@ -69,7 +70,7 @@ def free_port() -> int:
 def start_server(port: int, *flags: str) -> subprocess.Popen:
     script = Path(sys.executable).with_name("rebalance-widgets")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "rebalance_widgets.cli"]
-    log = open(Path(tempfile.gettempdir()) / "bench-dashboards-voila.log", "w")  # noqa: SIM115
+    log = open(SERVER_LOG, "w")  # noqa: SIM115
     process = subprocess.Popen([*command, "serve", "--port", str(port), *flags], stdout=log,
                                stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60

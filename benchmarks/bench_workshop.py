@@ -149,22 +149,48 @@ def _new_value(state: dict, rng: random.Random):
     return int(value) if state["_model_name"] == "IntSliderModel" else round(value, 10)
 
 
-async def visit(visitor: Visitor, port: int, until: float, rng: random.Random) -> None:
-    client = AsyncHTTPClient()
-    page = await client.fetch(f"http://127.0.0.1:{port}/voila/render/{visitor.lesson}",
+@dataclass
+class Tab:
+    """A lesson open as a page does it: its kernel, its websocket, its cookies."""
+
+    port: int
+    kernel: str
+    cookie: str
+    connection: Connection
+
+    async def close(self, client: AsyncHTTPClient) -> None:
+        """Close the tab the way the page does (Voila's shutdown request)."""
+        self.connection.socket.close()
+        xsrf = re.search(r"_xsrf=([^;]+)", self.cookie)
+        headers = {"Cookie": self.cookie, "X-XSRFToken": xsrf.group(1) if xsrf else ""}
+        await client.fetch(HTTPRequest(
+            f"http://127.0.0.1:{self.port}/voila/api/shutdown/{self.kernel}",
+            method="POST", body=b"", headers=headers), raise_error=False)
+
+
+async def open_lesson(client: AsyncHTTPClient, port: int, lesson: str) -> Tab | str:
+    """Ask for a lesson's page and connect to its kernel; a failure's words if it fails."""
+    page = await client.fetch(f"http://127.0.0.1:{port}/voila/render/{lesson}",
                               request_timeout=300, raise_error=False)
     if page.code != 200:
-        visitor.failures.append(f"page {page.code}")
-        return
+        return f"page {page.code}"
     html = page.body.decode()
     config = re.search(r'<script id="jupyter-config-data"[^>]*>(.*?)</script>', html, re.S)
     kernel = json.loads(config.group(1))["kernelId"]
     cookie = "; ".join(value.split(";")[0] for value in page.headers.get_list("Set-Cookie"))
-    xsrf = re.search(r"_xsrf=([^;]+)", cookie)
     socket = await websocket_connect(
         f"ws://127.0.0.1:{port}/api/kernels/{kernel}/channels?session_id={uuid.uuid4().hex}",
         max_message_size=64 * 2**20)
-    connection = Connection(socket)
+    return Tab(port, kernel, cookie, Connection(socket))
+
+
+async def visit(visitor: Visitor, port: int, until: float, rng: random.Random) -> None:
+    client = AsyncHTTPClient()
+    tab = await open_lesson(client, port, visitor.lesson)
+    if isinstance(tab, str):
+        visitor.failures.append(tab)
+        return
+    connection = tab.connection
     try:
         controls = await _controls(connection)
         visitor.reader = not controls  # a lesson without controls is read, not used
@@ -184,11 +210,7 @@ async def visit(visitor: Visitor, port: int, until: float, rng: random.Random) -
             visitor.answers.append(time.monotonic() - start)
             state.update(change)
     finally:
-        socket.close()
-        headers = {"Cookie": cookie, "X-XSRFToken": xsrf.group(1) if xsrf else ""}
-        await client.fetch(HTTPRequest(f"http://127.0.0.1:{port}/voila/api/shutdown/{kernel}",
-                                       method="POST", body=b"", headers=headers),
-                           raise_error=False)
+        await tab.close(client)
 
 
 async def _watch(server, stop: asyncio.Event, peak: dict) -> None:
