@@ -25,6 +25,7 @@ import json
 import random
 import re
 import statistics
+import struct
 import sys
 import time
 import uuid
@@ -61,12 +62,13 @@ class Visitor:
     reader: bool = False
 
 
-def _message(msg_type: str, content: dict, session: str, channel: str = "shell") -> dict:
+def _message(msg_type: str, content: dict, session: str, metadata: dict | None = None,
+             channel: str = "shell") -> dict:
     return {
         "header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "visitor",
                    "session": session, "date": "", "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "content": content, "channel": channel,
-        "buffers": [],
+        "parent_header": {}, "metadata": metadata or {}, "content": content,
+        "channel": channel, "buffers": [],
     }
 
 
@@ -77,8 +79,8 @@ class Connection:
         self.socket = socket
         self.session = uuid.uuid4().hex
 
-    async def send(self, msg_type: str, content: dict) -> str:
-        message = _message(msg_type, content, self.session)
+    async def send(self, msg_type: str, content: dict, metadata: dict | None = None) -> str:
+        message = _message(msg_type, content, self.session, metadata)
         await self.socket.write_message(json.dumps(message))
         return message["header"]["msg_id"]
 
@@ -93,12 +95,18 @@ class Connection:
             raw = await asyncio.wait_for(self.socket.read_message(), left)
             if raw is None:
                 raise ConnectionError("the kernel websocket closed")
-            if isinstance(raw, bytes):  # a binary frame (buffers): not needed here
-                continue
-            message = json.loads(raw)
+            message = json.loads(_message_part(raw) if isinstance(raw, bytes) else raw)
             seen.append(message)
             if done(message):
                 return seen
+
+
+def _message_part(frame: bytes) -> bytes:
+    """The JSON of a binary frame (a message with buffers: a count, offsets, then the parts;
+    Jupyter Server's websocket format); the buffers are not needed here."""
+    count = struct.unpack_from("!I", frame)[0]
+    offsets = struct.unpack_from(f"!{count}I", frame, 4)
+    return frame[offsets[0]:offsets[1] if count > 1 else None]
 
 
 def _idle_for(msg_id: str):
