@@ -4,8 +4,8 @@ Run: ``.venv/bin/python benchmarks/bench_network.py [--mbit 20] [--round-trip 30
 
 A visitor on a classroom's wifi or a phone receives every file of a lesson over a network,
 not over this machine's loopback. This starts ``rebalance-widgets serve`` on 127.0.0.1
-twice, with ``--no-compress`` and with ``--compress`` (what ``--public`` or an ``--ip``
-beyond this machine turn on), and has Chromium receive as over a network of ``--mbit``
+twice, with ``--no-compress`` and with ``--compress`` (what an ``--ip`` beyond this
+machine turns on), and has Chromium receive as over a network of ``--mbit``
 megabits per second with ``--round-trip`` milliseconds (Chromium's own network emulation).
 Each lesson is opened twice per setting in a fresh context at a phone's width (390 px),
 timed to every chart drawn and every quiz shown, and the bytes received over HTTP are

@@ -101,6 +101,11 @@ class Connection:
                 return seen
 
 
+def p95(ordered: list[float]) -> float:
+    """The 95th percentile of sorted times (the nearest rank below; NaN for none)."""
+    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] if ordered else float("nan")
+
+
 def _message_part(frame: bytes) -> bytes:
     """The JSON of a binary frame (a message with buffers: a count, offsets, then the parts;
     Jupyter Server's websocket format); the buffers are not needed here."""
@@ -260,9 +265,8 @@ async def run(visitors: int, minutes: float, port: int, server, seed: int) -> li
     print(f"{visitors} visitors across {len(LESSONS)} lessons for {minutes:g} min "
           f"(think time 2-10 s), {psutil.cpu_count()} CPU cores")
     if answers:
-        p95 = answers[min(len(answers) - 1, int(0.95 * len(answers)))]
         print(f"answers: {len(answers)}; p50 {statistics.median(answers):.2f} s, "
-              f"p95 {p95:.2f} s, max {answers[-1]:.2f} s")
+              f"p95 {p95(answers):.2f} s, max {answers[-1]:.2f} s")
     for lesson in LESSONS:
         mine = sorted(t for p in people if p.lesson == lesson for t in p.answers)
         if mine:

@@ -89,7 +89,8 @@ class LessonServer(Voila):
     refill_delay = Float(
         REFILL_DELAY, min=0, config=True,
         help="Seconds a lesson's warm pool waits, after a visitor takes a kernel, before it "
-             "starts the next one (at once if another visitor asks for the lesson).",
+             "starts the next one (at once if another visitor asks for the lesson and no ready "
+             "kernel is left).",
     )
 
     compress = Bool(

@@ -1,9 +1,9 @@
 """Widget callbacks that never raise, and a progress bar around big jobs.
 
 :func:`guarded` wraps a widget method so that an error becomes a sentence in the widget's
-message line, and hands the memory the method freed back to the system
-(:func:`release_freed_memory`); :func:`long_job` shows the progress bar while a large
-one-step job runs.
+message line, and after a widget's first call (its build) hands the memory freed so far
+back to the system (:func:`release_freed_memory`); :func:`long_job` shows the progress
+bar while a large one-step job runs.
 """
 
 from __future__ import annotations
