@@ -8,7 +8,9 @@ a landing page that lists the lessons, and each lesson as a dashboard with its c
 What the configuration guarantees:
 
 - the page asks nothing from the internet: the ``rebalance`` template (in ``share/``) is Voila's
-  lab template without the Font Awesome style sheets it would fetch from a CDN;
+  lab template without the Font Awesome style sheets it would fetch from a CDN, and with the
+  kit's own small front end (``static/lesson-page.js``, built from ``frontend/``) in place of
+  Voila's JupyterLab application;
 - code is hidden (``strip_sources``) and cells tagged ``skip-voila`` (the teacher's checks)
   are removed before the notebook runs; dollar amounts stay dollar amounts,
   never math (:mod:`rebalance_widgets.dashboards.markdown`);
@@ -76,9 +78,9 @@ TEMPLATE = "rebalance"
 #: Preprocessor that keeps dollar amounts from being typeset as formulas on the page.
 DOLLAR_SIGNS = "rebalance_widgets.dashboards.markdown.DollarSignPreprocessor"
 
-#: The only front-end extensions a lesson page loads: Voila's widget manager and the
-#: widgets' own, the charts' widget base, code colours. Others installed beside them
-#: (JupyterLab's, Notebook 7's) are not for dashboards and fail to load in them.
+#: The front-end extensions Voila lists in a page's config. A lesson page loads none of them
+#: (the template's own front end bundles what it needs), so the list only keeps the config
+#: short: JupyterLab's and Notebook 7's extensions installed beside them are left out.
 LAB_EXTENSIONS = [
     "@voila-dashboards/widgets-manager8",
     "@jupyter-widgets/jupyterlab-manager",

@@ -210,7 +210,7 @@ def test_memory_limit_below_a_kernel_is_refused():
 
 
 def test_template_asks_nothing_from_other_hosts():
-    for file in TEMPLATE.iterdir():
+    for file in TEMPLATE.glob("*.*"):  # static/, the front end: test_front_end.py
         lines = [line for line in file.read_text().splitlines() if "| replace(" not in line]
         assert not any("https://" in line for line in lines), file
     index = (TEMPLATE / "index.html.j2").read_text()

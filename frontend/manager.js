@@ -1,0 +1,58 @@
+// The widget manager of a lesson page: ipywidgets' own manager base, talking to the lesson's
+// kernel through JupyterLab's kernel connection, with the three widget libraries a lesson
+// uses bundled in (ipywidgets' base and controls, anywidget).
+import './amd-define.js';
+import 'anywidget';
+import { anywidgetFactory } from './amd-capture.js';
+import * as base from '@jupyter-widgets/base';
+import * as controls from '@jupyter-widgets/controls';
+import { ManagerBase } from '@jupyter-widgets/base-manager';
+import { Widget } from '@lumino/widgets';
+
+const MODULES = {
+  '@jupyter-widgets/base': base,
+  '@jupyter-widgets/controls': controls,
+  anywidget: anywidgetFactory(base),
+};
+
+export class LessonManager extends ManagerBase {
+  /** @param kernel a `KernelConnection` of `@jupyterlab/services` with `handleComms` */
+  constructor(kernel) {
+    super();
+    this.kernel = kernel;
+    kernel.registerCommTarget(this.comm_target_name, async (comm, msg) => {
+      await this.handle_comm_open(new base.shims.services.Comm(comm), msg);
+    });
+  }
+
+  async loadClass(className, moduleName, moduleVersion) {
+    const module = MODULES[moduleName];
+    if (!module || !module[className]) {
+      throw new Error(`This page has no widget ${className} of ${moduleName} ${moduleVersion}`);
+    }
+    return module[className];
+  }
+
+  async _create_comm(targetName, modelId, data, metadata, buffers) {
+    const comm = this.kernel.createComm(targetName, modelId);
+    if (data || metadata) {
+      comm.open(data, metadata, buffers);
+    }
+    return new base.shims.services.Comm(comm);
+  }
+
+  async _get_comm_info() {
+    const reply = await this.kernel.requestCommInfo({ target_name: this.comm_target_name });
+    return reply.content.status === 'ok' ? reply.content.comms : {};
+  }
+
+  async display_view(view, element) {
+    Widget.attach(view.luminoWidget, element);
+    return view;
+  }
+
+  /** Every widget the kernel holds, asked for in one request (ipywidgets' control comm). */
+  loadFromKernel() {
+    return this._loadFromKernel();
+  }
+}

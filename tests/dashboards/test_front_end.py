@@ -1,0 +1,53 @@
+"""The lesson page's front end (``frontend/``, built into the template's ``static`` folder)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STATIC = ROOT / "rebalance_widgets/dashboards/share/voila/templates/rebalance/static"
+BUILT = ("lesson-page.js", "lesson-page.css", "lesson-page.licenses.txt")
+#: Licences that may be bundled into a BSD-3-Clause kit (no copyleft).
+PERMISSIVE = {"MIT", "ISC", "BSD-2-Clause", "BSD-3-Clause", "Apache-2.0", "0BSD"}
+
+
+def _node_or_skip() -> str:
+    node = shutil.which("node")
+    if node and (ROOT / "node_modules/esbuild/package.json").exists():
+        return node
+    reason = "the front end's build tools are not installed (make node)"
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (REQUIRE_BROWSER=1, so this is a failure)")
+    pytest.skip(reason)
+
+
+def test_shipped_files_are_what_the_sources_build(tmp_path):
+    node = _node_or_skip()
+    subprocess.run([node, str(ROOT / "frontend/build.mjs"), str(tmp_path)], check=True,
+                   cwd=ROOT, timeout=120)
+    for name in BUILT:
+        assert (tmp_path / name).read_bytes() == (STATIC / name).read_bytes(), (
+            f"{name} is out of date: run `npm run build`")
+
+
+def test_every_bundled_package_has_a_permissive_licence():
+    text = (STATIC / "lesson-page.licenses.txt").read_text()
+    listing = text.split("\n\n---- ", 1)[0].splitlines()[1:]
+    packages = dict(line.rsplit(" ", 2)[0::2] for line in listing)
+    assert {"@jupyter-widgets/controls", "@jupyterlab/services", "anywidget"} <= set(packages)
+    assert set(packages.values()) <= PERMISSIVE, packages
+    for name in packages:  # each one's licence text (or where its licence is named) follows
+        assert f"\n---- {name}\n" in text
+
+
+def test_the_style_sheet_fetches_nothing():
+    """Icons and fonts of the widgets' styles are inside the file (data: addresses)."""
+    style = (STATIC / "lesson-page.css").read_text()
+    assert "@import" not in style
+    assert not re.search(r"url\((?![\"']?data:)", style)
