@@ -1,0 +1,86 @@
+"""The lesson page's own front end with outputs the kit's lessons do not have (an
+instructor's notebook may), and a kernel that goes away while the page is open."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from browser_support import close, kernel_id, open_page, start_serve, stop_server
+
+#: A 2 x 1 PNG, one red and one blue pixel.
+PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAADUlEQVR4nGP4zwAE/wEHAAH/4iOe"
+       "WQAAAABJRU5ErkJggg==")
+CELLS = [
+    "print('words printed by the lesson')",
+    "from IPython.display import HTML; HTML('<b id=\"html-output\">bold words</b>')",
+    f"import base64; from IPython.display import Image; Image(base64.b64decode('{PNG}'))",
+    "import ipywidgets; ipywidgets.IntSlider(7, description='Count')",
+    "41 + 1",
+    "raise ValueError('a lesson that fails here')",
+]
+
+
+@pytest.fixture(scope="module")
+def outputs_server(tmp_path_factory, browser):
+    folder = tmp_path_factory.mktemp("lessons")
+    notebook = {
+        "nbformat": 4, "nbformat_minor": 5,
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                    "language": "python"}},
+        "cells": [{"cell_type": "markdown", "id": "title", "metadata": {},
+                   "source": "# Outputs of every kind"}] + [
+            {"cell_type": "code", "id": f"cell{i}", "metadata": {}, "execution_count": None,
+             "outputs": [], "source": source} for i, source in enumerate(CELLS)],
+    }
+    (folder / "outputs.ipynb").write_text(json.dumps(notebook))
+    server = start_serve("--notebooks", str(folder), "--warm-kernels", "0",
+                         log=tmp_path_factory.mktemp("voila") / "server.log")
+    yield server
+    stop_server(server.process)
+
+
+def open_outputs(browser, server):
+    visit = open_page(browser)
+    visit.page.goto(f"{server.url}voila/render/outputs.ipynb", timeout=120_000)
+    visit.page.wait_for_selector(".widget-slider", timeout=120_000)
+    return visit
+
+
+def test_every_kind_of_output_is_drawn_in_its_place(browser, outputs_server):
+    visit = open_outputs(browser, outputs_server)
+    try:
+        page = visit.page
+        assert page.locator("#html-output").inner_text() == "bold words"
+        assert page.locator("img").evaluate("i => [i.naturalWidth, i.naturalHeight]") == [2, 1]
+        assert page.locator(".widget-slider .widget-label").inner_text() == "Count"
+        assert page.locator(".widget-slider .widget-readout").inner_text() == "7"
+        plain = page.locator('[data-mime-type="text/plain"]').all_inner_texts()
+        assert [text.strip() for text in plain] == ["words printed by the lesson", "42"]
+        error = page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').inner_text()
+        assert "There was an error when executing cell [6]" in error  # Voila's, no traceback
+        assert not visit.page_errors and not visit.blocked
+    finally:
+        close(visit)
+
+
+def test_a_kernel_that_goes_away_leaves_a_message_on_the_page(browser, outputs_server):
+    visit = open_outputs(browser, outputs_server)
+    try:
+        # The server stops the kernel (as --public's culling of idle kernels would).
+        status = visit.page.evaluate(
+            """async (kernel) => {
+                 const xsrf = document.cookie.match(/\\b_xsrf=([^;]*)\\b/)[1];
+                 const reply = await fetch(`/api/kernels/${kernel}`,
+                     {method: 'DELETE', headers: {'X-XSRFToken': xsrf}});
+                 return reply.status;
+               }""", kernel_id(visit))
+        assert status == 204
+        # The page asks every 20 s, and at once when it comes back on screen.
+        visit.page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")
+        alert = visit.page.locator("#rebalance-page-status[role=alert]")
+        alert.wait_for(timeout=15_000)
+        assert "lost its connection" in alert.inner_text()
+        assert "Reload the page" in alert.inner_text()
+    finally:
+        close(visit)
