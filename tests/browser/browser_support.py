@@ -227,8 +227,8 @@ def kernel_id(visit: Visit) -> str:
 def save_full_screenshot(page, path: Path, *, element=None, max_height: int = 12_000) -> None:
     """Screenshot the whole dashboard (or one element of it), even below the fold.
 
-    Voila scrolls inside the page rather than the window, so the viewport is stretched to
-    the height of the content for the shot and then put back.
+    JupyterLab and Notebook 7 scroll inside a box of the page rather than the window, so the
+    viewport is stretched to the height of the tallest content for the shot and put back.
     """
     size = page.viewport_size
     height = page.evaluate(
