@@ -1,6 +1,6 @@
 // The widget manager of a lesson page: ipywidgets' own manager base, talking to the lesson's
 // kernel through JupyterLab's kernel connection, with the three widget libraries a lesson
-// uses bundled in (ipywidgets' base and controls, anywidget).
+// uses bundled in (ipywidgets' base, controls and Output, anywidget).
 import './amd-define.js';
 import 'anywidget';
 import { anywidgetFactory } from './amd-capture.js';
@@ -8,10 +8,12 @@ import * as base from '@jupyter-widgets/base';
 import * as controls from '@jupyter-widgets/controls';
 import { ManagerBase } from '@jupyter-widgets/base-manager';
 import { Widget } from '@lumino/widgets';
+import * as output from './output-widget.js';
 
 const MODULES = {
   '@jupyter-widgets/base': base,
   '@jupyter-widgets/controls': controls,
+  '@jupyter-widgets/output': output,
   anywidget: anywidgetFactory(base),
 };
 

@@ -9,9 +9,9 @@ import {
 import '@jupyter-widgets/controls/css/widgets-base.css';
 import './page.css';
 import { LessonManager } from './manager.js';
+import { drawOutput } from './outputs.js';
 
 const OUTPUT = 'script[type="application/vnd.voila.cell-output+json"]';
-const WIDGET_VIEW = 'application/vnd.jupyter.widget-view+json';
 const CHECK_EVERY_MS = 20_000;
 const LOST = 'This lesson has lost its connection to the server. Reload the page to start it again.';
 
@@ -34,59 +34,6 @@ function say(text, undo = false) {
     document.body.prepend(note);
   }
   note.textContent = text;
-}
-
-/** Text as Voila's page shows it, marked with its kind (plain, or an error). */
-function textBlock(text, kind = 'text/plain') {
-  const pre = document.createElement('pre');
-  pre.className = 'jp-RenderedText';
-  pre.dataset.mimeType = kind;
-  pre.textContent = text;
-  return pre;
-}
-
-/**
- * A result or display that is not a widget (HTML, an image, text), drawn as Voila's page
- * would draw it. Printed words and errors never come here: Voila's server writes them into
- * the page as HTML.
- */
-function staticOutput(output) {
-  const data = output.data || {};
-  if (data['text/html']) {
-    const div = document.createElement('div');
-    div.className = 'jp-RenderedHTMLCommon';
-    div.innerHTML = data['text/html'];
-    return div;
-  }
-  for (const type of ['image/png', 'image/jpeg']) {
-    if (data[type]) {
-      const img = document.createElement('img');
-      img.src = `data:${type};base64,${data[type]}`;
-      img.alt = data['text/plain'] || '';
-      return img;
-    }
-  }
-  return textBlock(data['text/plain'] || '');
-}
-
-async function drawOutput(manager, script) {
-  const output = JSON.parse(script.textContent);
-  const holder = document.createElement('div');
-  holder.className = 'jp-OutputArea-output';
-  script.replaceWith(holder);
-  const view = output.data && output.data[WIDGET_VIEW];
-  if (!view) {
-    holder.appendChild(staticOutput(output));
-    return;
-  }
-  try {
-    const model = await manager.get_model(view.model_id);
-    await manager.display_view(await manager.create_view(model), holder);
-  } catch (error) {
-    console.error(error);
-    holder.appendChild(textBlock(`This part of the lesson could not be shown (${error.message}).`,
-      'application/vnd.jupyter.error'));
-  }
 }
 
 /**
@@ -112,8 +59,15 @@ function watchKernel(kernel, serverSettings) {
 async function main() {
   const config = pageConfig();
   const scripts = Array.from(document.querySelectorAll(OUTPUT));
+  // Each output takes its script's place: Voila's server writes one per result or display.
+  const draw = (manager) => Promise.all(scripts.map((script) => {
+    const { holder, drawn } = drawOutput(manager, JSON.parse(script.textContent),
+      document.createDocumentFragment());
+    script.replaceWith(holder);
+    return drawn;
+  }));
   if (!config.kernelId) {
-    scripts.forEach((script) => script.replaceWith(staticOutput(JSON.parse(script.textContent))));
+    await draw(null);
     return;
   }
   const serverSettings = ServerConnection.makeSettings({
@@ -136,7 +90,7 @@ async function main() {
   const manager = new LessonManager(kernel);
   await kernel.info;
   await manager.loadFromKernel();
-  await Promise.all(scripts.map((script) => drawOutput(manager, script)));
+  await draw(manager);
 }
 
 main().catch((error) => {

@@ -17,6 +17,12 @@ CELLS = [
     f"import base64; from IPython.display import Image; Image(base64.b64decode('{PNG}'))",
     "import ipywidgets; ipywidgets.IntSlider(7, description='Count')",
     "41 + 1",
+    "from ipywidgets import interact\n"
+    "shown = interact(lambda x: print(f'twice {x} is {2 * x}'), x=(0, 10))",
+    "from ipywidgets import Output\n"
+    "out = Output()\n"
+    "out.append_display_data(HTML('<i id=\"appended\">shown by the kernel</i>'))\n"
+    "out",
     "raise ValueError('a lesson that fails here')",
 ]
 
@@ -53,13 +59,35 @@ def test_every_kind_of_output_is_drawn_in_its_place(browser, outputs_server):
         page = visit.page
         assert page.locator("#html-output").inner_text() == "bold words"
         assert page.locator("img").evaluate("i => [i.naturalWidth, i.naturalHeight]") == [2, 1]
-        assert page.locator(".widget-slider .widget-label").inner_text() == "Count"
-        assert page.locator(".widget-slider .widget-readout").inner_text() == "7"
+        count = page.locator(".widget-slider", has_text="Count")
+        assert count.locator(".widget-readout").inner_text() == "7"
         plain = page.locator('[data-mime-type="text/plain"]').all_inner_texts()
         assert [text.strip() for text in plain] == ["words printed by the lesson", "42"]
         error = page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').inner_text()
-        assert "There was an error when executing cell [6]" in error  # Voila's, no traceback
+        assert "There was an error when executing cell [8]" in error  # Voila's, no traceback
+        assert page.locator("#appended").inner_text() == "shown by the kernel"
         assert not visit.page_errors and not visit.blocked
+    finally:
+        close(visit)
+
+
+def test_interact_prints_into_its_output_widget_as_the_slider_moves(browser, outputs_server):
+    visit = open_outputs(browser, outputs_server)
+    try:
+        page = visit.page
+        area = page.locator(".jupyter-widgets-output-area", has_text="twice")
+        assert area.inner_text().strip() == "twice 5 is 10"  # run by Voila's server
+        slider = page.locator(".widget-slider", has_text="x").locator(".noUi-handle")
+        slider.focus()
+        page.keyboard.press("ArrowRight")  # the kernel runs the function again
+        page.wait_for_function(
+            "() => document.body.innerText.includes('twice 6 is 12')", timeout=15_000)
+        assert area.inner_text().strip() == "twice 6 is 12"  # cleared, then printed
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "() => document.body.innerText.includes('twice 7 is 14')", timeout=15_000)
+        assert area.inner_text().strip() == "twice 7 is 14"
+        assert not visit.page_errors
     finally:
         close(visit)
 
