@@ -46,6 +46,21 @@ def test_every_bundled_package_has_a_permissive_licence():
         assert f"\n---- {name}\n" in text
 
 
+def test_the_bundle_speaks_the_installed_widgets_versions():
+    """The kernel's widgets and the page's must agree: ipywidgets 8 (controls and base
+    protocol 2.x, Output 1.x) and anywidget's release."""
+    import anywidget
+    import ipywidgets
+
+    text = (STATIC / "lesson-page.licenses.txt").read_text()
+    bundled = dict(line.split(" ")[:2] for line in text.split("\n\n---- ", 1)[0].splitlines()[1:])
+    assert bundled["@jupyter-widgets/controls"].startswith("5.")  # widget protocol 2.x
+    assert ipywidgets.__jupyter_widgets_controls_version__.startswith("2.")
+    assert ipywidgets.__jupyter_widgets_base_version__.startswith("2.")
+    assert ipywidgets.Output()._model_module_version == "1.0.0"
+    assert anywidget.__version__.split(".")[:2] == bundled["anywidget"].split(".")[:2]
+
+
 def test_the_style_sheet_fetches_nothing():
     """Icons and fonts of the widgets' styles are inside the file (data: addresses)."""
     style = (STATIC / "lesson-page.css").read_text()
