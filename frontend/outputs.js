@@ -39,9 +39,9 @@ function staticOutput(output) {
 }
 
 /**
- * Draw `output` into a new `.jp-OutputArea-output` element appended to `parent`; returns
- * the element at once (a widget arrives in it when the manager has made its view). A widget
- * that cannot be drawn leaves an error note in its place.
+ * Draw `output` into a new `.jp-OutputArea-output` element appended to `parent`. Returns
+ * `{holder, drawn}` at once: the element, and a promise that settles when a widget's view
+ * is in it (a widget that cannot be drawn leaves an error note in its place instead).
  */
 export function drawOutput(manager, output, parent) {
   const holder = document.createElement('div');

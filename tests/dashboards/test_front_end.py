@@ -27,6 +27,14 @@ def _node_or_skip() -> str:
     pytest.skip(reason)
 
 
+def bundled_packages() -> dict[str, tuple[str, str]]:
+    """The first block of the licence file: package name -> (version, licence)."""
+    text = (STATIC / "lesson-page.licenses.txt").read_text()
+    listing = text.split("\n\n---- ", 1)[0].splitlines()[1:]
+    return {name: (version, licence)
+            for name, version, licence in (line.rsplit(" ", 2) for line in listing)}
+
+
 def test_shipped_files_are_what_the_sources_build(tmp_path):
     node = _node_or_skip()
     subprocess.run([node, str(ROOT / "frontend/build.mjs"), str(tmp_path)], check=True,
@@ -38,10 +46,9 @@ def test_shipped_files_are_what_the_sources_build(tmp_path):
 
 def test_every_bundled_package_has_a_permissive_licence():
     text = (STATIC / "lesson-page.licenses.txt").read_text()
-    listing = text.split("\n\n---- ", 1)[0].splitlines()[1:]
-    packages = dict(line.rsplit(" ", 2)[0::2] for line in listing)
+    packages = bundled_packages()
     assert {"@jupyter-widgets/controls", "@jupyterlab/services", "anywidget"} <= set(packages)
-    assert set(packages.values()) <= PERMISSIVE, packages
+    assert {licence for _, licence in packages.values()} <= PERMISSIVE, packages
     for name in packages:  # each one's licence text (or where its licence is named) follows
         assert f"\n---- {name}\n" in text
 
@@ -52,8 +59,7 @@ def test_the_bundle_speaks_the_installed_widgets_versions():
     import anywidget
     import ipywidgets
 
-    text = (STATIC / "lesson-page.licenses.txt").read_text()
-    bundled = dict(line.split(" ")[:2] for line in text.split("\n\n---- ", 1)[0].splitlines()[1:])
+    bundled = {name: version for name, (version, _) in bundled_packages().items()}
     assert bundled["@jupyter-widgets/controls"].startswith("5.")  # widget protocol 2.x
     assert ipywidgets.__jupyter_widgets_controls_version__.startswith("2.")
     assert ipywidgets.__jupyter_widgets_base_version__.startswith("2.")
