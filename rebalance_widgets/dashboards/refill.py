@@ -19,6 +19,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from rebalance_widgets.dashboards.pool import mix_in
+
 __all__ = ["REFILL_DELAY", "RefillAfterPage", "hold_refills"]
 
 #: Seconds a lesson's warm pool waits after a visitor takes a kernel before it starts the
@@ -111,8 +113,6 @@ def hold_refills(manager: Any, delay: float = REFILL_DELAY) -> Any:
     needed = ("_initialize", "fill_if_needed", "get_rendered_notebook")
     if not all(hasattr(manager, name) for name in needed):
         raise TypeError("warm kernels need Voila's preheating kernel manager")
-    base = type(manager)
-    if not issubclass(base, RefillAfterPage):
-        manager.__class__ = type(base.__name__, (RefillAfterPage, base), {})
+    mix_in(manager, RefillAfterPage)
     manager.refill_delay = delay
     return manager

@@ -15,7 +15,9 @@ Warm kernels are Voila's own: ``VoilaConfiguration.preheat_kernel`` keeps
 ``default_pool_size`` kernels per lesson that have already run the notebook, and refills the
 pool in the background after a visitor takes one, here once the visitor's page has opened
 (:mod:`rebalance_widgets.dashboards.refill`). Voila's kernel manager never culls a kernel
-while it waits in the pool, so idle culling on a public site keeps the pool full.
+while it waits in the pool, so idle culling on a public site keeps the pool full. A warm
+kernel that died or restarted while it waited is replaced before anyone gets it, and the
+visitor cap counts the kernels handed to visitors (:mod:`rebalance_widgets.dashboards.pool`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from rebalance_widgets.chart_library import LIBRARY_ROUTE
 from rebalance_widgets.dashboards.admission import DashboardHook
+from rebalance_widgets.dashboards.pool import count_visitors, keep_pool
 from rebalance_widgets.dashboards.refill import REFILL_DELAY, hold_refills
 
 __all__ = ["ChartLibraryHandler", "LessonHandler", "LessonServer"]
@@ -69,8 +72,8 @@ class LessonHandler(TornadoVoilaHandler):
 
     async def get(self, path: str | None = None) -> None:
         """Admit the visitor (or answer 503), then render the dashboard as Voila does."""
-        self.admission(self, notebook=None, cwd="")
-        await super().get(path)
+        with self.admission.admitted(self):
+            await super().get(path)
 
 
 class LessonServer(Voila):
@@ -108,6 +111,9 @@ class LessonServer(Voila):
             settings["websocket_compression_options"] = {}
         if self.voila_configuration.preheat_kernel:
             hold_refills(self.kernel_manager, self.refill_delay)
+            keep_pool(self.kernel_manager)
+        else:
+            count_visitors(self.kernel_manager)
         return settings
 
     def init_handlers(self) -> list[Any]:

@@ -24,7 +24,6 @@ from rebalance_widgets.dashboards import (
     load_config_file,
     voila_config,
 )
-from rebalance_widgets.dashboards.admission import visitor_count
 from rebalance_widgets.dashboards.kernel import apply_memory_limit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -282,15 +281,6 @@ def test_serve_names_the_lessons_when_a_warm_lesson_is_not_one(capsys):
     error = capsys.readouterr().err
     assert "There is no lesson '03-drfit' to keep kernels warm for; the lessons are: " in error
     assert "03-drift, 04-rebalancing-frequency" in error
-
-
-def test_kernels_waiting_in_the_warm_pool_are_not_visitors():
-    handler = FakeHandler(running=5)
-    handler.kernel_manager._pools = {"a.ipynb": ["task"], "b.ipynb": ["task", "task"]}
-    assert visitor_count(handler.kernel_manager) == 2
-    assert DashboardHook(3)(handler) is None
-    with pytest.raises(web.HTTPError):
-        DashboardHook(2)(handler)
 
 
 def test_prepare_builds_what_every_kernel_would_otherwise_build(tmp_path):

@@ -33,7 +33,8 @@ pytestmark = pytest.mark.slow
 def _site(tmp_path: Path, *flags: str, config: dict | None = None):
     folder = tmp_path / "lessons"
     folder.mkdir()
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("answer = 6 * 7")])
+    cells = ["answer = 6 * 7", "import os; print(f'kernel process {os.getpid()}')"]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}
     nbformat.write(notebook, folder / "lesson.ipynb")
@@ -95,12 +96,51 @@ def test_warm_kernels_keep_the_visitor_cap_and_the_memory_limit(tmp_path):
         assert _address_limit_mib(warm[0]) == 1500
         asked = time.monotonic()
         assert _status(url) == 200  # the first visitor takes the warm kernel ...
+        assert _status(url) == 503  # a refill on hold is not a visitor: still full
         kernels = _wait_for_kernels(server, 2)  # ... and the pool fills again, not at once:
         assert time.monotonic() - asked >= REFILL_DELAY  # the visitor's page opens first
         assert all(_address_limit_mib(kernel) == 1500 for kernel in kernels)
         assert _status(url) == 503  # one visitor holds a kernel: the cap is reached
         log = (tmp_path / "server.log").read_text()
         assert "Using pre-heated kernel" in log
+    finally:
+        stop_server(server)
+
+
+def test_a_burst_of_visitors_gets_no_more_kernels_than_the_cap(tmp_path):
+    server, url = _site(tmp_path, "--max-visitors", "2", "--warm-kernels", "1")
+    try:
+        _wait_for_kernels(server, 1)
+        with concurrent.futures.ThreadPoolExecutor(8) as visitors:
+            statuses = sorted(visitors.map(_status, [url] * 8))
+        assert statuses == [200, 200] + [503] * 6
+        assert len(_wait_for_kernels(server, 3)) == 3  # two visitors and a warm one
+    finally:
+        stop_server(server)
+
+
+def _page_kernel_pid(url: str) -> int:
+    with urllib.request.urlopen(url, timeout=120) as answer:
+        return int(re.search(r"kernel process (\d+)", answer.read().decode()).group(1))
+
+
+@pytest.mark.parametrize("when", ["while it starts", "after the lesson ran in it"])
+def test_a_warm_kernel_killed_while_it_waits_is_replaced_before_a_visitor_gets_it(tmp_path,
+                                                                                  when):
+    server, url = _site(tmp_path, "--warm-kernels", "1")
+    try:
+        warm = _wait_for_kernels(server, 1)[0]
+        if when == "after the lesson ran in it":
+            time.sleep(5)
+        warm.kill()  # Jupyter starts the kernel again under the same id, with nothing run
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not [
+                kernel for kernel in _kernels(server) if kernel.pid != warm.pid]:
+            time.sleep(0.3)
+        shown = _page_kernel_pid(url)  # the page shows the process that ran the lesson
+        assert shown != warm.pid
+        assert shown in {kernel.pid for kernel in _kernels(server)}  # ... and it is alive
+        assert "died or restarted; starting another" in (tmp_path / "server.log").read_text()
     finally:
         stop_server(server)
 
