@@ -111,6 +111,24 @@ def test_a_focused_text_box_shows_a_clear_ring(drift):
     quiz.screenshot(path=str(SCREENSHOTS / "focus-ring-quiz.png"))
 
 
+def test_a_quizs_choices_are_one_tab_stop_chosen_with_the_arrow_keys(drift):
+    page = drift.page
+    quiz = page.locator(".rebalance-quiz").first
+    radios = quiz.get_by_role("radio")
+    for index in range(radios.count()):  # each button left of its answer
+        box, label = radios.nth(index).bounding_box(), quiz.locator("label").nth(index)
+        assert box["x"] < label.evaluate("e => e.getBoundingClientRect().x") + 30
+    radios.first.focus()
+    page.keyboard.press("ArrowDown")  # chooses the next answer, as radio buttons do
+    page.wait_for_function("e => e.checked", arg=radios.nth(1).element_handle(), timeout=10_000)
+    page.keyboard.press("Tab")  # leaves the set: the next stop is the Check button
+    assert page.evaluate("document.activeElement.innerText").strip() == "Check"
+    page.keyboard.press("Enter")
+    feedback = quiz.locator(".rebalance-sentence").last
+    page.wait_for_function("e => /^(Right|Not quite)/.test(e.innerText)",
+                           arg=feedback.element_handle(), timeout=30_000)
+
+
 def test_quiz_choices_are_grouped_under_their_question(drift):
     page = drift.page
     group = page.get_by_role("radiogroup", name=re.compile("What does rebalancing do"))

@@ -13,7 +13,9 @@ every widget on it, and keeps them up to date as widgets appear and values chang
 - controls in a row marked ``rebalance-numbered-row`` carry the row's name in theirs
   ("Class, Fund 2", "Remove, Fund 2"), so repeated labels say which row they belong to;
 - a quiz's choices are a ``radiogroup`` named by its question, and so are the answers of
-  any other set of radio buttons (the risk questionnaire's), named by their label;
+  any other set of radio buttons (the risk questionnaire's), named by their label; each
+  set is one Tab stop (its buttons share a ``name``; the arrow keys choose within it), and
+  each button sits left of its answer;
 - each chart's menu (its "..." button, an icon only) is named "Chart menu: save the chart";
 - a clear focus ring (3 px, dark blue) on every control, drawn inside a text box or
   menu (where a box's edge would clip it) and around a button or a slider's handle;
@@ -53,7 +55,8 @@ const FOCUS_CSS = `
 .jupyter-widgets.widget-radio-box label, .jupyter-widgets .widget-radio-box label {
   height: auto; min-height: var(--jp-widgets-radio-item-height); line-height: 1.35;
   white-space: normal; display: flex; align-items: flex-start; gap: 4px; padding: 3px 0;
-}`;
+}
+.jupyter-widgets .widget-radio-box label > input[type="radio"] { order: -1; }`;
 
 function labelOf(container) {
   const label = container.querySelector(":scope > .widget-label, .widget-label");
@@ -131,11 +134,21 @@ function groupRadios(radios) {
   group.setAttribute("aria-label", text);
 }
 
+let radioSets = 0;
+
+function oneTabStop(box) {
+  if (!box.dataset.rebalanceRadios) box.dataset.rebalanceRadios = `rebalance-radios-${++radioSets}`;
+  box.querySelectorAll('input[type="radio"]').forEach((radio) => {
+    if (radio.name !== box.dataset.rebalanceRadios) radio.name = box.dataset.rebalanceRadios;
+  });
+}
+
 function enhance(root) {
   root.querySelectorAll(".widget-slider").forEach(nameSlider);
   root.querySelectorAll(".__ROW__").forEach(nameRow);
   root.querySelectorAll(".rebalance-quiz").forEach(groupQuiz);
   root.querySelectorAll(".widget-radio").forEach(groupRadios);
+  root.querySelectorAll(".widget-radio-box").forEach(oneTabStop);
   root.querySelectorAll(".vega-embed details > summary:not([aria-label])").forEach(
     (summary) => summary.setAttribute("aria-label", "Chart menu: save the chart"));
 }
