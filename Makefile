@@ -47,8 +47,11 @@ dashboards: $(PREPARED)
 	$(VENV)/bin/rebalance-widgets serve
 
 LAB_STAMP := $(VENV)/.lab-installed
-$(LAB_STAMP): $(PREPARED)
+$(LAB_STAMP): $(PREPARED) binder/overrides.json
 	$(PY) -m pip install --quiet -e '.[test,lab]'
+	# JupyterLab's settings for a classroom: no question about its news feed (a website)
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(LAB_STAMP)
 
 # The lessons in JupyterLab on http://127.0.0.1:8888 (Notebook 7: /tree); works offline.

@@ -21,6 +21,8 @@ __all__ = ["main"]
 
 
 def _parser() -> argparse.ArgumentParser:
+    from rebalance_widgets.dashboards import MAX_LESSON_WARM_KERNELS, MAX_WARM_KERNELS
+
     parser = argparse.ArgumentParser(
         prog="rebalance-widgets",
         description="Teaching notebooks on 401(k) allocation and rebalancing.",
@@ -65,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
         default=1,
         help=(
             "kernels per lesson that run it before a visitor arrives, so a lesson opens in "
-            "about a second; 0 for none (default: 1)"
+            f"about a second; 0 for none, at most {MAX_WARM_KERNELS} (default: 1)"
         ),
     )
     serve.add_argument(
@@ -76,7 +78,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LESSON=N",
         help=(
             "keep N kernels warm for one lesson instead, e.g. 03-drift=30 for a class that "
-            "opens it together (about 120 MiB each while it waits); repeat for others"
+            "opens it together (about 120 MiB each while it waits); N at most "
+            f"{MAX_LESSON_WARM_KERNELS}; repeat for other lessons"
         ),
     )
     serve.add_argument(

@@ -33,6 +33,10 @@ SETTINGS = {
 }
 
 
+#: The JupyterLab settings the kit installs (``overrides.json``), as `make lab` does.
+LAB_SETTINGS = Path(__file__).resolve().parents[2] / "binder"
+
+
 def lab_available() -> bool:
     """True when JupyterLab 4 and Notebook 7 are installed beside the package."""
     try:
@@ -58,8 +62,8 @@ def start_lab(root: Path, log: Path) -> tuple[Server, str]:
         sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
         "--ip=127.0.0.1", f"--port={port}", f"--ServerApp.token={token}",
         f"--ServerApp.root_dir={lessons}", f"--LabApp.workspaces_dir={root / 'workspaces'}",
-        "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        # the settings `make lab` and Binder install: no question about Jupyter's news
+        f"--LabApp.app_settings_dir={LAB_SETTINGS}",
     ]
     with log.open("w") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=root,

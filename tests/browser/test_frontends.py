@@ -82,6 +82,8 @@ def test_every_cell_ran_and_every_chart_is_drawn(lesson):
 
 
 def test_no_request_leaves_localhost(lesson):
+    # JupyterLab asks about its news feed (a website) unless the kit's settings say no
+    assert lesson.page.get_by_text("official Jupyter news").count() == 0
     assert lesson.blocked == [], lesson.blocked
 
 
