@@ -1,13 +1,15 @@
 // Builds the lesson page's front end into the Voila template's static folder:
 // lesson-page.js and lesson-page.css (one file each, minified), and lesson-page.licenses.txt:
 // the name, version and licence of every npm package the bundle contains, then each
-// package's licence text.
+// package's licence text (its own file, or for a package that ships none, the standard
+// terms of its licence with its copyright holders: see licences.mjs).
 // Run: npm run build (after npm ci); `node frontend/build.mjs FOLDER` writes them elsewhere.
 // The files are shipped with the kit, so installing the kit needs no Node.js.
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { licenceText } from './licences.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = process.argv[2]
@@ -26,19 +28,22 @@ const result = await build({
   logLevel: 'warning',
 });
 
+/** The text of a package's own sources (its .js, .ts and .css files). */
+const sourcesIn = (folder) => readdirSync(folder, { recursive: true })
+  .filter((entry) => /\.(js|ts|css)$/.test(entry) && !entry.includes('node_modules'))
+  .map((entry) => readFileSync(join(folder, entry), 'utf8'));
+
 const packages = new Map();
 for (const input of Object.keys(result.metafile.inputs)) {
   const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
   if (match && !packages.has(match[1])) {
-    const meta = JSON.parse(readFileSync(join(root, 'node_modules', match[1], 'package.json')));
     const folder = join(root, 'node_modules', match[1]);
+    const meta = JSON.parse(readFileSync(join(folder, 'package.json')));
     const file = readdirSync(folder).find((name) => /^(licen[sc]e|copying)/i.test(name));
     packages.set(match[1], {
       line: `${match[1]} ${meta.version} ${meta.license}`,
       text: file ? readFileSync(join(folder, file), 'utf8').trim()
-        : `The package ships no licence file; its package.json names ${meta.license}` +
-          ` (author: ${meta.author?.name ?? meta.author ?? 'not given'};` +
-          ` home: ${meta.homepage ?? meta.repository?.url ?? 'not given'}).`,
+        : licenceText(match[1], meta, sourcesIn(folder)),
     });
   }
 }

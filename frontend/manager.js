@@ -17,11 +17,27 @@ const MODULES = {
   anywidget: anywidgetFactory(base),
 };
 
+/**
+ * The page's stand-in for a LaTeX typesetter. ipywidgets hands every description, Label and
+ * HTMLMath to one; the kit writes `\$` in descriptions so that JupyterLab's MathJax shows a
+ * plain dollar sign. This page has no MathJax: it shows the dollar sign the same way (what
+ * MathJax's `processEscapes` does) and leaves any formula as typed.
+ */
+const dollarsAsTyped = {
+  typeset(element) {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.data.includes('\\$')) node.data = node.data.replaceAll('\\$', '$');
+    }
+  },
+};
+
 export class LessonManager extends ManagerBase {
   /** @param kernel a `KernelConnection` of `@jupyterlab/services` with `handleComms` */
   constructor(kernel) {
     super();
     this.kernel = kernel;
+    this._rendermime = { latexTypesetter: dollarsAsTyped };  // read by ipywidgets' labels
     kernel.registerCommTarget(this.comm_target_name, async (comm, msg) => {
       await this.handle_comm_open(new base.shims.services.Comm(comm), msg);
     });

@@ -14,6 +14,9 @@ import { drawOutput } from './outputs.js';
 const OUTPUT = 'script[type="application/vnd.voila.cell-output+json"]';
 const CHECK_EVERY_MS = 20_000;
 const LOST = 'This lesson has lost its connection to the server. Reload the page to start it again.';
+const BLANK = 'This lesson\'s server restarted its part of the lesson, so its controls are gone. '
+  + 'Reload the page to start it again.';
+const WIDGET_VIEW = 'application/vnd.jupyter.widget-view+json';
 
 function pageConfig() {
   const node = document.getElementById('jupyter-config-data');
@@ -59,9 +62,10 @@ function watchKernel(kernel, serverSettings) {
 async function main() {
   const config = pageConfig();
   const scripts = Array.from(document.querySelectorAll(OUTPUT));
+  const outputs = scripts.map((script) => JSON.parse(script.textContent));
   // Each output takes its script's place: Voila's server writes one per result or display.
-  const draw = (manager) => Promise.all(scripts.map((script) => {
-    const { holder, drawn } = drawOutput(manager, JSON.parse(script.textContent),
+  const draw = (manager) => Promise.all(scripts.map((script, index) => {
+    const { holder, drawn } = drawOutput(manager, outputs[index],
       document.createDocumentFragment());
     script.replaceWith(holder);
     return drawn;
@@ -85,11 +89,18 @@ async function main() {
   watchKernel(kernel, serverSettings);
   kernel.statusChanged.connect((_, status) => {
     if (status === 'dead') say(LOST);
+    // the server started the kernel again (its process died): nothing of the lesson is in it
+    if (status === 'autorestarting' || status === 'restarting') say(BLANK);
   });
   window.addEventListener('beforeunload', () => kernel.dispose());
   const manager = new LessonManager(kernel);
   await kernel.info;
   await manager.loadFromKernel();
+  // A kernel that restarted has none of the lesson's widgets: say so once, not per widget.
+  if (outputs.some((output) => output.data?.[WIDGET_VIEW]
+      && !manager.has_model(output.data[WIDGET_VIEW].model_id))) {
+    say(BLANK);
+  }
   await draw(manager);
 }
 

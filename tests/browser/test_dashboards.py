@@ -60,6 +60,15 @@ def test_lesson_text_shows_dollars_as_dollars_and_no_math(dashboard):
         line for line in text.splitlines() if "$" in line]
     math = ".jp-MarkdownCell mjx-container, .jp-MarkdownCell .MathJax, .jp-MarkdownCell .katex"
     assert page.locator(math).count() == 0
+    # The widgets' labels and the names a screen reader reads: "$", never a "\$"
+    # (the kit escapes "$" in labels for a front end that typesets them).
+    shown = page.locator("#rendered_cells").inner_text()
+    named = page.evaluate("""() => Array.from(document.querySelectorAll('[aria-label]'))
+                                    .map(e => e.getAttribute('aria-label')).join('\\n')""")
+    if dashboard.name.startswith("06"):
+        assert "Amount ($)" in page.locator(".widget-label").all_inner_texts()
+    assert "\\$" not in shown + named, [
+        line for line in (shown + named).splitlines() if "\\$" in line]
 
 
 def test_no_request_leaves_localhost(dashboard):

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 
+import psutil
 import pytest
 from browser_support import close, kernel_id, open_page, start_serve, stop_server
 
 #: A 2 x 1 PNG, one red and one blue pixel.
 PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAADUlEQVR4nGP4zwAE/wEHAAH/4iOe"
        "WQAAAABJRU5ErkJggg==")
+#: A 40 x 20 teal rectangle, without the SVG namespace (an image needs it: the page adds it).
+SVG_SOURCE = '<svg width="40" height="20"><rect width="40" height="20" fill="teal"/></svg>'
 CELLS = [
     "print('words printed by the lesson')",
     "from IPython.display import HTML; HTML('<b id=\"html-output\">bold words</b>')",
@@ -23,7 +26,12 @@ CELLS = [
     "out = Output()\n"
     "out.append_display_data(HTML('<i id=\"appended\">shown by the kernel</i>'))\n"
     "out",
-    "raise ValueError('a lesson that fails here')",
+    "from IPython.display import Markdown\n"
+    "Markdown('**bold** and a [link](https://example.org)')",
+    f"from IPython.display import SVG; SVG('{SVG_SOURCE}')",
+    "HTML(\"<div id='s'></div><script>document.getElementById('s').textContent='ran'</script>\")",
+    "from IPython.display import Latex; Latex(r'$x^2$')",
+    "raise ValueError('a lesson that fails here')",  # the last: Voila runs no cell after it
 ]
 
 
@@ -40,7 +48,9 @@ def outputs_server(tmp_path_factory, browser):
              "outputs": [], "source": source} for i, source in enumerate(CELLS)],
     }
     (folder / "outputs.ipynb").write_text(json.dumps(notebook))
-    server = start_serve("--notebooks", str(folder), "--warm-kernels", "0",
+    # A warm kernel for each of the four visits: a page rendered while the visitor waits
+    # (no warm kernel) now and then never runs its cells, in plain Voila too (2 of 30).
+    server = start_serve("--notebooks", str(folder), "--warm-kernels", "4",
                          log=tmp_path_factory.mktemp("voila") / "server.log")
     yield server
     stop_server(server.process)
@@ -58,14 +68,29 @@ def test_every_kind_of_output_is_drawn_in_its_place(browser, outputs_server):
     try:
         page = visit.page
         assert page.locator("#html-output").inner_text() == "bold words"
-        assert page.locator("img").evaluate("i => [i.naturalWidth, i.naturalHeight]") == [2, 1]
+        png = page.locator('img[src^="data:image/png"]')
+        assert png.evaluate("i => [i.naturalWidth, i.naturalHeight]") == [2, 1]
         count = page.locator(".widget-slider", has_text="Count")
         assert count.locator(".widget-readout").inner_text() == "7"
         plain = page.locator('[data-mime-type="text/plain"]').all_inner_texts()
         assert [text.strip() for text in plain] == ["words printed by the lesson", "42"]
         error = page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').inner_text()
-        assert "There was an error when executing cell [8]" in error  # Voila's, no traceback
+        # Voila's words, with no traceback, naming the failing cell (the last one)
+        assert f"There was an error when executing cell [{len(CELLS)}]" in error
         assert page.locator("#appended").inner_text() == "shown by the kernel"
+        # Markdown, SVG, HTML with a script, and LaTeX (shown as typed: no typesetting)
+        markdown = page.locator('.jp-OutputArea-output > [data-mime-type="text/markdown"]')
+        assert markdown.locator("strong").inner_text() == "bold"
+        assert markdown.locator("a").get_attribute("href") == "https://example.org"
+        assert markdown.inner_text().strip() == "bold and a link"
+        svg = page.locator('img[src^="data:image/svg+xml"]')
+        assert svg.is_visible()
+        assert svg.evaluate("i => i.decode().then(() => [i.naturalWidth, i.naturalHeight])") == [
+            40, 20]
+        assert svg.get_attribute("alt") == "<IPython.core.display.SVG object>"
+        assert page.locator("#s").inner_text() == "ran"  # the HTML's script ran
+        assert page.locator('[data-mime-type="text/latex"]').inner_text() == "$x^2$"
+        assert "object>" not in page.locator("#rendered_cells").inner_text()
         assert not visit.page_errors and not visit.blocked
     finally:
         close(visit)
@@ -109,6 +134,22 @@ def test_a_kernel_that_goes_away_leaves_a_message_on_the_page(browser, outputs_s
         alert = visit.page.locator("#rebalance-page-status[role=alert]")
         alert.wait_for(timeout=15_000)
         assert "lost its connection" in alert.inner_text()
+        assert "Reload the page" in alert.inner_text()
+    finally:
+        close(visit)
+
+
+def test_a_kernel_whose_process_died_leaves_a_message_on_the_page(browser, outputs_server):
+    visit = open_outputs(browser, outputs_server)
+    try:
+        kernel = kernel_id(visit)
+        processes = [child for child in psutil.Process(outputs_server.process.pid).children(
+            recursive=True) if any(kernel in part for part in child.cmdline())]
+        assert len(processes) == 1
+        processes[0].kill()  # the server starts it again, with nothing of the lesson in it
+        alert = visit.page.locator("#rebalance-page-status[role=alert]")
+        alert.wait_for(timeout=30_000)
+        assert "controls are gone" in alert.inner_text()
         assert "Reload the page" in alert.inner_text()
     finally:
         close(visit)

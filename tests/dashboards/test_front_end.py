@@ -15,6 +15,9 @@ STATIC = ROOT / "rebalance_widgets/dashboards/share/voila/templates/rebalance/st
 BUILT = ("lesson-page.js", "lesson-page.css", "lesson-page.licenses.txt")
 #: Licences that may be bundled into a BSD-3-Clause kit (no copyleft).
 PERMISSIVE = {"MIT", "ISC", "BSD-2-Clause", "BSD-3-Clause", "Apache-2.0", "0BSD"}
+#: Words of those licences' terms: one of them is in every full licence text.
+LICENCE_WORDS = ("Redistribution and use", "Permission is hereby granted",
+                 "Permission to use, copy", "Apache License")
 
 
 def _node_or_skip() -> str:
@@ -35,6 +38,12 @@ def bundled_packages() -> dict[str, tuple[str, str]]:
             for name, version, licence in (line.rsplit(" ", 2) for line in listing)}
 
 
+def licence_texts() -> dict[str, str]:
+    """The rest of the licence file: package name -> the licence text written for it."""
+    text = (STATIC / "lesson-page.licenses.txt").read_text()
+    return dict(entry.split("\n", 1) for entry in text.split("\n---- ")[1:])
+
+
 def test_shipped_files_are_what_the_sources_build(tmp_path):
     node = _node_or_skip()
     subprocess.run([node, str(ROOT / "frontend/build.mjs"), str(tmp_path)], check=True,
@@ -45,12 +54,24 @@ def test_shipped_files_are_what_the_sources_build(tmp_path):
 
 
 def test_every_bundled_package_has_a_permissive_licence():
-    text = (STATIC / "lesson-page.licenses.txt").read_text()
     packages = bundled_packages()
     assert {"@jupyter-widgets/controls", "@jupyterlab/services", "anywidget"} <= set(packages)
     assert {licence for _, licence in packages.values()} <= PERMISSIVE, packages
-    for name in packages:  # each one's licence text (or where its licence is named) follows
-        assert f"\n---- {name}\n" in text
+    texts = licence_texts()
+    assert set(texts) == set(packages)
+    for name, terms in texts.items():  # the terms themselves, not only the licence's name
+        assert any(words in terms for words in LICENCE_WORDS), f"{name}: no licence text"
+
+
+def test_packages_without_a_licence_file_get_the_terms_with_their_holders():
+    """The Jupyter and Lumino packages ship no LICENSE: the build writes their terms."""
+    texts = licence_texts()
+    assert "Copyright (c) Project Jupyter Contributors\n" in texts["@jupyter-widgets/controls"]
+    assert "Copyright (c) Project Jupyter Contributors\n" in texts["@jupyterlab/services"]
+    widgets = texts["@lumino/widgets"]
+    assert "Copyright (c) 2019 Project Jupyter Contributors\n" in widgets
+    assert "Copyright (c) 2014-2017, PhosphorJS Contributors\n" in widgets
+    assert widgets.count("Redistribution and use in source and binary forms") == 2
 
 
 def test_the_bundle_speaks_the_installed_widgets_versions():
