@@ -321,6 +321,8 @@ def voila_config(
             **{name: {"pool_size": size} for name, size in pools.items()},
         }
     c.VoilaKernelManager.fill_delay = 0  # the server holds refills itself (``refill``)
+    # the lesson is run through a client that never misses a reply (``kernel_client``)
+    c.KernelManager.client_factory = "rebalance_widgets.dashboards.kernel_client.LessonKernelClient"
     c.LessonServer.compress = not _loopback(ip) if compress is None else compress
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = {TEACHER_ONLY_TAG}

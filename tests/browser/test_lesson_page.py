@@ -48,8 +48,7 @@ def outputs_server(tmp_path_factory, browser):
              "outputs": [], "source": source} for i, source in enumerate(CELLS)],
     }
     (folder / "outputs.ipynb").write_text(json.dumps(notebook))
-    # A warm kernel for each of the four visits: a page rendered while the visitor waits
-    # (no warm kernel) now and then never runs its cells, in plain Voila too (2 of 30).
+    # A warm kernel for each of the four visits: each page opens at once.
     server = start_serve("--notebooks", str(folder), "--warm-kernels", "4",
                          log=tmp_path_factory.mktemp("voila") / "server.log")
     yield server

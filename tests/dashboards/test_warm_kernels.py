@@ -30,10 +30,11 @@ from browser_support import start_serve, stop_server  # noqa: E402
 pytestmark = pytest.mark.slow
 
 
-def _site(tmp_path: Path, *flags: str, config: dict | None = None):
+def _site(tmp_path: Path, *flags: str, config: dict | None = None,
+          cells: tuple[str, ...] = ("answer = 6 * 7",
+                                    "import os; print(f'kernel process {os.getpid()}')")):
     folder = tmp_path / "lessons"
     folder.mkdir()
-    cells = ["answer = 6 * 7", "import os; print(f'kernel process {os.getpid()}')"]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}
@@ -141,6 +142,28 @@ def test_a_warm_kernel_killed_while_it_waits_is_replaced_before_a_visitor_gets_i
         assert shown != warm.pid
         assert shown in {kernel.pid for kernel in _kernels(server)}  # ... and it is alive
         assert "died or restarted; starting another" in (tmp_path / "server.log").read_text()
+    finally:
+        stop_server(server)
+
+
+def _page(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=60) as answer:
+        return answer.read().decode()
+
+
+def test_a_lesson_with_interact_always_reaches_its_last_cell(tmp_path):
+    """Printing into an Output widget while the server waits for the kernel's reply once
+    left now and then a page that never finished (``kernel_client``)."""
+    cells = ("from ipywidgets import interact",
+             "shown = interact(lambda x: print(f'twice {x} is {2 * x}'), x=(0, 10))",
+             "print('the last cell ran')")
+    server, url = _site(tmp_path, "--warm-kernels", "2", cells=cells)
+    try:
+        _wait_for_kernels(server, 2)
+        for _ in range(20):  # before the fix, about 1 page in 9 stopped at interact
+            page = _page(url)
+            assert "the last cell ran" in page
+            time.sleep(0.5)
     finally:
         stop_server(server)
 
