@@ -1,6 +1,6 @@
 """Which kernels visitors hold, and warm kernels that are no longer fit to hand out.
 
-Two things Voila's preheating kernel manager does not keep track of:
+Three things Voila's kernel manager does not keep track of:
 
 - **Visitors' kernels.** The visitor cap counts kernels that visitors hold. A warm pool's
   entries are tasks, and a refill held back for a few seconds
@@ -8,6 +8,10 @@ Two things Voila's preheating kernel manager does not keep track of:
   minus pool entries" then lets visitors in beyond the cap. :class:`PoolKeeper` records
   every kernel it hands to a visitor (from the pool, or started for the visitor when the pool
   is empty), so the count is exact.
+- **Kernels nobody's page claims.** Every request for a lesson takes a kernel, also one
+  from a crawler that never runs the page's scripts; such a kernel held a place under the
+  visitor cap until idle culling (15 minutes). :class:`VisitorKernels` shuts down a
+  visitor's kernel that no page has connected to within :data:`UNCLAIMED_AFTER` seconds.
 - **Warm kernels that died or restarted.** A kernel that dies while it waits (its process
   killed, a port taken when it started) is restarted by Jupyter with the same id and
   nothing run in it: handed out, it would give a page whose widgets have no models.
@@ -18,12 +22,19 @@ Two things Voila's preheating kernel manager does not keep track of:
 
 from __future__ import annotations
 
+import asyncio
+import time
 import weakref
 from typing import Any
 
 from rebalance_widgets.dashboards.admission import kernel_handed
 
-__all__ = ["PoolKeeper", "VisitorKernels", "count_visitors", "keep_pool", "mix_in"]
+__all__ = ["UNCLAIMED_AFTER", "PoolKeeper", "VisitorKernels", "count_visitors", "keep_pool",
+           "mix_in"]
+
+#: Seconds a visitor's kernel waits for its page to connect before it is shut down (a page
+#: connects within a few seconds of arriving, a slow phone's within half a minute).
+UNCLAIMED_AFTER = 120.0
 
 
 def mix_in(manager: Any, mixin: type) -> Any:
@@ -39,14 +50,63 @@ def mix_in(manager: Any, mixin: type) -> Any:
 
 
 class VisitorKernels:
-    """A mixin for a kernel manager: the kernels it starts for visitors' requests."""
+    """A mixin for a kernel manager: the kernels it hands to visitors' requests.
+
+    A kernel whose page never connects to it within :attr:`unclaimed_after` seconds (a
+    crawler, a link checker, a tab closed while the page was loading) is shut down, so
+    that such requests cannot hold the site's kernels until idle culling.
+    """
+
+    #: Seconds a visitor's kernel waits for its page to connect before it is shut down.
+    unclaimed_after: float = UNCLAIMED_AFTER
 
     def _visitors(self) -> set[str]:
         return self.__dict__.setdefault("_visitor_kernel_ids", set())
 
+    def _unclaimed(self) -> dict[str, float]:
+        """Kernels handed out whose page has not connected yet, with the time handed."""
+        return self.__dict__.setdefault("_unclaimed_since", {})
+
     def _hand(self, kernel_id: str) -> None:
         self._visitors().add(kernel_id)
+        self._unclaimed()[kernel_id] = time.monotonic()
         kernel_handed(kernel_id)
+        if self.__dict__.get("_sweeper") is None:
+            self._sweeper = asyncio.ensure_future(self._sweep())
+
+    def notify_connect(self, kernel_id: str) -> None:
+        """Count a connection as Jupyter does; the kernel's page has claimed it."""
+        self._unclaimed().pop(kernel_id, None)
+        super().notify_connect(kernel_id)
+
+    async def _sweep(self) -> None:
+        while True:
+            await asyncio.sleep(max(self.unclaimed_after / 4, 0.05))
+            try:
+                await self.stop_unclaimed_kernels()
+            except Exception:  # noqa: BLE001 - the sweep must outlive one failed shutdown
+                self.log.exception("Stopping unclaimed kernels failed")
+
+    async def stop_unclaimed_kernels(self) -> list[str]:
+        """Shut down visitors' kernels whose page has not connected within the time allowed.
+
+        Returns
+        -------
+        list of str
+            The ids of the kernels shut down.
+        """
+        stopped = []
+        running = set(self.list_kernel_ids())
+        for kernel_id, since in list(self._unclaimed().items()):
+            if kernel_id not in running:
+                del self._unclaimed()[kernel_id]
+            elif time.monotonic() - since >= self.unclaimed_after:
+                del self._unclaimed()[kernel_id]
+                self.log.warning("No page connected to kernel %s within %.0f s; stopping it",
+                                 kernel_id, self.unclaimed_after)
+                await self.shutdown_kernel(kernel_id, now=True)
+                stopped.append(kernel_id)
+        return stopped
 
     def visitor_kernel_ids(self) -> set[str]:
         """Ids of the running kernels that were handed to visitors.

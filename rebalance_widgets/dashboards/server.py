@@ -34,7 +34,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from rebalance_widgets.chart_library import LIBRARY_ROUTE
 from rebalance_widgets.dashboards.admission import DashboardHook
-from rebalance_widgets.dashboards.pool import count_visitors, keep_pool
+from rebalance_widgets.dashboards.pool import UNCLAIMED_AFTER, count_visitors, keep_pool
 from rebalance_widgets.dashboards.refill import REFILL_DELAY, hold_refills
 
 __all__ = ["ChartLibraryHandler", "LessonHandler", "LessonServer"]
@@ -96,6 +96,12 @@ class LessonServer(Voila):
              "kernel is left).",
     )
 
+    unclaimed_timeout = Float(
+        UNCLAIMED_AFTER, min=0.1, config=True,
+        help="Seconds a visitor's kernel waits for its page to connect before it is shut "
+             "down (a request that never runs the page, such as a crawler's).",
+    )
+
     compress = Bool(
         False, config=True,
         help="Send pages, scripts and styles gzip-compressed to browsers that accept it, "
@@ -114,6 +120,7 @@ class LessonServer(Voila):
             keep_pool(self.kernel_manager)
         else:
             count_visitors(self.kernel_manager)
+        self.kernel_manager.unclaimed_after = self.unclaimed_timeout
         return settings
 
     def init_handlers(self) -> list[Any]:

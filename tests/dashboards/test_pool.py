@@ -11,7 +11,7 @@ import pytest
 from tornado import web
 
 from rebalance_widgets.dashboards.admission import DashboardHook, kernel_handed, visitor_count
-from rebalance_widgets.dashboards.pool import PoolKeeper, keep_pool
+from rebalance_widgets.dashboards.pool import PoolKeeper, count_visitors, keep_pool
 from rebalance_widgets.dashboards.refill import hold_refills
 
 LONG = 30.0
@@ -53,6 +53,9 @@ class PreheatingManager:
 
     async def shutdown_kernel(self, kernel_id: str, now: bool = False) -> None:
         del self.kernels[kernel_id]
+
+    def notify_connect(self, kernel_id: str) -> None:
+        self.connected = [*getattr(self, "connected", []), kernel_id]
 
     async def _initialize(self, notebook_path: str, kernel_id: str | None = None, **kwargs):
         if kernel_id is None:
@@ -197,3 +200,21 @@ def test_keep_pool_needs_a_preheating_manager_and_mixes_in_once():
         keep_pool(object())
     manager = keep_pool(keep_pool(PreheatingManager()))
     assert type(manager).__mro__.count(PoolKeeper) == 1
+
+
+def test_a_visitors_kernel_no_page_connects_to_is_shut_down_and_a_claimed_one_kept():
+    async def scenario():
+        manager = count_visitors(PreheatingManager())
+        manager.unclaimed_after = 0.2
+        crawler = await manager.start_kernel()
+        visitor = await manager.start_kernel()
+        manager.notify_connect(visitor)  # the visitor's page connects to its kernel
+        assert manager.connected == [visitor]  # counted as Jupyter counts it
+        assert await manager.stop_unclaimed_kernels() == []  # not yet: within the time
+        await asyncio.sleep(0.3)  # past it; the manager's own sweep may have run by now
+        await manager.stop_unclaimed_kernels()
+        assert manager.list_kernel_ids() == [visitor]
+        assert crawler not in manager.visitor_kernel_ids()
+        manager._sweeper.cancel()
+
+    run(scenario())

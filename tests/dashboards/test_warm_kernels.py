@@ -268,3 +268,35 @@ def test_a_site_compresses_what_it_sends_when_told_to(tmp_path, flags):
             assert "permessage-deflate" in agreed
     finally:
         stop_server(server)
+
+
+def _connected_for(page_url: str, seconds: float, server: subprocess.Popen) -> int:
+    """Open a page, connect to its kernel as the page does for ``seconds``; return the
+    number of the site's kernels at the end."""
+    from tornado.websocket import websocket_connect
+
+    kernel = re.search(r'"kernelId": "([0-9a-f-]+)"', _page(page_url)).group(1)
+    socket_url = page_url.replace("http://", "ws://").replace(
+        "voila/render/lesson.ipynb", f"api/kernels/{kernel}/channels")
+
+    async def hold() -> None:
+        connection = await websocket_connect(socket_url)
+        await asyncio.sleep(seconds)
+        connection.close()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, hold()).result(timeout=seconds + 60)
+    return len(_kernels(server))
+
+
+def test_a_kernel_no_page_connects_to_is_stopped_and_a_connected_one_kept(tmp_path):
+    server, url = _site(tmp_path, "--warm-kernels", "0",
+                        config={"LessonServer": {"unclaimed_timeout": 2}})
+    try:
+        assert _status(url) == 200  # a crawler: it takes a kernel and never connects
+        _wait_for_kernels(server, 1)
+        _wait_for_kernels(server, 0, timeout=30)  # stopped after 2 s, not after 15 min
+        assert "No page connected to kernel" in (tmp_path / "server.log").read_text()
+        assert _connected_for(url, 6, server) == 1  # a page that connects keeps its kernel
+    finally:
+        stop_server(server)
