@@ -62,6 +62,13 @@ def open_outputs(browser, server):
     return visit
 
 
+def page_note(visit, timeout: int) -> str:
+    """The note at the top of the page (a screen reader's alert), once it shows."""
+    alert = visit.page.locator("#rebalance-page-status[role=alert]")
+    alert.wait_for(timeout=timeout)
+    return alert.inner_text()
+
+
 def test_every_kind_of_output_is_drawn_in_its_place(browser, outputs_server):
     visit = open_outputs(browser, outputs_server)
     try:
@@ -130,10 +137,8 @@ def test_a_kernel_that_goes_away_leaves_a_message_on_the_page(browser, outputs_s
         assert status == 204
         # The page asks every 20 s, and at once when it comes back on screen.
         visit.page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")
-        alert = visit.page.locator("#rebalance-page-status[role=alert]")
-        alert.wait_for(timeout=15_000)
-        assert "lost its connection" in alert.inner_text()
-        assert "Reload the page" in alert.inner_text()
+        note = page_note(visit, timeout=15_000)
+        assert "lost its connection" in note and "Reload the page" in note
     finally:
         close(visit)
 
@@ -146,9 +151,7 @@ def test_a_kernel_whose_process_died_leaves_a_message_on_the_page(browser, outpu
             recursive=True) if any(kernel in part for part in child.cmdline())]
         assert len(processes) == 1
         processes[0].kill()  # the server starts it again, with nothing of the lesson in it
-        alert = visit.page.locator("#rebalance-page-status[role=alert]")
-        alert.wait_for(timeout=30_000)
-        assert "controls are gone" in alert.inner_text()
-        assert "Reload the page" in alert.inner_text()
+        note = page_note(visit, timeout=30_000)
+        assert "controls are gone" in note and "Reload the page" in note
     finally:
         close(visit)
