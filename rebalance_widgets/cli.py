@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 __all__ = ["main"]
 
@@ -60,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=2048,
         help="with --public: memory limit of each kernel in MiB, 0 for none (default: 2048)",
+    )
+    serve.add_argument(
+        "--show-tracebacks",
+        action="store_true",
+        help="show a failing cell's whole traceback on the page (for checking your own "
+             "notebook; never with --public)",
     )
     serve.add_argument(
         "--warm-kernels",
@@ -146,6 +153,15 @@ def _warm_lesson(text: str) -> tuple[str, int]:
     return lesson.strip(), int(number)
 
 
+def _with_tracebacks(extra: Any) -> Any:
+    """``extra`` (a traitlets Config, or None) with Voila's tracebacks switched on."""
+    from traitlets.config import Config
+
+    config = Config() if extra is None else extra
+    config.VoilaConfiguration.show_tracebacks = True
+    return config
+
+
 def _serve(args: argparse.Namespace) -> int:
     from rebalance_widgets.dashboards import (
         NotebooksNotFoundError,
@@ -158,6 +174,10 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         folder = find_notebooks(args.notebooks)
         extra = load_config_file(args.config) if args.config else None
+        if args.show_tracebacks:
+            if args.public:
+                raise ValueError("A public site never shows tracebacks; drop --show-tracebacks.")
+            extra = _with_tracebacks(extra)
         if args.settings:  # checked here, so a class never starts on a broken file
             settings = Path(args.settings).resolve()
             read_settings(settings)

@@ -358,3 +358,11 @@ def test_serve_builds_the_chart_specs_once_before_its_kernels_start(tmp_path, mo
         datasets.spec_folder.cache_clear()
         os.environ.clear()
         os.environ.update(saved)
+
+
+def test_an_instructor_can_see_a_failing_cells_traceback_but_never_on_a_public_site(capsys):
+    assert cli.main(["serve", "--public", "--show-tracebacks", "--port", "0"]) == 2
+    assert "A public site never shows tracebacks" in capsys.readouterr().err
+    config, _ = voila_config(NOTEBOOKS, extra=cli._with_tracebacks(None))
+    assert config.VoilaConfiguration.show_tracebacks is True
+    assert voila_config(NOTEBOOKS)[0].VoilaConfiguration.show_tracebacks is False

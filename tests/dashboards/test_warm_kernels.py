@@ -300,3 +300,19 @@ def test_a_kernel_no_page_connects_to_is_stopped_and_a_connected_one_kept(tmp_pa
         assert _connected_for(url, 6, server) == 1  # a page that connects keeps its kernel
     finally:
         stop_server(server)
+
+
+def test_show_tracebacks_puts_a_failing_cells_traceback_on_the_page(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 / 0")])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    nbformat.write(notebook, folder / "lesson.ipynb")
+    server = start_serve("--notebooks", str(folder), "--warm-kernels", "0",
+                         "--show-tracebacks", log=tmp_path / "server.log", cwd=tmp_path)
+    try:
+        page = _page(f"{server.url}voila/render/lesson.ipynb")
+        assert "ZeroDivisionError" in page and "Traceback" in page
+    finally:
+        stop_server(server.process)
