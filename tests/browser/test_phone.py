@@ -48,7 +48,11 @@ MEASURE = """() => {
       }
     }
   });
-  return {past, tracks, overlaps, scrolls: document.documentElement.scrollWidth > width + 1};
+  // the height of each chart's words as drawn (a chart shrunk to the screen shrinks them)
+  const words = Array.from(document.querySelectorAll('#rendered_cells .vega-embed svg text'))
+    .filter(visible).map((e) => e.getBoundingClientRect().height);
+  return {past, tracks, overlaps, scrolls: document.documentElement.scrollWidth > width + 1,
+          smallestWords: words.length ? Math.min(...words) : null};
 }"""
 
 
@@ -63,6 +67,8 @@ def test_a_lesson_fits_a_phone(browser, server, name):
         assert found["overlaps"] == [], found["overlaps"]  # a wrapped answer runs over the next
         assert not found["scrolls"], "the page scrolls sideways"
         assert all(track >= 120 for track in found["tracks"]), found["tracks"]
+        # chart words at least 9 px high (about their size on a wide screen), not shrunk
+        assert found["smallestWords"] is None or found["smallestWords"] >= 9, found
         assert visit.console_errors == [] and visit.page_errors == []
     finally:
         close(visit)

@@ -49,10 +49,30 @@ async function library() {{
   }}
   return globalThis.{chart_library.LIBRARY_GLOBAL};
 }}
+// On a narrow screen (a phone) a chart wider than the screen is drawn to fit it, so that its
+// words keep their size; drawn at full width it would be shrunk, words and all.
+function fitted(spec) {{
+  const room = document.documentElement.clientWidth - 48;
+  if (!spec || typeof spec.width !== "number" || spec.width + 140 <= room || room < 200) {{
+    return spec;
+  }}
+  const config = spec.config || {{}};  // a legend's entries one under another, not cut off
+  return {{...spec, width: room, autosize: {{type: "fit", contains: "padding"}},
+          config: {{...config, legend: {{...(config.legend || {{}}), columns: 1}}}}}};
+}}
 export default {{
   async render(context) {{
     const chart = await library();
-    return chart.render(context);
+    const model = new Proxy(context.model, {{
+      get(target, name) {{
+        if (name === "get") {{
+          return (key) => (key === "spec" ? fitted(target.get(key)) : target.get(key));
+        }}
+        const value = target[name];
+        return typeof value === "function" ? value.bind(target) : value;
+      }},
+    }});
+    return chart.render({{...context, model}});
   }},
 }};
 """
