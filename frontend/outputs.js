@@ -5,7 +5,7 @@
 // images, and text.
 import { marked } from 'marked';
 
-const WIDGET_VIEW = 'application/vnd.jupyter.widget-view+json';
+export const WIDGET_VIEW = 'application/vnd.jupyter.widget-view+json';
 const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
 
 /** Text marked with its kind (`text/plain`, `application/vnd.jupyter.stderr`, ...). */

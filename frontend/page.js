@@ -9,14 +9,13 @@ import {
 import '@jupyter-widgets/controls/css/widgets-base.css';
 import './page.css';
 import { LessonManager } from './manager.js';
-import { drawOutput } from './outputs.js';
+import { WIDGET_VIEW, drawOutput } from './outputs.js';
 
 const OUTPUT = 'script[type="application/vnd.voila.cell-output+json"]';
 const CHECK_EVERY_MS = 20_000;
 const LOST = 'This lesson has lost its connection to the server. Reload the page to start it again.';
 const BLANK = 'This lesson\'s server restarted its part of the lesson, so its controls are gone. '
   + 'Reload the page to start it again.';
-const WIDGET_VIEW = 'application/vnd.jupyter.widget-view+json';
 
 function pageConfig() {
   const node = document.getElementById('jupyter-config-data');

@@ -50,7 +50,8 @@ async function library() {{
   return globalThis.{chart_library.LIBRARY_GLOBAL};
 }}
 // On a narrow screen (a phone) a chart wider than the screen is drawn to fit it, so that its
-// words keep their size; drawn at full width it would be shrunk, words and all.
+// words keep their size; drawn at full width it would be shrunk, words and all. The spec's
+// width is the plot's alone: 140 px is about what its axes and legend add beside it.
 function fitted(spec) {{
   const room = document.documentElement.clientWidth - 48;
   if (!spec || typeof spec.width !== "number" || spec.width + 140 <= room || room < 200) {{
