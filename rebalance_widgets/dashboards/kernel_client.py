@@ -46,8 +46,8 @@ class ShellChannel(AsyncZMQSocketChannel):
             left = POLL_INTERVAL if deadline is None else max(deadline - time.monotonic(), 0.0)
             try:
                 return await super().get_msg(timeout=min(POLL_INTERVAL, left))
-            except Empty:
-                if deadline is not None and time.monotonic() >= deadline:
+            except Empty:  # under a millisecond left: a poll would round to 0 ms and spin
+                if deadline is not None and deadline - time.monotonic() < 0.001:
                     raise
 
 
